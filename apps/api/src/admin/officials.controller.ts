@@ -1,0 +1,33 @@
+import { OfficialsService, Principal, ROLES } from '@aduan/directory';
+import { ProblemException, ZodPipe } from '@aduan/platform';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { BearerGuard, CurrentOfficial } from '../auth/auth.guard';
+
+const newOfficialSchema = z.strictObject({
+  username: z.string().regex(/^[a-z0-9._-]{3,64}$/i, '3–64 letters, digits, dots, dashes or underscores'),
+  name: z.string().trim().min(1).max(200),
+  // Passphrases welcome: length matters more than character classes (NIST SP 800-63B).
+  password: z.string().min(12, 'at least 12 characters').max(256),
+  unit: z.string().min(3).max(64),
+  roles: z.array(z.enum(ROLES)).min(1).max(3),
+});
+
+@ApiTags('administration')
+@ApiBearerAuth()
+@UseGuards(BearerGuard)
+@Controller('api/v1/admin/officials')
+export class OfficialsController {
+  constructor(private readonly officials: OfficialsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an official in a unit (admin of that unit’s tenant)' })
+  @ApiBody({ schema: z.toJSONSchema(newOfficialSchema) as object })
+  async create(@CurrentOfficial() actor: Principal, @Body(new ZodPipe(newOfficialSchema)) body: z.infer<typeof newOfficialSchema>) {
+    if (!actor.roles.includes('admin')) throw ProblemException.forbidden('Only administrators create officials.');
+    const created = await this.officials.create(actor, body);
+    return { id: created.id, username: created.username, name: created.name, roles: created.roles, unit: body.unit };
+  }
+}

@@ -1,0 +1,53 @@
+import { problem, ProblemException } from '@aduan/platform';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import { ApiModule } from './api.module';
+
+/** 64 KiB is far above the largest valid JSON complaint (4000 characters of description). */
+export const JSON_BODY_LIMIT = 64 * 1024;
+const JSON_ONLY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Builds the HTTP app (used by main.ts and by the e2e tests). */
+export async function createApi(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: true,
+    // Fastify's own request log would record URLs and headers; Aduan logs no access codes or keys.
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
+    logger: options.logger ?? ['error', 'warn', 'log'],
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // JSON endpoints take JSON only: anything else is 415 before it reaches a handler.
+  fastify.addHook('preValidation', async (request) => {
+    if (!JSON_ONLY_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
+    const type = request.headers['content-type'];
+    const empty = request.body === undefined || request.body === null;
+    if (type === undefined ? !empty : !/^application\/json\s*(;|$)/i.test(type)) {
+      throw new ProblemException(problem(415, 'Send the request body as application/json.'));
+    }
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('X-Request-Id', request.id);
+    void reply.header('X-Content-Type-Options', 'nosniff');
+    void reply.header('Referrer-Policy', 'no-referrer');
+  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Aduan API')
+      .setDescription('Resident complaints and public-service routing. Errors are RFC 9457 problem details.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+  app.enableShutdownHooks();
+  return app;
+}

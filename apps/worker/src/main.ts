@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { ConfigError } from '@aduan/platform';
+import { NestFactory } from '@nestjs/core';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn', 'log'] });
+  app.enableShutdownHooks();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+import { JobName, JobPayloads } from '@aduan/platform';
+
+/** What a processor does with one job; `messageId` is the BullMQ job id, i.e. the outbox id. */
+export type JobHandler<J extends JobName = JobName> = (payload: JobPayloads[J], messageId: string) => Promise<unknown>;
+
+/** A processor declares the jobs it handles; the worker checks that each job has exactly one. */
+export interface Processor {
+  readonly handlers: Partial<{ [J in JobName]: JobHandler<J> }>;
+}
+
+export const PROCESSORS = Symbol('PROCESSORS');

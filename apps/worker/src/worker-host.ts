@@ -1,0 +1,72 @@
+import { APP_CONFIG, AppConfig, createRedis, isJobName, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { DispatchProcessor } from './processors/dispatch.processor';
+import { handlerTable } from './processors/handler-table';
+import { RoutingProcessor } from './processors/routing.processor';
+import { checkEvictionPolicy } from './redis-policy';
+
+/** Starts one BullMQ worker per queue in `WORKER_QUEUES`, and the outbox relay. */
+@Injectable()
+export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly workers: Worker[] = [];
+  private readonly connections: Redis[] = [];
+  private reconcileTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly relay: OutboxRelay,
+    private readonly reconciler: OutboxReconciler,
+    private readonly routing: RoutingProcessor,
+    private readonly dispatch: DispatchProcessor,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { warning } = await checkEvictionPolicy(this.redis);
+    if (warning) this.logger.warn(warning);
+    const queues = parseQueueList(this.config.WORKER_QUEUES);
+    const table = handlerTable([this.routing, this.dispatch], queues);
+    for (const queue of queues) {
+      // Each worker blocks on its own connection; shared ones are not closed by BullMQ, so we keep them.
+      const connection = createRedis(this.config.REDIS_URL, `aduan-worker-${queue}`);
+      this.connections.push(connection);
+      const worker = new Worker(
+        queue,
+        async (job) => {
+          if (!isJobName(job.name)) throw new Error(`unknown job ${job.name}`);
+          const handler = table.get(job.name);
+          if (!handler || !job.id) throw new Error(`no handler for ${job.name}`);
+          return handler(job.data as never, job.id);
+        },
+        {
+          connection,
+          prefix: this.config.QUEUE_PREFIX,
+          concurrency: this.config.WORKER_CONCURRENCY,
+          autorun: true,
+        },
+      );
+      worker.on('failed', (job, error) => this.logger.warn(`${queue}: job ${job?.name ?? '?'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? 0}): ${error.message}`));
+      worker.on('error', (error) => this.logger.error(`${queue}: ${error.message}`));
+      this.workers.push(worker);
+    }
+    await this.relay.start();
+    this.reconcileTimer = setInterval(() => {
+      void this.reconciler
+        .reconcile()
+        .then((n) => n > 0 && this.relay.wake())
+        .catch((error: unknown) => this.logger.error(`reconciler failed: ${String(error)}`));
+    }, this.config.OUTBOX_RECONCILE_MS);
+    this.logger.log(`consuming ${queues.join(', ')}; outbox relay running`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    await this.relay.stop();
+    // close() waits for jobs in flight; a job cut off by a crash is retried (consumers are idempotent).
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}

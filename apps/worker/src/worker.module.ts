@@ -1,0 +1,28 @@
+import { AuditModule } from '@aduan/audit';
+import { ComplaintsModule } from '@aduan/complaints';
+import { DirectoryModule } from '@aduan/directory';
+import { ConfigModule, DatabaseModule, OutboxReconciler, OutboxRelay, QueueModule, RedisModule } from '@aduan/platform';
+import { RoutingModule } from '@aduan/routing';
+import { SlaModule } from '@aduan/sla';
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { DispatchProcessor } from './processors/dispatch.processor';
+import { RoutingProcessor } from './processors/routing.processor';
+import { WorkerHost } from './worker-host';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule.forRoot('aduan-worker'),
+    RedisModule,
+    QueueModule,
+    CqrsModule.forRoot(),
+    DirectoryModule,
+    AuditModule,
+    SlaModule,
+    ComplaintsModule,
+    RoutingModule,
+  ],
+  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, WorkerHost],
+})
+export class WorkerModule {}

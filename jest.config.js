@@ -1,0 +1,50 @@
+/**
+ * Three tiers (STYLE.md): unit specs beside the code; integration and e2e against real
+ * PostgreSQL and Redis. Nest 12 ships ESM, which Jest on Node 20 cannot require: @swc/jest
+ * transforms it (and our TypeScript) to CommonJS.
+ */
+const swc = [
+  '@swc/jest',
+  {
+    swcrc: false,
+    jsc: {
+      target: 'es2023',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|load-esm|uid|content-disposition|cookie)/)',
+  ],
+  moduleNameMapper: {
+    '^@aduan/(platform|directory|audit|complaints|routing|sla)$': '<rootDir>/libs/$1/src',
+  },
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/(apps|libs)/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/regression/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 30_000,
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};

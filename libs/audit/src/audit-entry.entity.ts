@@ -1,0 +1,51 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type ActorType = 'resident' | 'official' | 'system';
+export type Channel = 'web' | 'open311' | 'api' | 'console' | 'worker' | 'cli';
+
+/**
+ * One entry of the append-only audit log. Entries form a hash chain per `stream` (one per
+ * complaint, one per rule set), so intake never serialises on a global lock.
+ */
+@Entity('audit_entry')
+@Index('audit_entry_stream_seq_key', ['stream', 'seq'], { unique: true })
+export class AuditEntryEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text' })
+  stream: string;
+
+  @Column({ type: 'integer' })
+  seq: number;
+
+  @Column({ type: 'timestamptz' })
+  at: Date;
+
+  @Column({ name: 'actor_type', type: 'text' })
+  actorType: ActorType;
+
+  @Column({ name: 'actor_id', type: 'text', nullable: true })
+  actorId: string | null;
+
+  @Column({ type: 'text' })
+  event: string;
+
+  @Column({ type: 'jsonb' })
+  data: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  channel: Channel;
+
+  @Column({ name: 'request_id', type: 'text', nullable: true })
+  requestId: string | null;
+
+  @Column({ type: 'text' })
+  outcome: string;
+
+  @Column({ name: 'prev_hash', type: 'text', nullable: true })
+  prevHash: string | null;
+
+  @Column({ type: 'text' })
+  hash: string;
+}

@@ -1,0 +1,33 @@
+import { APP_CONFIG, AppConfig, DatabaseModule } from '@aduan/platform';
+import { Module } from '@nestjs/common';
+import { AssignComplaintHandler } from './assign-complaint/assign-complaint.handler';
+import { InboxQuery } from './inbox/inbox.query';
+import { AssignmentEntity } from './persistence/assignment.entity';
+import { ComplaintEntity } from './persistence/complaint.entity';
+import { AccessCodeHasher, ReporterCipher } from './privacy/reporter-cipher';
+import { IntakeReferences } from './submit-complaint/intake-references';
+import { SubmitComplaintHandler } from './submit-complaint/submit-complaint.handler';
+import { ComplaintViews } from './view-complaint/complaint-views';
+
+/**
+ * The Complaint aggregate and its use cases. Needs a `DeadlinePolicy` provider in scope (the
+ * `sla` lib's global module supplies it).
+ */
+@Module({
+  imports: [DatabaseModule.forFeature([ComplaintEntity, AssignmentEntity])],
+  providers: [
+    {
+      provide: ReporterCipher,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new ReporterCipher(new Map([[c.PRIVACY_KEY_ID, Buffer.from(c.PRIVACY_KEY, 'base64')]]), c.PRIVACY_KEY_ID),
+    },
+    { provide: AccessCodeHasher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new AccessCodeHasher(c.ACCESS_CODE_SECRET) },
+    IntakeReferences,
+    SubmitComplaintHandler,
+    AssignComplaintHandler,
+    ComplaintViews,
+    InboxQuery,
+  ],
+  exports: [ComplaintViews, InboxQuery, ReporterCipher],
+})
+export class ComplaintsModule {}

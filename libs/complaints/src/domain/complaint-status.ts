@@ -1,0 +1,9 @@
+/** The lifecycle of a complaint, as residents and officials see it. */
+export const COMPLAINT_STATUSES = ['submitted', 'routed', 'in_progress', 'awaiting_info', 'resolved', 'closed', 'rejected'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+/** Statuses in which a complaint sits in some unit's inbox. */
+export const OPEN_STATUSES: readonly ComplaintStatus[] = ['submitted', 'routed', 'in_progress', 'awaiting_info'];
+
+export type Tier = 'lurah' | 'camat' | 'opd' | 'inspektorat';
+export const TIERS: readonly Tier[] = ['lurah', 'camat', 'opd', 'inspektorat'];

@@ -1,0 +1,74 @@
+import { Principal } from '@aduan/directory';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { OPEN_STATUSES } from '../domain/complaint-status';
+import { z } from 'zod';
+
+export const inboxFilterSchema = z.strictObject({
+  status: z.enum(OPEN_STATUSES as [string, ...string[]]).optional(),
+  category: z.string().regex(/^[A-Z0-9_]{1,64}$/).optional(),
+  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  page_size: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type InboxFilter = z.infer<typeof inboxFilterSchema>;
+
+export interface InboxItem {
+  tracking_number: string;
+  category: string;
+  kelurahan: string;
+  status: string;
+  tier: string;
+  assigned_at: string;
+  due_at: string | null;
+  overdue: boolean;
+}
+
+export interface InboxPage {
+  items: InboxItem[];
+  page: number;
+  page_size: number;
+  total: number;
+}
+
+/** The open complaints held by the caller's unit, nearest deadline first. */
+@Injectable()
+export class InboxQuery {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async page(principal: Principal, filter: InboxFilter): Promise<InboxPage> {
+    if (!principal.unitId || !principal.roles.includes('handler')) {
+      return { items: [], page: filter.page, page_size: filter.page_size, total: 0 };
+    }
+    const params: unknown[] = [principal.unitId, OPEN_STATUSES];
+    const where = [`c.current_unit_id = $1`, `c.status = ANY($2)`, `(c.accused_unit_id IS NULL OR c.accused_unit_id <> $1)`];
+    if (filter.status) where.push(`c.status = $${params.push(filter.status)}`);
+    if (filter.category) where.push(`c.category_code = $${params.push(filter.category)}`);
+    if (filter.overdue !== undefined) where.push(`${filter.overdue ? '' : 'NOT '}(c.due_at IS NOT NULL AND c.due_at < now())`);
+    const limit = params.push(filter.page_size);
+    const offset = params.push((filter.page - 1) * filter.page_size);
+    const rows: (Omit<InboxItem, 'assigned_at' | 'due_at'> & { assigned_at: Date; due_at: Date | null; total: string })[] = await this.dataSource.query(
+      `SELECT c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
+              a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue, count(*) OVER () AS total
+         FROM complaint c
+         JOIN assignment a ON a.complaint_id = c.id AND a.ended_at IS NULL
+        WHERE ${where.join(' AND ')}
+        ORDER BY c.due_at ASC NULLS LAST, c.submitted_at ASC
+        LIMIT $${limit} OFFSET $${offset}`,
+      params,
+    );
+    const total = rows.length > 0 ? Number(rows[0].total) : await this.count(where, params.slice(0, limit - 1));
+    return {
+      items: rows.map(({ total: _t, assigned_at, due_at, ...r }) => ({ ...r, assigned_at: assigned_at.toISOString(), due_at: due_at?.toISOString() ?? null })),
+      page: filter.page,
+      page_size: filter.page_size,
+      total,
+    };
+  }
+
+  /** Only reached when the requested page is past the end. */
+  private async count(where: string[], params: unknown[]): Promise<number> {
+    const rows: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM complaint c WHERE ${where.join(' AND ')}`, params);
+    return Number(rows[0].n);
+  }
+}

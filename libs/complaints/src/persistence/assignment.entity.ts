@@ -1,0 +1,43 @@
+import { UnitEntity } from '@aduan/directory';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { Tier } from '../domain/complaint-status';
+import { ComplaintEntity } from './complaint.entity';
+
+/** One stay of a complaint in a unit's inbox; `ended_at` is set when it leaves. */
+@Entity('assignment')
+@Index('assignment_complaint_idx', ['complaintId', 'assignedAt'])
+@Index('assignment_routing_key', ['complaintId', 'routingId'], { unique: true })
+export class AssignmentEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'complaint_id', type: 'uuid' })
+  complaintId: string;
+
+  @ManyToOne(() => ComplaintEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'complaint_id' })
+  complaint?: ComplaintEntity;
+
+  @Column({ name: 'unit_id', type: 'uuid' })
+  unitId: string;
+
+  @ManyToOne(() => UnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'unit_id' })
+  unit?: UnitEntity;
+
+  @Column({ type: 'text' })
+  tier: Tier;
+
+  /** the routing decision that caused this assignment; unique per complaint so a replay cannot double it */
+  @Column({ name: 'routing_id', type: 'uuid' })
+  routingId: string;
+
+  @Column({ name: 'assigned_at', type: 'timestamptz' })
+  assignedAt: Date;
+
+  @Column({ name: 'first_response_due_at', type: 'timestamptz' })
+  firstResponseDueAt: Date;
+
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
+  endedAt: Date | null;
+}

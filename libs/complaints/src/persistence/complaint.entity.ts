@@ -1,0 +1,103 @@
+import { AreaEntity, CategoryEntity, TenantEntity, UnitEntity } from '@aduan/directory';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { Accused } from '../domain/complaint';
+import type { ComplaintStatus, Tier } from '../domain/complaint-status';
+
+/** Row of a complaint. Hot paths write it with one SQL statement; reads may use the repository. */
+@Entity('complaint')
+@Index('complaint_inbox_idx', ['currentUnitId', 'dueAt'], { where: `status IN ('submitted', 'routed', 'in_progress', 'awaiting_info')` })
+@Index('complaint_tenant_submitted_idx', ['tenantCode', 'submittedAt'])
+export class ComplaintEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'tracking_number', type: 'text', unique: true })
+  trackingNumber: string;
+
+  @Column({ name: 'access_code_hash', type: 'text' })
+  accessCodeHash: string;
+
+  @Column({ name: 'tenant_code', type: 'text' })
+  tenantCode: string;
+
+  @ManyToOne(() => TenantEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'tenant_code' })
+  tenant?: TenantEntity;
+
+  @Column({ name: 'category_code', type: 'text' })
+  categoryCode: string;
+
+  @ManyToOne(() => CategoryEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'category_code' })
+  category?: CategoryEntity;
+
+  @Column({ name: 'kelurahan_code', type: 'text' })
+  kelurahanCode: string;
+
+  @ManyToOne(() => AreaEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'kelurahan_code' })
+  kelurahan?: AreaEntity;
+
+  @Column({ name: 'kecamatan_code', type: 'text' })
+  kecamatanCode: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ type: 'text', nullable: true })
+  address: string | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  lat: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  long: number | null;
+
+  @Column({ type: 'boolean' })
+  anonymous: boolean;
+
+  @Column({ type: 'boolean' })
+  confidential: boolean;
+
+  /** AES-256-GCM ciphertext of the reporter's name, phone and email; see ReporterCipher */
+  @Column({ name: 'reporter_ciphertext', type: 'text', nullable: true })
+  reporterCiphertext: string | null;
+
+  @Column({ name: 'reporter_key_id', type: 'text', nullable: true })
+  reporterKeyId: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  accused: Accused | null;
+
+  /** the unit id the accused names, resolved at intake; that unit must never see the complaint */
+  @Column({ name: 'accused_unit_id', type: 'uuid', nullable: true })
+  accusedUnitId: string | null;
+
+  @Column({ type: 'text' })
+  status: ComplaintStatus;
+
+  @Column({ type: 'text' })
+  channel: string;
+
+  @Column({ name: 'current_unit_id', type: 'uuid', nullable: true })
+  currentUnitId: string | null;
+
+  @ManyToOne(() => UnitEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'current_unit_id' })
+  currentUnit?: UnitEntity;
+
+  @Column({ name: 'current_tier', type: 'text', nullable: true })
+  currentTier: Tier | null;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz' })
+  submittedAt: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+}

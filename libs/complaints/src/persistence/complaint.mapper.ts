@@ -1,0 +1,17 @@
+import { EntityManager } from 'typeorm';
+import { Complaint, ComplaintProps } from '../domain/complaint';
+
+/** Columns of `complaint` as the aggregate's props. */
+const SELECT_PROPS = `SELECT id, tracking_number AS "trackingNumber", tenant_code AS "tenantCode", category_code AS "categoryCode",
+  kelurahan_code AS "kelurahanCode", kecamatan_code AS "kecamatanCode", description, address, lat, long, anonymous,
+  confidential, accused, status, channel, current_unit_id AS "currentUnitId", current_tier AS "currentTier",
+  submitted_at AS "submittedAt", due_at AS "dueAt", version FROM complaint`;
+
+/**
+ * Loads a complaint and locks its row until the transaction ends: the lock serialises every
+ * change to one complaint, including the append to its audit chain.
+ */
+export async function lockComplaint(manager: EntityManager, id: string): Promise<Complaint | null> {
+  const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0] ? Complaint.restore(rows[0]) : null;
+}

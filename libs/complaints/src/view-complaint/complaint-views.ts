@@ -1,0 +1,143 @@
+import { complaintStream } from '@aduan/audit';
+import { AccessPolicy, Principal } from '@aduan/directory';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Accused } from '../domain/complaint';
+import { normalizeAccessCode, TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
+import { AccessCodeHasher, ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
+import { Language, publicTimeline, TimelineItem } from './timeline';
+
+export interface ResidentView {
+  tracking_number: string;
+  category: string;
+  kelurahan: string;
+  status: string;
+  handler: { name: string; type: string } | null;
+  submitted_at: string;
+  due_at: string | null;
+  timeline: TimelineItem[];
+}
+
+export interface OfficialView extends ResidentView {
+  kecamatan: string;
+  tier: string | null;
+  handler: { code: string; name: string; type: string } | null;
+  description: string;
+  address: string | null;
+  lat: number | null;
+  long: number | null;
+  anonymous: boolean;
+  confidential: boolean;
+  reporter: ReporterIdentity | null;
+  accused: Accused | null;
+}
+
+interface Row {
+  id: string;
+  tracking_number: string;
+  access_code_hash: string;
+  tenant_code: string;
+  category_code: string;
+  kelurahan_code: string;
+  kecamatan_code: string;
+  description: string;
+  address: string | null;
+  lat: number | null;
+  long: number | null;
+  anonymous: boolean;
+  confidential: boolean;
+  reporter_ciphertext: string | null;
+  reporter_key_id: string | null;
+  accused: Accused | null;
+  accused_unit_id: string | null;
+  status: string;
+  current_unit_id: string | null;
+  current_tier: string | null;
+  submitted_at: Date;
+  due_at: Date | null;
+  unit_code: string | null;
+  unit_name: string | null;
+  unit_type: string | null;
+}
+
+/**
+ * Reads of one complaint. Every way in answers `null` for "unknown" and "not yours" alike, so a
+ * caller cannot tell them apart (the API turns both into 404).
+ */
+@Injectable()
+export class ComplaintViews {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: AccessCodeHasher,
+    private readonly cipher: ReporterCipher,
+  ) {}
+
+  async forResident(trackingNumber: string, accessCode: string, lang: Language): Promise<ResidentView | null> {
+    const row = await this.load(trackingNumber);
+    if (!row || !this.hasher.matches(normalizeAccessCode(accessCode), row.access_code_hash)) return null;
+    return {
+      tracking_number: row.tracking_number,
+      category: row.category_code,
+      kelurahan: row.kelurahan_code,
+      status: row.status,
+      handler: row.unit_name && row.unit_type ? { name: row.unit_name, type: row.unit_type } : null,
+      submitted_at: row.submitted_at.toISOString(),
+      due_at: row.due_at?.toISOString() ?? null,
+      timeline: await this.timeline(row.id, lang),
+    };
+  }
+
+  async forOfficial(trackingNumber: string, principal: Principal, lang: Language): Promise<OfficialView | null> {
+    const row = await this.load(trackingNumber);
+    if (!row) return null;
+    const facts = { tenantCode: row.tenant_code, currentUnitId: row.current_unit_id, accusedUnitIds: row.accused_unit_id ? [row.accused_unit_id] : [] };
+    if (!AccessPolicy.canView(principal, facts)) return null;
+    const reporter =
+      !row.anonymous && row.reporter_ciphertext && row.reporter_key_id
+        ? this.cipher.open({ keyId: row.reporter_key_id, ciphertext: row.reporter_ciphertext }, row.id)
+        : null;
+    return {
+      tracking_number: row.tracking_number,
+      category: row.category_code,
+      kelurahan: row.kelurahan_code,
+      kecamatan: row.kecamatan_code,
+      status: row.status,
+      tier: row.current_tier,
+      handler: row.unit_code && row.unit_name && row.unit_type ? { code: row.unit_code, name: row.unit_name, type: row.unit_type } : null,
+      description: row.description,
+      address: row.address,
+      lat: row.lat,
+      long: row.long,
+      anonymous: row.anonymous,
+      confidential: row.confidential,
+      reporter,
+      accused: row.accused,
+      submitted_at: row.submitted_at.toISOString(),
+      due_at: row.due_at?.toISOString() ?? null,
+      timeline: await this.timeline(row.id, lang),
+    };
+  }
+
+  private async load(trackingNumber: string): Promise<Row | null> {
+    if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) return null;
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT c.*, u.code AS unit_code, u.name AS unit_name, u.type AS unit_type
+         FROM complaint c LEFT JOIN unit u ON u.id = c.current_unit_id
+        WHERE c.tracking_number = $1`,
+      [trackingNumber],
+    );
+    return rows[0] ?? null;
+  }
+
+  private async timeline(complaintId: string, lang: Language): Promise<TimelineItem[]> {
+    const rows: { at: Date; event: string; data: Record<string, unknown>; unit_name: string | null }[] = await this.dataSource.query(
+      `SELECT a.at, a.event, a.data, u.name AS unit_name
+         FROM audit_entry a LEFT JOIN unit u ON u.id::text = a.data->>'unit_id'
+        WHERE a.stream = $1 ORDER BY a.seq`,
+      [complaintStream(complaintId)],
+    );
+    const units = new Map<string, string>();
+    for (const r of rows) if (r.unit_name) units.set(String(r.data.unit_id), r.unit_name);
+    return publicTimeline(rows, units, lang);
+  }
+}

@@ -1,0 +1,47 @@
+import { AccessPolicy, ComplaintAccessFacts } from './access-policy';
+import { Principal } from './principal';
+
+const official = (over: Partial<Principal>): Principal => ({
+  officialId: 'o',
+  username: 'u',
+  name: 'n',
+  roles: ['handler'],
+  tenantCode: '36.73',
+  unitId: 'unit-a',
+  unitCode: 'KEL.36.73.01.1001',
+  ...over,
+});
+const facts: ComplaintAccessFacts = { tenantCode: '36.73', currentUnitId: 'unit-a', accusedUnitIds: [] };
+
+describe('AccessPolicy', () => {
+  it('lets a handler see and act on what their unit holds, and nothing else', () => {
+    expect(AccessPolicy.canView(official({}), facts)).toBe(true);
+    expect(AccessPolicy.canAct(official({}), facts)).toBe(true);
+    expect(AccessPolicy.canView(official({ unitId: 'unit-b' }), facts)).toBe(false);
+    expect(AccessPolicy.canAct(official({ unitId: 'unit-b' }), facts)).toBe(false);
+    expect(AccessPolicy.canView(official({}), { ...facts, currentUnitId: null })).toBe(false);
+  });
+
+  it('never shows a complaint to the unit it accuses, whatever the role', () => {
+    const accused = { ...facts, accusedUnitIds: ['unit-a'] };
+    expect(AccessPolicy.canView(official({}), accused)).toBe(false);
+    expect(AccessPolicy.canAct(official({}), accused)).toBe(false);
+    expect(AccessPolicy.canView(official({ roles: ['inspector', 'handler'] }), accused)).toBe(false);
+  });
+
+  it('lets inspectors read their own tenant only, without acting', () => {
+    const inspector = official({ roles: ['inspector'], unitId: 'insp' });
+    expect(AccessPolicy.canView(inspector, facts)).toBe(true);
+    expect(AccessPolicy.canAct(inspector, facts)).toBe(false);
+    expect(AccessPolicy.canView(inspector, { ...facts, tenantCode: '36.71' })).toBe(false);
+  });
+
+  it('gives admins no complaint content and only their tenant’s directory', () => {
+    const admin = official({ roles: ['admin'], unitId: null });
+    expect(AccessPolicy.canView(admin, facts)).toBe(false);
+    expect(AccessPolicy.canAdminister(admin, '36.73')).toBe(true);
+    expect(AccessPolicy.canAdminister(admin, '36.71')).toBe(false);
+    expect(AccessPolicy.canAdminister(official({ roles: ['admin'], tenantCode: null }), '36.71')).toBe(true);
+    expect(AccessPolicy.canAdminister(official({}), '36.73')).toBe(false);
+  });
+});

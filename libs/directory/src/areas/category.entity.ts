@@ -1,0 +1,38 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type ResolutionClass = 'ringan' | 'normatif' | 'tanpa_pemeriksaan' | 'dengan_pemeriksaan';
+
+/**
+ * What a complaint is about: the service directory (an Open311 "service"). It lives in the
+ * directory because complaints must reference it; who handles each category is `routing`'s.
+ */
+@Entity('category')
+export class CategoryEntity {
+  @PrimaryColumn({ type: 'text' })
+  code: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  @Column({ name: 'name_en', type: 'text' })
+  nameEn: string;
+
+  @Column({ name: 'group', type: 'text' })
+  group: string;
+
+  @Column({ type: 'text' })
+  description: string;
+
+  @Column({ name: 'description_en', type: 'text' })
+  descriptionEn: string;
+
+  @Column({ name: 'resolution_class', type: 'text' })
+  resolutionClass: ResolutionClass;
+
+  /** complaints about an official's conduct: always anonymous and confidential */
+  @Column({ name: 'about_official', type: 'boolean', default: false })
+  aboutOfficial: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+}

@@ -1,0 +1,23 @@
+import { DataSource } from 'typeorm';
+import { OutboxMessageEntity } from '../outbox/outbox-message.entity';
+import { ProcessedMessageEntity } from '../outbox/processed-message.entity';
+import { registeredEntities } from './entity-registry';
+import { MIGRATIONS } from './migrations';
+
+/** The one way Aduan builds a TypeORM data source: migrations only, never `synchronize`. */
+export function createDataSource(url: string, poolSize = 10, applicationName = 'aduan'): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: [OutboxMessageEntity, ProcessedMessageEntity, ...registeredEntities()],
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    uuidExtension: 'pgcrypto',
+    logging: false,
+    applicationName,
+    extra: { max: poolSize },
+  });
+}

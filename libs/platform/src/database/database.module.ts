@@ -1,0 +1,42 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { createDataSource } from './data-source';
+import { registerEntities } from './entity-registry';
+
+@Global()
+@Module({})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The PostgreSQL connection pool for the whole app. */
+  static forRoot(applicationName: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: DataSource,
+          inject: [APP_CONFIG],
+          useFactory: async (config: AppConfig) =>
+            createDataSource(config.DATABASE_URL, config.DB_POOL_SIZE, applicationName).initialize(),
+        },
+      ],
+      exports: [DataSource],
+    };
+  }
+
+  /** Lets a lib announce its entities; call it at module definition time. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  static forFeature(entities: Function[]): DynamicModule {
+    registerEntities(entities);
+    return { module: DatabaseFeatureModule };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
+
+@Module({})
+class DatabaseFeatureModule {}

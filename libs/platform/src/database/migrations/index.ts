@@ -1,0 +1,5 @@
+import { Initial1795355886962 } from './1795355886962-initial';
+import { AuditAppendOnlyAndOutboxNotify1795355900000 } from './1795355900000-audit-append-only-and-outbox-notify';
+
+/** Every migration, in order. Never edit one that has landed; add a new one. */
+export const MIGRATIONS = [Initial1795355886962, AuditAppendOnlyAndOutboxNotify1795355900000];

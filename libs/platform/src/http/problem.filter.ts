@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../errors/domain-error';
+import { problem, ProblemDocument, ProblemException } from './problem';
+
+const DOMAIN_STATUS = { invalid: 422, not_found: 404, conflict: 409, forbidden: 403 } as const;
+
+/** Converts any error on the HTTP path to problem+json, without leaking internals. */
+export function toProblem(error: unknown): { document: ProblemDocument; headers: Record<string, string> } {
+  if (error instanceof ProblemException) return { document: error.document, headers: error.headers };
+  if (error instanceof DomainError) {
+    return { document: problem(DOMAIN_STATUS[error.kind], error.message, error.errors), headers: {} };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const detail = status === 404 ? 'Not found.' : status >= 500 ? 'Something went wrong on our side.' : error.message;
+    return { document: problem(status, detail), headers: {} };
+  }
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { document: problem(status, fastifyDetail(status, error)), headers: {} };
+  }
+  return { document: problem(500, 'Something went wrong on our side.'), headers: {} };
+}
+
+function fastifyDetail(status: number, error: unknown): string {
+  const code = (error as { code?: string }).code ?? '';
+  if (status === 413) return 'The request body is too large.';
+  if (status === 415) return 'Unsupported media type; send application/json.';
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty.';
+  if (code.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) return 'The request body is not valid JSON.';
+  return 'The request could not be understood.';
+}
+
+export function sendProblem(reply: FastifyReply, error: unknown, logger: Logger, request?: FastifyRequest): void {
+  const { document, headers } = toProblem(error);
+  if (document.status >= 500) {
+    logger.error(`${request?.method ?? ''} ${request?.routeOptions?.url ?? ''} failed: ${(error as Error)?.stack ?? String(error)}`);
+  }
+  void reply.status(document.status).headers(headers).type('application/problem+json').send(document);
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(http.getResponse<FastifyReply>(), error, this.logger, http.getRequest<FastifyRequest>());
+  }
+}

@@ -1,0 +1,21 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** A job waiting to be published to BullMQ; written in the same transaction as the change that causes it. */
+@Entity('outbox_message')
+@Index('outbox_message_unpublished_idx', ['createdAt'], { where: 'published_at IS NULL' })
+export class OutboxMessageEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'job_name', type: 'text' })
+  jobName: string;
+
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+}

@@ -1,0 +1,124 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { QueueRegistry } from '../queue/queue.module';
+import { isJobName, JOB_QUEUE, QueueName } from '../queue/queue-names';
+
+/** The channel the outbox trigger notifies (see the initial migration). */
+export const OUTBOX_CHANNEL = 'outbox_message';
+
+interface OutboxRow {
+  id: string;
+  job_name: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Moves committed outbox rows to BullMQ. Rows are claimed with `FOR UPDATE SKIP LOCKED` so
+ * relays in several workers share the work; the BullMQ `jobId` is the outbox id, so a relay that
+ * dies between `addBulk` and its commit republishes the same job ids and BullMQ ignores them.
+ * It never remembers a "last id seen": the table itself says what is unpublished.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private listener: Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.wake(), this.config.OUTBOX_POLL_MS);
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    await this.listener?.end().catch(() => undefined);
+    this.listener = null;
+  }
+
+  /** Asks for a drain; drains never overlap, and a wake during one schedules one more. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error(`outbox relay failed, will retry: ${String(error)}`))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Publishes until nothing is left; returns how many rows were published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published < this.config.OUTBOX_BATCH_SIZE || this.stopped) return total;
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, job_name, payload FROM outbox_message
+          WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.config.OUTBOX_BATCH_SIZE],
+      );
+      if (rows.length === 0) return 0;
+      const byQueue = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string } }[]>();
+      for (const row of rows) {
+        if (!isJobName(row.job_name)) throw new Error(`outbox row ${row.id} names unknown job ${row.job_name}`);
+        const queue = JOB_QUEUE[row.job_name];
+        const list = byQueue.get(queue) ?? [];
+        list.push({ name: row.job_name, data: row.payload, opts: { jobId: row.id } });
+        byQueue.set(queue, list);
+      }
+      await Promise.all(
+        [...byQueue].map(([queue, jobs]) => this.queues.queue(queue).addBulk(jobs) as Promise<Job[]>),
+      );
+      await manager.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
+      return rows.length;
+    });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'aduan-outbox-listener' });
+    client.on('notification', () => this.wake());
+    client.on('error', (error) => {
+      // Polling carries on; reconnect the listener on the next tick so wake-ups come back.
+      this.logger.warn(`outbox listener lost: ${error.message}`);
+      this.listener = null;
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), this.config.OUTBOX_POLL_MS);
+    });
+    await client.connect();
+    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    this.listener = client;
+  }
+}

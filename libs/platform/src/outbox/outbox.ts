@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { SqlStatement } from '../database/sql-statement';
+import { JobName, JobPayloads } from '../queue/queue-names';
+
+/** A message to publish once the surrounding transaction commits. */
+export interface OutboxMessage<J extends JobName = JobName> {
+  id: string;
+  job: J;
+  payload: JobPayloads[J];
+}
+
+export function outboxMessage<J extends JobName>(job: J, payload: JobPayloads[J]): OutboxMessage<J> {
+  return { id: randomUUID(), job, payload };
+}
+
+/** SQL fragment inserting outbox rows; meant to sit in a data-modifying CTE of a larger statement. */
+export function insertOutboxSql(statement: SqlStatement, messages: readonly OutboxMessage[]): string {
+  const rows = messages.map((m) => statement.row([m.id, m.job, JSON.stringify(m.payload)]));
+  return `INSERT INTO outbox_message (id, job_name, payload) VALUES ${rows.join(', ')}`;
+}
+
+/**
+ * Claims `(consumer, messageId)` inside the caller's transaction. False means the message was
+ * already handled: the caller must do nothing.
+ */
+export async function claimMessage(manager: EntityManager, consumer: string, messageId: string): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO processed_message (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
+    [consumer, messageId],
+  );
+  return rows.length === 1;
+}

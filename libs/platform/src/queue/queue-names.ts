@@ -1,0 +1,61 @@
+/**
+ * The one registry of queues, jobs and their payloads. Queue and job names appear as string
+ * literals here and nowhere else. Jobs carry ids, never complaint content or reporter data.
+ */
+export enum QueueName {
+  Routing = 'routing',
+  Lurah = 'lurah',
+  Camat = 'camat',
+  Opd = 'opd',
+  Inspektorat = 'inspektorat',
+}
+
+export enum JobName {
+  RouteComplaint = 'routing.route-complaint',
+  DispatchToLurah = 'lurah.dispatch-complaint',
+  DispatchToCamat = 'camat.dispatch-complaint',
+  DispatchToOpd = 'opd.dispatch-complaint',
+  DispatchToInspektorat = 'inspektorat.dispatch-complaint',
+}
+
+export interface DispatchComplaintPayload {
+  complaintId: string;
+  unitId: string;
+  /** the routing decision this dispatch carries out (its audit entry's event id) */
+  routingId: string;
+}
+
+/** Payload type of every job. */
+export interface JobPayloads {
+  [JobName.RouteComplaint]: { complaintId: string };
+  [JobName.DispatchToLurah]: DispatchComplaintPayload;
+  [JobName.DispatchToCamat]: DispatchComplaintPayload;
+  [JobName.DispatchToOpd]: DispatchComplaintPayload;
+  [JobName.DispatchToInspektorat]: DispatchComplaintPayload;
+}
+
+/** Which queue carries each job. */
+export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
+  [JobName.RouteComplaint]: QueueName.Routing,
+  [JobName.DispatchToLurah]: QueueName.Lurah,
+  [JobName.DispatchToCamat]: QueueName.Camat,
+  [JobName.DispatchToOpd]: QueueName.Opd,
+  [JobName.DispatchToInspektorat]: QueueName.Inspektorat,
+};
+
+export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
+
+export function isJobName(value: string): value is JobName {
+  return (Object.values(JobName) as string[]).includes(value);
+}
+
+/** Parses `WORKER_QUEUES` ("all" or a comma list); unknown names are an error, not a silent skip. */
+export function parseQueueList(value: string): QueueName[] {
+  if (value.trim() === 'all') return [...ALL_QUEUES];
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(ALL_QUEUES as string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ') || '(empty)'}; known: ${ALL_QUEUES.join(', ')}`);
+  }
+  return [...new Set(names)] as QueueName[];
+}

@@ -1,0 +1,50 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { JobsOptions, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { REDIS } from '../redis/redis.module';
+import { QueueName } from './queue-names';
+
+/**
+ * Retries with backoff; completed jobs are kept a day so a re-published outbox row with the same
+ * `jobId` is recognised by BullMQ. Beyond that the consumers' processed-message record catches it.
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+/** Producer side of BullMQ: one `Queue` per name, created on first use. */
+@Injectable()
+export class QueueRegistry implements OnApplicationShutdown {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get prefix(): string {
+    return this.config.QUEUE_PREFIX;
+  }
+
+  queue(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+@Global()
+@Module({ providers: [QueueRegistry], exports: [QueueRegistry] })
+export class QueueModule {}

@@ -1,0 +1,10 @@
+import { DatabaseModule } from '@aduan/platform';
+import { Module } from '@nestjs/common';
+import { RouteComplaintHandler } from './route-complaint/route-complaint.handler';
+import { RoutingRuleEntity } from './rules/routing-rule.entity';
+
+@Module({
+  imports: [DatabaseModule.forFeature([RoutingRuleEntity])],
+  providers: [RouteComplaintHandler],
+})
+export class RoutingModule {}

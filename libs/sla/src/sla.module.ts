@@ -1,0 +1,14 @@
+import { DeadlinePolicy } from '@aduan/complaints';
+import { DatabaseModule } from '@aduan/platform';
+import { Global, Module } from '@nestjs/common';
+import { HolidayEntity } from './calendar/holiday.entity';
+import { SlaDeadlinePolicy } from './calendar/sla-deadline-policy';
+
+/** Global so that `complaints` finds its `DeadlinePolicy` port implemented here. */
+@Global()
+@Module({
+  imports: [DatabaseModule.forFeature([HolidayEntity])],
+  providers: [SlaDeadlinePolicy, { provide: DeadlinePolicy, useExisting: SlaDeadlinePolicy }],
+  exports: [DeadlinePolicy, SlaDeadlinePolicy],
+})
+export class SlaModule {}

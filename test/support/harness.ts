@@ -1,0 +1,127 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ALL_QUEUES, QueueRegistry } from '@aduan/platform';
+import { DataSource } from 'typeorm';
+import { createApi } from '../../apps/api/src/create-api';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { TEST_ADMIN, useTestEnvironment } from './test-env';
+
+export interface Harness {
+  api: NestFastifyApplication;
+  worker: INestApplicationContext | null;
+  db: DataSource;
+  queuePrefix: string;
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  /** Waits until every outbox row is published and every queue is empty. */
+  quiet(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** api and worker in one process, on the test database and a fresh queue prefix. */
+export async function startHarness(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+  const { queuePrefix } = useTestEnvironment(options.env);
+  const api = await createApi({ logger: false });
+  await api.init();
+  await api.getHttpAdapter().getInstance().ready();
+  const db = api.get(DataSource);
+  const queues = api.get(QueueRegistry);
+  const harness: Harness = {
+    api,
+    worker: null,
+    db,
+    queuePrefix,
+    async startWorker() {
+      if (harness.worker) return;
+      harness.worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+      await harness.worker.init();
+    },
+    async stopWorker() {
+      await harness.worker?.close();
+      harness.worker = null;
+    },
+    async quiet(timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const [{ n }]: { n: string }[] = await db.query(`SELECT count(*) AS n FROM outbox_message WHERE published_at IS NULL`);
+        const counts = await Promise.all(ALL_QUEUES.map((q) => queues.queue(q).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')));
+        const pending = Number(n) + counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
+        if (pending === 0) return;
+        if (Date.now() > deadline) throw new Error(`queues did not go quiet: ${pending} pending`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async close() {
+      await harness.stopWorker();
+      await Promise.all(ALL_QUEUES.map((q) => queues.queue(q).obliterate({ force: true }).catch(() => undefined)));
+      await api.close();
+    },
+  };
+  if (options.worker !== false) await harness.startWorker();
+  return harness;
+}
+
+/** Sends a request through Fastify's inject (no socket) and parses JSON. */
+export async function call(
+  h: Harness,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  options: { body?: unknown; headers?: Record<string, string>; token?: string; raw?: string } = {},
+): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let payload: string | undefined;
+  if (options.raw !== undefined) payload = options.raw;
+  else if (options.body !== undefined) {
+    payload = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await h.api.getHttpAdapter().getInstance().inject({ method, url, headers, payload });
+  let body: unknown = res.body;
+  try {
+    body = res.body ? JSON.parse(res.body) : undefined;
+  } catch {
+    // not JSON: leave the text
+  }
+  return { status: res.statusCode, body, headers: res.headers };
+}
+
+export async function loginAdmin(h: Harness): Promise<string> {
+  const res = await call(h, 'POST', '/api/v1/auth/login', { body: TEST_ADMIN });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status}`);
+  return res.body.access_token;
+}
+
+let officialCounter = 0;
+
+/** Creates an official in a unit through the admin API and signs them in. */
+export async function officialIn(h: Harness, adminToken: string, unit: string, roles: string[] = ['handler']): Promise<{ token: string; username: string }> {
+  officialCounter += 1;
+  const username = `${roles[0]}-${officialCounter}-${Math.random().toString(36).slice(2, 8)}`;
+  const password = 'kata sandi yang cukup panjang';
+  const created = await call(h, 'POST', '/api/v1/admin/officials', { token: adminToken, body: { username, name: `Petugas ${officialCounter}`, password, unit, roles } });
+  if (created.status !== 201) throw new Error(`creating official failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const login = await call(h, 'POST', '/api/v1/auth/login', { body: { username, password } });
+  return { token: login.body.access_token, username };
+}
+
+export function complaintBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    category: 'SAMPAH',
+    kelurahan: '36.73.01.1001',
+    description: 'Sampah menumpuk di pinggir jalan depan pasar sejak seminggu lalu.',
+    ...overrides,
+  };
+}
+
+/** Row counts of every table a failed request must leave untouched. */
+export async function writeCounts(db: DataSource): Promise<Record<string, number>> {
+  const tables = ['complaint', 'audit_entry', 'outbox_message', 'assignment', 'official', 'processed_message'];
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    const [{ n }]: { n: string }[] = await db.query(`SELECT count(*) AS n FROM ${t}`);
+    out[t] = Number(n);
+  }
+  return out;
+}
