@@ -1,0 +1,95 @@
+import { complaintStream } from '@aduan/audit';
+import { JobName, QueueName, QueueRegistry } from '@aduan/platform';
+import { Redis } from 'ioredis';
+import { call, complaintBody, Harness, startHarness } from '../support/harness';
+import { TEST_REDIS_URL } from '../support/test-env';
+
+async function pipelineCounts(h: Harness, trackingNumbers: string[]) {
+  return h.db.query(
+    `SELECT c.tracking_number, c.status,
+            (SELECT count(*)::int FROM assignment a WHERE a.complaint_id = c.id) AS assignments,
+            (SELECT count(*)::int FROM audit_entry e WHERE e.stream = 'complaint:' || c.id) AS audit_entries
+       FROM complaint c WHERE c.tracking_number = ANY($1) ORDER BY c.tracking_number`,
+    [trackingNumbers],
+  ) as Promise<{ tracking_number: string; status: string; assignments: number; audit_entries: number }[]>;
+}
+
+async function submitMany(h: Harness, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < n; i += 1) {
+    const res = await call(h, 'POST', '/api/v1/complaints', { body: complaintBody({ description: `Lampu jalan mati di gang ${i}, gelap sekali pada malam hari.` }) });
+    expect(res.status).toBe(201);
+    out.push(res.body.tracking_number);
+  }
+  return out;
+}
+
+function expectExactlyOnce(rows: { status: string; assignments: number; audit_entries: number }[], n: number) {
+  expect(rows).toHaveLength(n);
+  for (const row of rows) expect(row).toMatchObject({ status: 'routed', assignments: 1, audit_entries: 3 });
+}
+
+describe('nothing is lost, nothing is doubled', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ worker: false, env: { OUTBOX_STALE_SECONDS: '1', OUTBOX_RECONCILE_MS: '300' } });
+  });
+  afterAll(() => h.close());
+
+  it('keeps complaints filed while the worker is down and delivers each exactly once after it starts', async () => {
+    const tns = await submitMany(h, 20);
+    expect((await pipelineCounts(h, tns)).every((r) => r.status === 'submitted' && r.assignments === 0)).toBe(true);
+    await h.startWorker();
+    await h.quiet();
+    expectExactlyOnce(await pipelineCounts(h, tns), 20);
+  });
+
+  it('survives a worker restart in the middle of a burst', async () => {
+    const first = submitMany(h, 15);
+    await new Promise((r) => setTimeout(r, 30));
+    await h.stopWorker();
+    const tns = await first;
+    await h.startWorker();
+    await h.quiet();
+    expectExactlyOnce(await pipelineCounts(h, tns), 15);
+  });
+
+  it('rebuilds jobs that Redis lost after they were published, from PostgreSQL', async () => {
+    await h.stopWorker();
+    const tns = await submitMany(h, 10);
+    // Publish the outbox to Redis with no consumer running, then lose Redis's copy of the queues.
+    const { OutboxRelay } = await import('@aduan/platform');
+    const relay = new OutboxRelay(h.db, h.api.get(QueueRegistry), { ...(await import('@aduan/platform')).loadConfig(), OUTBOX_BATCH_SIZE: 100 });
+    expect(await relay.drain()).toBeGreaterThanOrEqual(10);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      const keys = await redis.keys(`${h.queuePrefix}:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    expect(await h.api.get(QueueRegistry).queue(QueueName.Routing).count()).toBe(0);
+    await h.startWorker();
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && (await pipelineCounts(h, tns)).some((r) => r.assignments === 0)) await new Promise((r) => setTimeout(r, 100));
+    await h.quiet();
+    expectExactlyOnce(await pipelineCounts(h, tns), 10);
+  });
+
+  it('does nothing the second time a job is delivered, under its own id or as a re-sent copy', async () => {
+    const [tn] = await submitMany(h, 1);
+    await h.quiet();
+    const [{ id }]: { id: string }[] = await h.db.query(`SELECT id FROM complaint WHERE tracking_number = $1`, [tn]);
+    const [outbox]: { id: string }[] = await h.db.query(`SELECT id FROM outbox_message WHERE job_name = $1 AND payload->>'complaintId' = $2`, [JobName.RouteComplaint, id]);
+    const routing = h.api.get(QueueRegistry).queue(QueueName.Routing);
+    // The same message again (a relay that crashed before its commit): same job id, new job id.
+    await routing.add(JobName.RouteComplaint, { complaintId: id }, { jobId: `${outbox.id}` });
+    await routing.add(JobName.RouteComplaint, { complaintId: id }, { jobId: `${outbox.id}-copy` });
+    await h.quiet();
+    expectExactlyOnce(await pipelineCounts(h, [tn]), 1);
+    const events: { event: string }[] = await h.db.query(`SELECT event FROM audit_entry WHERE stream = $1 ORDER BY seq`, [complaintStream(id)]);
+    expect(events.map((e) => e.event)).toEqual(['complaint.submitted', 'complaint.routed', 'complaint.assigned']);
+  });
+});
