@@ -29,7 +29,9 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** true outside start()…stop(): nothing wakes the relay then, though drain() may still be called */
   private stopped = true;
+  private stopRequested = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +41,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.stopped = false;
+    this.stopRequested = false;
     await this.listen();
     this.timer = setInterval(() => this.wake(), this.config.OUTBOX_POLL_MS);
     this.wake();
@@ -46,6 +49,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopRequested = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
@@ -78,7 +82,7 @@ export class OutboxRelay {
     for (;;) {
       const published = await this.publishBatch();
       total += published;
-      if (published < this.config.OUTBOX_BATCH_SIZE || this.stopped) return total;
+      if (published < this.config.OUTBOX_BATCH_SIZE || this.stopRequested) return total;
     }
   }
 

@@ -1,0 +1,124 @@
+import { Pool } from 'pg';
+import { percentile } from './stats';
+
+/**
+ * Read-only checks of what the system wrote to PostgreSQL: the bench treats the database as the
+ * record of what reached an inbox, since that is where an official reads it.
+ */
+
+/** Complaints that have no assignment yet (not in any inbox), over the whole database. */
+export async function complaintsNotInInbox(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM complaint c WHERE NOT EXISTS (SELECT 1 FROM assignment a WHERE a.complaint_id = c.id)`,
+  );
+  return rows[0].n;
+}
+
+/** How many of these tracking numbers have reached an inbox. */
+export async function inboxedCount(pool: Pool, trackingNumbers: readonly string[]): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM complaint c
+      WHERE c.tracking_number = ANY($1) AND EXISTS (SELECT 1 FROM assignment a WHERE a.complaint_id = c.id)`,
+    [trackingNumbers],
+  );
+  return rows[0].n;
+}
+
+/** Per complaint: when it was routed and assigned, and when the relay claimed each outbox row. */
+export interface Timeline {
+  trackingNumber: string;
+  submittedAtMs: number;
+  routeClaimedAtMs: number | null;
+  routedAtMs: number | null;
+  dispatchClaimedAtMs: number | null;
+  assignedAtMs: number | null;
+}
+
+/**
+ * Timelines of these complaints. `assigned_at` and the routed audit entry's `at` are the worker's
+ * JS clock; `published_at` is PostgreSQL's `now()` of the relay transaction (its start, i.e. when
+ * the relay claimed the row). All on this machine, so comparable with the bench's `Date.now()`.
+ */
+export async function timelines(pool: Pool, trackingNumbers: readonly string[]): Promise<Map<string, Timeline>> {
+  const { rows } = await pool.query<{
+    tracking_number: string;
+    submitted_at: Date;
+    route_claimed_at: Date | null;
+    routed_at: Date | null;
+    dispatch_claimed_at: Date | null;
+    assigned_at: Date | null;
+  }>(
+    // Outbox rows are found by payload (no index): one grouped pass, not a scan per complaint.
+    `WITH claimed AS (
+        SELECT (o.payload->>'complaintId')::uuid AS complaint_id,
+               min(o.published_at) FILTER (WHERE o.job_name = 'routing.route-complaint') AS route_claimed_at,
+               min(o.published_at) FILTER (WHERE o.job_name <> 'routing.route-complaint') AS dispatch_claimed_at
+          FROM outbox_message o GROUP BY 1)
+     SELECT c.tracking_number, c.submitted_at, cl.route_claimed_at, cl.dispatch_claimed_at,
+            (SELECT min(e.at) FROM audit_entry e WHERE e.stream = 'complaint:' || c.id AND e.event = 'complaint.routed') AS routed_at,
+            (SELECT min(a.assigned_at) FROM assignment a WHERE a.complaint_id = c.id) AS assigned_at
+       FROM complaint c LEFT JOIN claimed cl ON cl.complaint_id = c.id
+      WHERE c.tracking_number = ANY($1)`,
+    [trackingNumbers],
+  );
+  const ms = (d: Date | null) => (d ? d.getTime() : null);
+  return new Map(
+    rows.map((r) => [
+      r.tracking_number,
+      {
+        trackingNumber: r.tracking_number,
+        submittedAtMs: r.submitted_at.getTime(),
+        routeClaimedAtMs: ms(r.route_claimed_at),
+        routedAtMs: ms(r.routed_at),
+        dispatchClaimedAtMs: ms(r.dispatch_claimed_at),
+        assignedAtMs: ms(r.assigned_at),
+      },
+    ]),
+  );
+}
+
+export interface Integrity {
+  complaints: number;
+  accepted: number;
+  /** a 201 whose complaint row does not exist */
+  lost: number;
+  /** complaint rows with no 201 the bench saw (requests cut off or timed out client-side) */
+  unacknowledged: number;
+  never_assigned: number;
+  duplicated_assignments: number;
+  /** 3 when every complaint has exactly submitted, routed and assigned; null otherwise */
+  audit_entries_per_complaint: number | null;
+  audit_mismatches: number;
+  outbox_unpublished: number;
+}
+
+/** Compares the database with every 201 the bench received over the whole run. */
+export async function checkIntegrity(pool: Pool, acceptedTrackingNumbers: readonly string[]): Promise<Integrity> {
+  const { rows } = await pool.query<{ tracking_number: string; assignments: number; audits: number }>(
+    `SELECT c.tracking_number,
+            (SELECT count(*) FROM assignment a WHERE a.complaint_id = c.id)::int AS assignments,
+            (SELECT count(*) FROM audit_entry e WHERE e.stream = 'complaint:' || c.id)::int AS audits
+       FROM complaint c`,
+  );
+  const { rows: outbox } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL`);
+  const inDb = new Set(rows.map((r) => r.tracking_number));
+  const accepted = new Set(acceptedTrackingNumbers);
+  const auditCounts = new Set(rows.map((r) => r.audits));
+  return {
+    complaints: rows.length,
+    accepted: acceptedTrackingNumbers.length,
+    lost: [...accepted].filter((t) => !inDb.has(t)).length,
+    unacknowledged: [...inDb].filter((t) => !accepted.has(t)).length,
+    never_assigned: rows.filter((r) => r.assignments === 0).length,
+    duplicated_assignments: rows.filter((r) => r.assignments > 1).length,
+    audit_entries_per_complaint: auditCounts.size === 1 ? [...auditCounts][0] : null,
+    audit_mismatches: rows.filter((r) => r.audits !== 3).length,
+    outbox_unpublished: outbox[0].n,
+  };
+}
+
+/** p50/p99 of a list of optional durations, ignoring the missing ones. */
+export function spread(values: readonly (number | null)[]): { p50: number; p99: number; n: number } {
+  const present = values.filter((v): v is number => v !== null);
+  return { p50: percentile(present, 50), p99: percentile(present, 99), n: present.length };
+}

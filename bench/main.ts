@@ -1,0 +1,287 @@
+/**
+ * Aduan benchmark: drives the built api and worker as a black box (HTTP in, PostgreSQL rows out)
+ * and compares them with bare node-postgres and bare BullMQ on the same PostgreSQL and Redis.
+ * Progress goes to stderr; stdout carries exactly one JSON document.
+ *
+ * Order: database reset, migrate, seed → baselines (before the system starts, so nothing else
+ * competes for the two cores) → system start → intake warm-up and peak → backlog drain →
+ * submit-to-inbox at half the peak → integrity check → system stop.
+ */
+import { cpus, totalmem } from 'node:os';
+import IORedis from 'ioredis';
+import { Pool } from 'pg';
+import { bullmqNoop, pgTwoRowTransactions } from './baselines';
+import { cpuBetween, cpuSnapshot } from './cpu';
+import { checkIntegrity, complaintsNotInInbox, inboxedCount, spread, Timeline, timelines } from './ledger';
+import { runIntake, runPaced } from './load';
+import { ActivitySampler } from './pg-activity';
+import { BenchSettings, benchSettings, deletePrefixKeys, recreateDatabase, RunningSystem, runCli } from './system';
+import { progress, ratio, round, waitFor } from './stats';
+
+const CONNECTIONS = 50;
+const WARMUP_SECONDS = 2;
+/** After the peak the worker works off its backlog; bounded so a stuck pipeline ends the run. */
+const BACKLOG_TIMEOUT_MS = 180_000;
+const INBOX_TIMEOUT_MS = 60_000;
+const P99_TARGET_MS = 250;
+const INTAKE_TARGET_SHARE_OF_PG = 0.4;
+
+/** Undone in reverse order on success, failure and signals alike. */
+const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+let cleaning: Promise<void> | null = null;
+let system: RunningSystem | null = null;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.splice(0).reverse()) {
+      await step.run().catch((error: unknown) => progress(`cleanup ${step.name} failed: ${String(error)}`));
+    }
+  })();
+  return cleaning;
+}
+
+function benchSeconds(): number {
+  const raw = process.env.BENCH_SECONDS ?? '10';
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 600) throw new Error(`BENCH_SECONDS must be 1..600, got ${raw}`);
+  return seconds;
+}
+
+/** A crashed child mid-run is a failure of the system, not a slow result. */
+function assertRunning(current: RunningSystem): void {
+  if (!current.healthy) {
+    current.dumpOutput();
+    throw new Error('the api or worker exited during the run');
+  }
+}
+
+async function machine(pool: Pool, redisUrl: string) {
+  const { rows } = await pool.query<{ server_version: string }>('SHOW server_version');
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null, connectionName: 'aduan-bench-info' });
+  try {
+    const info = await redis.info('server');
+    return {
+      cpus: cpus().length,
+      cpu_model: cpus()[0]?.model.trim() ?? 'unknown',
+      memory_gb: round(totalmem() / 2 ** 30, 1),
+      node: process.version,
+      postgres: rows[0].server_version,
+      redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+      note: 'load generator, api, worker, PostgreSQL and Redis share these cores',
+    };
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+async function run(settings: BenchSettings, seconds: number): Promise<{ report: Record<string, unknown>; ok: boolean }> {
+  progress(`database ${new URL(settings.databaseUrl).pathname.slice(1)}, queue prefix ${settings.queuePrefix}, port ${settings.port}, ${seconds} s per phase`);
+  cleanups.push({ name: 'redis keys', run: () => deletePrefixKeys(settings.redisUrl, settings.queuePrefix) });
+  cleanups.push({ name: 'baseline redis keys', run: () => deletePrefixKeys(settings.redisUrl, settings.baselinePrefix) });
+
+  await recreateDatabase(settings.databaseUrl);
+  progress('migrate');
+  await runCli(['migrate'], settings.childEnv);
+  progress('seed');
+  await runCli(['seed'], settings.childEnv);
+
+  const pool = new Pool({ connectionString: settings.databaseUrl, max: 4, application_name: 'aduan-bench-observer' });
+  cleanups.push({ name: 'observer pool', run: () => pool.end() });
+  const machineInfo = await machine(pool, settings.redisUrl);
+
+  progress('baseline: node-postgres two-row transactions');
+  const pgCpuBefore = cpuSnapshot({});
+  const pg = await pgTwoRowTransactions(settings.databaseUrl, seconds);
+  const pgCpu = cpuBetween(pgCpuBefore, cpuSnapshot({}));
+  progress(`  ${pg.txPerS.toFixed(0)} tx/s`);
+  progress('baseline: BullMQ no-op jobs');
+  const bullCpuBefore = cpuSnapshot({});
+  const bull = await bullmqNoop(settings.redisUrl, settings.baselinePrefix, seconds);
+  const bullCpu = cpuBetween(bullCpuBefore, cpuSnapshot({}));
+  progress(`  ${bull.jobsPerS.toFixed(0)} jobs/s, add→processed p50 ${bull.addToProcessedP50Ms} ms p99 ${bull.addToProcessedP99Ms} ms`);
+
+  progress('starting api and worker');
+  const started = await RunningSystem.start(settings);
+  system = started;
+  const children = { api: started.api.pid, worker: started.worker.pid };
+  cleanups.push({ name: 'system', run: () => started.stop() });
+
+  progress(`intake warm-up ${WARMUP_SECONDS} s`);
+  const warm = await runIntake(settings.baseUrl, WARMUP_SECONDS, CONNECTIONS);
+  progress(`intake peak ${seconds} s, ${CONNECTIONS} connections`);
+  const peakCpuBefore = cpuSnapshot(children);
+  const peakActivity = new ActivitySampler(pool);
+  peakActivity.start();
+  const peak = await runIntake(settings.baseUrl, seconds, CONNECTIONS);
+  const peakPgActivity = peakActivity.stop();
+  const peakEndMs = Date.now();
+  const peakCpuAfter = cpuSnapshot(children);
+  const peakCpu = cpuBetween(peakCpuBefore, peakCpuAfter);
+  progress(`  ${peak.acceptedPerS.toFixed(0)} accepted/s, p50 ${peak.httpP50Ms} ms, p99 ${peak.httpP99Ms} ms, non-2xx ${peak.non2xx}`);
+  assertRunning(started);
+
+  const backlogStart = Date.now();
+  const backlogDrained = await waitFor(async () => (await complaintsNotInInbox(pool)) === 0, BACKLOG_TIMEOUT_MS, 250);
+  const backlogDrainS = (Date.now() - backlogStart) / 1000;
+  const drainCpu = cpuBetween(peakCpuAfter, cpuSnapshot(children));
+  progress(`  backlog ${backlogDrained ? 'drained' : 'NOT drained'} after the peak in ${backlogDrainS.toFixed(1)} s`);
+  // The worker's own pace: inbox arrivals after the peak, when the api is idle and the backlog full.
+  const { rows: drainRows } = await pool.query<{ n: number; span_ms: number | null }>(
+    `SELECT count(*)::int AS n, (extract(epoch FROM max(assigned_at) - to_timestamp($1::float8 / 1000)) * 1000)::float8 AS span_ms
+       FROM assignment WHERE assigned_at > to_timestamp($1::float8 / 1000)`,
+    [peakEndMs],
+  );
+  const workerDrainPerS = drainRows[0].span_ms ? drainRows[0].n / (drainRows[0].span_ms / 1000) : Number.NaN;
+  const { rows: duringRows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM assignment WHERE assigned_at <= to_timestamp($1::float8 / 1000)`,
+    [peakEndMs],
+  );
+  assertRunning(started);
+
+  const pacedRate = Math.max(1, peak.acceptedPerS * 0.5);
+  progress(`submit-to-inbox at ${pacedRate.toFixed(0)}/s for ${seconds} s`);
+  const pacedCpuBefore = cpuSnapshot(children);
+  const pacedActivity = new ActivitySampler(pool);
+  pacedActivity.start();
+  const paced = await runPaced(settings.baseUrl, pacedRate, seconds);
+  const pacedPgActivity = pacedActivity.stop();
+  const pacedCpu = cpuBetween(pacedCpuBefore, cpuSnapshot(children));
+  const pacedNumbers = paced.accepted.map((a) => a.trackingNumber);
+  await waitFor(async () => (await inboxedCount(pool, pacedNumbers)) === pacedNumbers.length, INBOX_TIMEOUT_MS, 100);
+  assertRunning(started);
+  const lines = await timelines(pool, pacedNumbers);
+  const inboxMs = paced.accepted.map((a) => {
+    const assigned = lines.get(a.trackingNumber)?.assignedAtMs;
+    return assigned === undefined || assigned === null ? null : assigned - a.acceptedAtMs;
+  });
+  const inbox = spread(inboxMs);
+  const neverReachedInbox = inboxMs.filter((v) => v === null).length;
+  const stage = (from: (t: Timeline) => number | null, to: (t: Timeline) => number | null) => {
+    const s = spread([...lines.values()].map((t) => {
+      const a = from(t);
+      const b = to(t);
+      return a === null || b === null ? null : b - a;
+    }));
+    return { p50_ms: round(s.p50), p99_ms: round(s.p99) };
+  };
+  progress(`  p50 ${inbox.p50} ms, p99 ${inbox.p99} ms, never reached inbox ${neverReachedInbox}`);
+
+  // Whatever is still moving (a straggler of the paced phase) settles before the ledger is read.
+  await waitFor(async () => (await complaintsNotInInbox(pool)) === 0, 30_000, 250);
+  const integrity = await checkIntegrity(pool, [...warm.trackingNumbers, ...peak.trackingNumbers, ...pacedNumbers]);
+  const accepted201 = warm.accepted + peak.accepted + paced.accepted.length;
+  progress(`integrity: ${JSON.stringify(integrity)}`);
+
+  progress('stopping the system');
+  await started.stop();
+
+  const intakeVsPg = ratio(peak.acceptedPerS, pg.txPerS);
+  const inboxVsBull = ratio(inbox.p99, bull.addToProcessedP99Ms, 1);
+  const ok =
+    integrity.lost === 0 &&
+    integrity.duplicated_assignments === 0 &&
+    integrity.audit_mismatches === 0 &&
+    integrity.never_assigned === 0 &&
+    neverReachedInbox === 0 &&
+    integrity.complaints === accepted201;
+  const report = {
+    machine: machineInfo,
+    seconds,
+    order: 'baselines ran first, on the freshly migrated and seeded database, before the api and worker started',
+    intake: {
+      accepted_per_s: round(peak.acceptedPerS),
+      http_p50_ms: round(peak.httpP50Ms),
+      http_p99_ms: round(peak.httpP99Ms),
+      non_2xx: peak.non2xx,
+      socket_errors: peak.errors,
+      accepted: peak.accepted,
+      duration_s: round(peak.durationS, 2),
+      connections: CONNECTIONS,
+      // The pipeline behind intake: how many reached an inbox during the peak, and the worker's pace after it.
+      reached_inbox_during_peak_and_warmup: duringRows[0].n,
+      backlog_drained_s_after_peak: backlogDrained ? round(backlogDrainS) : null,
+      worker_inbox_per_s_after_peak: round(workerDrainPerS),
+      cpu_cores_used: peakCpu,
+      cpu_cores_used_during_backlog_drain: drainCpu,
+      pg_connections_by_state: peakPgActivity,
+    },
+    submit_to_inbox: {
+      rate_per_s: round(pacedRate),
+      achieved_rate_per_s: round(paced.achievedRatePerS),
+      accepted: paced.accepted.length,
+      failed: paced.failed + paced.unanswered,
+      p50_ms: round(inbox.p50),
+      p99_ms: round(inbox.p99),
+      max_ms: round(Math.max(...inboxMs.filter((v): v is number => v !== null))),
+      never_reached_inbox: neverReachedInbox,
+      http_p50_ms: round(spread(paced.accepted.map((a) => a.httpMs)).p50),
+      http_p99_ms: round(spread(paced.accepted.map((a) => a.httpMs)).p99),
+      max_send_lag_ms: round(paced.maxSendLagMs),
+      cpu_cores_used: pacedCpu,
+      pg_connections_by_state: pacedPgActivity,
+      // Where the time goes, from PostgreSQL timestamps (see ledger.ts for whose clock each is).
+      stages: {
+        submitted_to_route_claimed_by_relay: stage((t) => t.submittedAtMs, (t) => t.routeClaimedAtMs),
+        route_claimed_to_routed: stage((t) => t.routeClaimedAtMs, (t) => t.routedAtMs),
+        routed_to_dispatch_claimed_by_relay: stage((t) => t.routedAtMs, (t) => t.dispatchClaimedAtMs),
+        dispatch_claimed_to_assigned: stage((t) => t.dispatchClaimedAtMs, (t) => t.assignedAtMs),
+      },
+    },
+    integrity: { ...integrity, accepted: accepted201 },
+    baselines: {
+      pg_two_row_tx_per_s: round(pg.txPerS),
+      pg_errors: pg.errors,
+      pg_cpu_cores_used: pgCpu,
+      bullmq_noop_jobs_per_s: round(bull.jobsPerS),
+      bullmq_add_to_processed_p50_ms: round(bull.addToProcessedP50Ms),
+      bullmq_add_to_processed_p99_ms: round(bull.addToProcessedP99Ms),
+      bullmq_latency_rate_per_s: bull.latencyRatePerS,
+      bullmq_cpu_cores_used: bullCpu,
+    },
+    ratios: {
+      intake_vs_pg_two_row_tx: intakeVsPg,
+      submit_to_inbox_p99_vs_bullmq_p99: inboxVsBull,
+    },
+    targets: {
+      intake_at_least_40pct_of_pg_tx: intakeVsPg !== null && intakeVsPg >= INTAKE_TARGET_SHARE_OF_PG,
+      submit_to_inbox_p99_under_250ms: Number.isFinite(inbox.p99) && inbox.p99 < P99_TARGET_MS,
+    },
+    ok,
+  };
+  return { report, ok };
+}
+
+async function main(): Promise<number> {
+  const seconds = benchSeconds();
+  const settings = await benchSettings();
+  try {
+    const { report, ok } = await run(settings, seconds);
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (!ok) progress('INTEGRITY FAILURE: complaints were lost, duplicated or never reached an inbox');
+    return ok ? 0 : 2;
+  } finally {
+    await cleanup();
+  }
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(code));
+  });
+}
+// Last resort if the bench dies without running its cleanup: never leave the system running.
+process.once('exit', () => {
+  system?.api.kill('SIGKILL');
+  system?.worker.kill('SIGKILL');
+});
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    progress(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.stdout.write(`${JSON.stringify({ error: error instanceof Error ? error.message : String(error), ok: false })}\n`);
+    process.exitCode = 1;
+    void cleanup().finally(() => process.exit(1));
+  },
+);

@@ -1,0 +1,106 @@
+import {
+  ConfigModule, DatabaseModule, insertOutboxSql, JobName, outboxMessage, OutboxReconciler, OutboxRelay, QueueModule,
+  QueueName, QueueRegistry, RedisModule, SqlStatement,
+} from '@aduan/platform';
+import { Test, TestingModule } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { useTestEnvironment } from '../support/test-env';
+
+/** The relay and reconciler against real PostgreSQL and Redis. */
+describe('outbox relay', () => {
+  let moduleRef: TestingModule;
+  let db: DataSource;
+  let queues: QueueRegistry;
+
+  async function start(env: Record<string, string>) {
+    useTestEnvironment(env);
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, DatabaseModule.forRoot('aduan-test'), RedisModule, QueueModule],
+      providers: [OutboxRelay, OutboxReconciler],
+    }).compile();
+    await moduleRef.init();
+    db = moduleRef.get(DataSource);
+    queues = moduleRef.get(QueueRegistry);
+    await db.query(`UPDATE outbox_message SET published_at = now() WHERE published_at IS NULL`);
+  }
+
+  async function enqueue(n: number): Promise<string[]> {
+    const messages = Array.from({ length: n }, () => outboxMessage(JobName.RouteComplaint, { complaintId: randomUUID() }));
+    const s = new SqlStatement();
+    await db.query(insertOutboxSql(s, messages), s.params);
+    return messages.map((m) => m.id);
+  }
+
+  afterEach(async () => {
+    await Promise.all(Object.values(QueueName).map((q) => queues.queue(q).obliterate({ force: true })));
+    await moduleRef.close();
+  });
+
+  it('publishes each row once, with the outbox id as job id, in batches', async () => {
+    await start({ OUTBOX_BATCH_SIZE: '7' });
+    const ids = await enqueue(20);
+    const relay = moduleRef.get(OutboxRelay);
+    expect(await relay.drain()).toBe(20);
+    expect(await relay.drain()).toBe(0);
+    const jobs = await queues.queue(QueueName.Routing).getJobs(['waiting']);
+    expect(jobs.map((j) => j.id).sort()).toEqual([...ids].sort());
+    expect(jobs.every((j) => j.name === JobName.RouteComplaint)).toBe(true);
+    const [{ n }]: { n: string }[] = await db.query(`SELECT count(*) AS n FROM outbox_message WHERE id = ANY($1) AND published_at IS NOT NULL`, [ids]);
+    expect(Number(n)).toBe(20);
+  });
+
+  it('republishing after a crash between add and commit creates no second job', async () => {
+    await start({});
+    const [id] = await enqueue(1);
+    // The crashed relay had already added the job; its commit never happened.
+    await queues.queue(QueueName.Routing).add(JobName.RouteComplaint, { complaintId: 'x' }, { jobId: id });
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(1);
+    expect(await queues.queue(QueueName.Routing).getJobCounts('waiting')).toEqual({ waiting: 1 });
+  });
+
+  it('two relays share the work without publishing a row twice', async () => {
+    await start({ OUTBOX_BATCH_SIZE: '5' });
+    const ids = await enqueue(60);
+    const other = new OutboxRelay(db, queues, { ...(await import('@aduan/platform')).loadConfig(), OUTBOX_BATCH_SIZE: 5 });
+    const [a, b] = await Promise.all([moduleRef.get(OutboxRelay).drain(), other.drain()]);
+    expect(a + b).toBe(60);
+    expect((await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('is woken by NOTIFY at commit, long before its polling interval', async () => {
+    await start({ OUTBOX_POLL_MS: '60000' });
+    const relay = moduleRef.get(OutboxRelay);
+    await relay.start();
+    try {
+      const [id] = await enqueue(1);
+      const deadline = Date.now() + 5000;
+      let job = await queues.queue(QueueName.Routing).getJob(id);
+      while (!job && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        job = await queues.queue(QueueName.Routing).getJob(id);
+      }
+      expect(job?.id).toBe(id);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('the reconciler hands back only published jobs that Redis lost and nobody processed', async () => {
+    await start({ OUTBOX_STALE_SECONDS: '1' });
+    const [lost, waiting, processed] = await enqueue(3);
+    await moduleRef.get(OutboxRelay).drain();
+    await db.query(`UPDATE outbox_message SET published_at = now() - interval '5 seconds' WHERE id = ANY($1)`, [[lost, waiting, processed]]);
+    await queues.queue(QueueName.Routing).remove(lost);
+    await queues.queue(QueueName.Routing).remove(processed);
+    await db.query(`INSERT INTO processed_message (consumer, message_id) VALUES ($1, $2)`, [JobName.RouteComplaint, processed]);
+    expect(await moduleRef.get(OutboxReconciler).reconcile()).toBe(1);
+    const rows: { id: string; published: boolean }[] = await db.query(
+      `SELECT id, published_at IS NOT NULL AS published FROM outbox_message WHERE id = ANY($1)`,
+      [[lost, waiting, processed]],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.published]))).toEqual({ [lost]: false, [waiting]: true, [processed]: true });
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(1);
+    expect(await queues.queue(QueueName.Routing).getJob(lost)).toBeDefined();
+  });
+});
