@@ -30,6 +30,9 @@ const common = {
 };
 
 module.exports = {
+  // A root option: Jest ignores testTimeout inside projects. Integration and e2e tests wait on
+  // real queues, and a loaded 2-core CI machine is slower than a quiet laptop.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/(apps|libs)/**/*.spec.ts'] },
     {
@@ -37,14 +40,12 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts', '<rootDir>/test/regression/**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 30_000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -71,6 +71,10 @@ export function cpuBetween(before: CpuSnapshot | null, after: CpuSnapshot | null
   }
   const out: Record<string, number> = {};
   for (const [group, ms] of Object.entries(used)) out[group] = Math.round((ms / wallMs) * 100) / 100;
-  out['machine (all cores)'] = Math.round(((after.machineBusyMs - before.machineBusyMs) / wallMs) * 100) / 100;
+  const machineMs = after.machineBusyMs - before.machineBusyMs;
+  // Whatever else ran on the machine meanwhile (the load here is not alone if this is large).
+  const othersMs = machineMs - Object.values(used).reduce((sum, ms) => sum + ms, 0);
+  out['other processes'] = Math.max(0, Math.round((othersMs / wallMs) * 100) / 100);
+  out['machine (all cores)'] = Math.round((machineMs / wallMs) * 100) / 100;
   return out;
 }
