@@ -2,7 +2,10 @@ import { APP_CONFIG, AppConfig, DatabaseModule } from '@aduan/platform';
 import { Module } from '@nestjs/common';
 import { AssignComplaintHandler } from './assign-complaint/assign-complaint.handler';
 import { InboxQuery } from './inbox/inbox.query';
+import { NotificationEntity } from './notifications/notification.entity';
 import { AssignmentEntity } from './persistence/assignment.entity';
+import { ComplaintAccessEntity } from './persistence/complaint-access.entity';
+import { ComplaintMessageEntity } from './persistence/complaint-message.entity';
 import { ComplaintEntity } from './persistence/complaint.entity';
 import { AccessCodeHasher, ReporterCipher } from './privacy/reporter-cipher';
 import { IntakeReferences } from './submit-complaint/intake-references';
@@ -14,7 +17,7 @@ import { ComplaintViews } from './view-complaint/complaint-views';
  * `sla` lib's global module supplies it).
  */
 @Module({
-  imports: [DatabaseModule.forFeature([ComplaintEntity, AssignmentEntity])],
+  imports: [DatabaseModule.forFeature([ComplaintEntity, AssignmentEntity, ComplaintAccessEntity, ComplaintMessageEntity, NotificationEntity])],
   providers: [
     {
       provide: ReporterCipher,

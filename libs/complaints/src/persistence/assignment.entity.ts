@@ -7,6 +7,7 @@ import { ComplaintEntity } from './complaint.entity';
 @Entity('assignment')
 @Index('assignment_complaint_idx', ['complaintId', 'assignedAt'])
 @Index('assignment_routing_key', ['complaintId', 'routingId'], { unique: true })
+@Index('assignment_open_due_idx', ['firstResponseDueAt'], { where: 'ended_at IS NULL AND responded_at IS NULL' })
 export class AssignmentEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -38,6 +39,22 @@ export class AssignmentEntity {
   @Column({ name: 'first_response_due_at', type: 'timestamptz' })
   firstResponseDueAt: Date;
 
+  /** first response given (acknowledged, asked the resident, or passed on) */
+  @Column({ name: 'responded_at', type: 'timestamptz', nullable: true })
+  respondedAt: Date | null;
+
+  /** the unit that passed the complaint here by disposisi or escalation; null when routing did */
+  @Column({ name: 'from_unit_id', type: 'uuid', nullable: true })
+  fromUnitId: string | null;
+
+  /** how the complaint reached this unit: routed, forwarded, returned, escalated */
+  @Column({ type: 'text', default: 'routed' })
+  via: string;
+
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true })
   endedAt: Date | null;
+
+  /** why it left: forwarded, returned, escalated, resolved, rejected */
+  @Column({ name: 'end_reason', type: 'text', nullable: true })
+  endReason: string | null;
 }

@@ -95,6 +95,20 @@ export class ComplaintEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt: Date | null;
 
+  /** the resolution deadline, set when the handling unit acknowledges */
+  @Column({ name: 'resolution_due_at', type: 'timestamptz', nullable: true })
+  resolutionDueAt: Date | null;
+
+  /** set while awaiting the resident's answer: the clocks stand still */
+  @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
+  pausedAt: Date | null;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 

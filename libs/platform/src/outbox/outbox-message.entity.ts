@@ -16,6 +16,14 @@ export class OutboxMessageEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
+  /** BullMQ job id when it must be deterministic (timers); the outbox id otherwise */
+  @Column({ name: 'job_id', type: 'text', nullable: true })
+  jobId: string | null;
+
+  /** when the job becomes due (a BullMQ delayed job); null: at once */
+  @Column({ name: 'deliver_at', type: 'timestamptz', nullable: true })
+  deliverAt: Date | null;
+
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 }
