@@ -25,7 +25,7 @@ const common = {
     '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|@tokenizer|uint8array-extras|@borewit|load-esm|uid|content-disposition|cookie)/)',
   ],
   moduleNameMapper: {
-    '^@aduan/(platform|directory|audit|complaints|routing|sla)$': '<rootDir>/libs/$1/src',
+    '^@aduan/(platform|directory|audit|complaints|routing|sla|notifications)$': '<rootDir>/libs/$1/src',
   },
 };
 

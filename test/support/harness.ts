@@ -14,7 +14,7 @@ export interface Harness {
   queuePrefix: string;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
-  /** Waits until every outbox row is published and every queue is empty. */
+  /** Waits until every outbox row is published and no job is waiting or running (timers may stay delayed). */
   quiet(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,7 +45,7 @@ export async function startHarness(options: { worker?: boolean; env?: Record<str
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const [{ n }]: { n: string }[] = await db.query(`SELECT count(*) AS n FROM outbox_message WHERE published_at IS NULL`);
-        const counts = await Promise.all(ALL_QUEUES.map((q) => queues.queue(q).getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')));
+        const counts = await Promise.all(ALL_QUEUES.map((q) => queues.queue(q).getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')));
         const pending = Number(n) + counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
         if (pending === 0) return;
         if (Date.now() > deadline) throw new Error(`queues did not go quiet: ${pending} pending`);
@@ -124,4 +124,32 @@ export async function writeCounts(db: DataSource): Promise<Record<string, number
     out[t] = Number(n);
   }
   return out;
+}
+
+/** Files a complaint and waits until it sits in an inbox; returns its tracking number and code. */
+export async function fileAndRoute(h: Harness, overrides: Record<string, unknown> = {}): Promise<{ tn: string; code: string }> {
+  const res = await call(h, 'POST', '/api/v1/complaints', { body: complaintBody(overrides) });
+  if (res.status !== 201) throw new Error(`submit failed: ${res.status} ${JSON.stringify(res.body)}`);
+  await h.quiet();
+  return { tn: res.body.tracking_number, code: res.body.access_code };
+}
+
+/** Polls `check` until it returns a truthy value or the time runs out. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The audit events of a complaint, in order. */
+export async function auditEvents(h: Harness, trackingNumber: string): Promise<string[]> {
+  const rows: { event: string }[] = await h.db.query(
+    `SELECT a.event FROM audit_entry a JOIN complaint c ON a.stream = 'complaint:' || c.id WHERE c.tracking_number = $1 ORDER BY a.seq`,
+    [trackingNumber],
+  );
+  return rows.map((r) => r.event);
 }

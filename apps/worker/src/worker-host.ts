@@ -4,7 +4,9 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { handlerTable } from './processors/handler-table';
+import { NotificationProcessor } from './processors/notification.processor';
 import { RoutingProcessor } from './processors/routing.processor';
+import { SlaProcessor } from './processors/sla.processor';
 import { checkEvictionPolicy } from './redis-policy';
 
 /** Starts one BullMQ worker per queue in `WORKER_QUEUES`, and the outbox relay. */
@@ -22,13 +24,15 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly reconciler: OutboxReconciler,
     private readonly routing: RoutingProcessor,
     private readonly dispatch: DispatchProcessor,
+    private readonly sla: SlaProcessor,
+    private readonly notification: NotificationProcessor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { warning } = await checkEvictionPolicy(this.redis);
     if (warning) this.logger.warn(warning);
     const queues = parseQueueList(this.config.WORKER_QUEUES);
-    const table = handlerTable([this.routing, this.dispatch], queues);
+    const table = handlerTable([this.routing, this.dispatch, this.sla, this.notification], queues);
     for (const queue of queues) {
       // Each worker blocks on its own connection; shared ones are not closed by BullMQ, so we keep them.
       const connection = createRedis(this.config.REDIS_URL, `aduan-worker-${queue}`);

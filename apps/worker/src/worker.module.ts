@@ -2,11 +2,14 @@ import { AuditModule } from '@aduan/audit';
 import { ComplaintsModule } from '@aduan/complaints';
 import { DirectoryModule } from '@aduan/directory';
 import { ConfigModule, DatabaseModule, OutboxReconciler, OutboxRelay, QueueModule, RedisModule } from '@aduan/platform';
+import { NotificationsModule } from '@aduan/notifications';
 import { RoutingModule } from '@aduan/routing';
 import { SlaModule } from '@aduan/sla';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { DispatchProcessor } from './processors/dispatch.processor';
+import { NotificationProcessor } from './processors/notification.processor';
+import { SlaProcessor } from './processors/sla.processor';
 import { RoutingProcessor } from './processors/routing.processor';
 import { WorkerHost } from './worker-host';
 
@@ -22,7 +25,8 @@ import { WorkerHost } from './worker-host';
     SlaModule,
     ComplaintsModule,
     RoutingModule,
+    NotificationsModule,
   ],
-  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, WorkerHost],
+  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, SlaProcessor, NotificationProcessor, WorkerHost],
 })
 export class WorkerModule {}

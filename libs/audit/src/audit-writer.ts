@@ -36,3 +36,20 @@ export async function sealOnto(manager: EntityManager, records: readonly AuditRe
     return entry;
   });
 }
+
+/**
+ * Serialises writers of a stream that has no row to lock (a tenant's rule set, the holiday
+ * table): a transaction-scoped advisory lock keyed by the stream's name.
+ */
+export async function lockStream(manager: EntityManager, stream: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [stream]);
+}
+
+/** Appends records to a stream in the caller's transaction (not a hot path: a few round trips). */
+export async function appendAudit(manager: EntityManager, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await lockStream(manager, records[0].stream);
+  const sealed = await sealOnto(manager, records);
+  const s = new SqlStatement();
+  await manager.query(insertAuditSql(s, sealed), s.params);
+}

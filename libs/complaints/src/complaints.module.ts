@@ -1,14 +1,22 @@
 import { APP_CONFIG, AppConfig, DatabaseModule } from '@aduan/platform';
 import { Module } from '@nestjs/common';
+import { ActOnComplaintHandler } from './act-on-complaint/act-on-complaint.handler';
+import { AddPhotoHandler } from './attachments/add-photo.handler';
+import { AttachmentEntity } from './attachments/attachment.entity';
+import { PhotoReads } from './attachments/photo-reads';
 import { AssignComplaintHandler } from './assign-complaint/assign-complaint.handler';
+import { ResidentWritesHandler } from './resident-writes/resident-writes.handler';
 import { InboxQuery } from './inbox/inbox.query';
+import { Open311Requests } from './open311/open311-requests.query';
 import { NotificationEntity } from './notifications/notification.entity';
 import { AssignmentEntity } from './persistence/assignment.entity';
 import { ComplaintAccessEntity } from './persistence/complaint-access.entity';
 import { ComplaintMessageEntity } from './persistence/complaint-message.entity';
 import { ComplaintEntity } from './persistence/complaint.entity';
 import { AccessCodeHasher, ReporterCipher } from './privacy/reporter-cipher';
+import { IntakeKeyEntity } from './submit-complaint/intake-key.entity';
 import { IntakeReferences } from './submit-complaint/intake-references';
+import { IntakeResponseCipher } from './submit-complaint/intake-response-cipher';
 import { SubmitComplaintHandler } from './submit-complaint/submit-complaint.handler';
 import { ComplaintViews } from './view-complaint/complaint-views';
 
@@ -17,7 +25,7 @@ import { ComplaintViews } from './view-complaint/complaint-views';
  * `sla` lib's global module supplies it).
  */
 @Module({
-  imports: [DatabaseModule.forFeature([ComplaintEntity, AssignmentEntity, ComplaintAccessEntity, ComplaintMessageEntity, NotificationEntity])],
+  imports: [DatabaseModule.forFeature([ComplaintEntity, IntakeKeyEntity, AssignmentEntity, ComplaintAccessEntity, ComplaintMessageEntity, NotificationEntity, AttachmentEntity])],
   providers: [
     {
       provide: ReporterCipher,
@@ -25,12 +33,22 @@ import { ComplaintViews } from './view-complaint/complaint-views';
       useFactory: (c: AppConfig) => new ReporterCipher(new Map([[c.PRIVACY_KEY_ID, Buffer.from(c.PRIVACY_KEY, 'base64')]]), c.PRIVACY_KEY_ID),
     },
     { provide: AccessCodeHasher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new AccessCodeHasher(c.ACCESS_CODE_SECRET) },
+    {
+      provide: IntakeResponseCipher,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => new IntakeResponseCipher(new Map([[c.PRIVACY_KEY_ID, Buffer.from(c.PRIVACY_KEY, 'base64')]]), c.PRIVACY_KEY_ID),
+    },
     IntakeReferences,
     SubmitComplaintHandler,
     AssignComplaintHandler,
+    ActOnComplaintHandler,
+    ResidentWritesHandler,
     ComplaintViews,
     InboxQuery,
+    Open311Requests,
+    AddPhotoHandler,
+    PhotoReads,
   ],
-  exports: [ComplaintViews, InboxQuery, ReporterCipher],
+  exports: [ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads],
 })
 export class ComplaintsModule {}

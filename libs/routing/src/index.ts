@@ -1,3 +1,4 @@
+export * from './admin-rules/routing-rules.service';
 export * from './domain/decide-route';
 export * from './route-complaint/route-complaint.command';
 export * from './route-complaint/route-complaint.handler';

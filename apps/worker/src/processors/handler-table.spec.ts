@@ -10,6 +10,11 @@ const all: Processor = {
     [JobName.DispatchToCamat]: noop,
     [JobName.DispatchToOpd]: noop,
     [JobName.DispatchToInspektorat]: noop,
+    [JobName.FirstResponseDue]: noop,
+    [JobName.FirstResponseReminder]: noop,
+    [JobName.ResolutionDue]: noop,
+    [JobName.AutoClose]: noop,
+    [JobName.SendNotification]: noop,
   },
 };
 

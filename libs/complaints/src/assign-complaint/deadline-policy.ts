@@ -1,7 +1,12 @@
 /**
- * Port: when a unit's first response to a complaint is due. `sla` implements it (working days
- * in the tenant's calendar); complaints only asks.
+ * Port: when deadlines fall. `sla` implements it (working days in the tenant's calendar, per
+ * category policy); complaints only asks.
  */
 export abstract class DeadlinePolicy {
+  /** when a unit that receives the complaint at `from` must have answered */
   abstract firstResponseDueAt(tenantCode: string, categoryCode: string, from: Date): Promise<Date>;
+  /** when a complaint acknowledged at `from` must be resolved */
+  abstract resolutionDueAt(tenantCode: string, categoryCode: string, from: Date): Promise<Date>;
+  /** when a complaint resolved at `from` closes by itself if the resident stays silent */
+  abstract autoCloseAt(tenantCode: string, from: Date): Promise<Date>;
 }

@@ -1,4 +1,5 @@
-import { Complaint, IllegalTransition } from './complaint';
+import { Complaint, ComplaintProps, IllegalTransition } from './complaint';
+import { ComplaintStatus } from './complaint-status';
 
 const base = {
   id: 'c1',
@@ -17,13 +18,46 @@ const base = {
   channel: 'web',
   submittedAt: new Date('2026-11-20T03:00:00Z'),
 };
+const t = (iso: string) => new Date(iso);
+const due = t('2026-11-25T16:59:59.999Z');
+
+function inStatus(status: ComplaintStatus, extra: Partial<ComplaintProps> = {}): Complaint {
+  const c = Complaint.submit(base, false);
+  return Complaint.restore({ ...c.snapshot, status, currentUnitId: 'u1', currentTier: 'lurah', ...extra });
+}
+
+/** Every action against every status: exactly the allowed cells succeed. */
+const ACTIONS: Record<string, (c: Complaint) => void> = {
+  assign: (c) => c.assign('u2', 'lurah', due),
+  acknowledge: (c) => c.acknowledge(due),
+  requestInfo: (c) => c.requestInfo(t('2026-11-21T00:00:00Z'), due),
+  residentWrites: (c) => c.residentWrites(t('2026-11-21T00:00:00Z')),
+  forward: (c) => c.handOver('u2', 'opd', due, 'forwarded'),
+  return: (c) => c.handOver('u2', 'camat', due, 'returned'),
+  escalate: (c) => c.handOver('u2', 'camat', due, 'escalated'),
+  resolve: (c) => c.resolve(t('2026-11-21T00:00:00Z')),
+  reject: (c) => c.reject(t('2026-11-21T00:00:00Z')),
+  feedback: (c) => c.feedback(true, t('2026-11-21T00:00:00Z'), due),
+};
+const ALLOWED: Record<string, ComplaintStatus[]> = {
+  assign: ['submitted'],
+  acknowledge: ['routed'],
+  requestInfo: ['routed', 'in_progress'],
+  residentWrites: ['submitted', 'routed', 'in_progress', 'awaiting_info'],
+  forward: ['routed', 'in_progress'],
+  return: ['routed', 'in_progress'],
+  escalate: ['routed'],
+  resolve: ['routed', 'in_progress'],
+  reject: ['routed', 'in_progress', 'awaiting_info'],
+  feedback: ['resolved'],
+};
+const STATUSES: ComplaintStatus[] = ['submitted', 'routed', 'in_progress', 'awaiting_info', 'resolved', 'closed', 'rejected'];
 
 describe('Complaint', () => {
   it('starts submitted with the resident’s privacy choice', () => {
     const c = Complaint.submit(base, false);
     expect(c.status).toBe('submitted');
-    expect(c.snapshot.anonymous).toBe(false);
-    expect(c.snapshot.confidential).toBe(false);
+    expect(c.snapshot).toMatchObject({ anonymous: false, confidential: false, version: 1 });
   });
 
   it('forces anonymity and confidentiality for complaints about an official', () => {
@@ -32,13 +66,60 @@ describe('Complaint', () => {
     expect(accused.snapshot).toMatchObject({ anonymous: true, confidential: true });
   });
 
-  it('is routed when assigned, and cannot be assigned a second time', () => {
-    const due = new Date('2026-11-25T16:59:59.999Z');
+  describe.each(Object.keys(ACTIONS))('%s', (action) => {
+    it.each(STATUSES)('from %s', (status) => {
+      const c = inStatus(status, { pausedAt: status === 'awaiting_info' ? t('2026-11-20T05:00:00Z') : null, resolvedAt: status === 'resolved' ? t('2026-11-20T05:00:00Z') : null });
+      if (ALLOWED[action].includes(status)) {
+        expect(() => ACTIONS[action](c)).not.toThrow();
+      } else {
+        expect(() => ACTIONS[action](c)).toThrow(IllegalTransition);
+        expect(c.status).toBe(status);
+      }
+    });
+  });
+
+  it('is routed when assigned and then runs the resolution clock from the acknowledgement', () => {
     const c = Complaint.submit(base, false);
     c.assign('u1', 'lurah', due);
     expect(c.snapshot).toMatchObject({ status: 'routed', currentUnitId: 'u1', currentTier: 'lurah', dueAt: due, version: 2 });
-    expect(() => c.assign('u2', 'camat', due)).toThrow(IllegalTransition);
-    const done = Complaint.restore({ ...c.snapshot, status: 'closed' });
-    expect(() => done.assign('u2', 'camat', due)).toThrow(IllegalTransition);
+    const resolution = t('2026-11-30T16:59:59.999Z');
+    c.acknowledge(resolution);
+    expect(c.snapshot).toMatchObject({ status: 'in_progress', resolutionDueAt: resolution, dueAt: resolution });
+  });
+
+  it('stops the clock while waiting for the resident and moves the deadline by the wait', () => {
+    const c = inStatus('routed');
+    const resolution = t('2026-11-30T10:00:00Z');
+    c.requestInfo(t('2026-11-21T10:00:00Z'), resolution);
+    expect(c.snapshot).toMatchObject({ status: 'awaiting_info', pausedAt: t('2026-11-21T10:00:00Z'), resolutionDueAt: resolution });
+    expect(c.residentWrites(t('2026-11-23T10:00:00Z'))).toBe(true);
+    expect(c.snapshot).toMatchObject({ status: 'in_progress', pausedAt: null, resolutionDueAt: t('2026-12-02T10:00:00Z'), dueAt: t('2026-12-02T10:00:00Z') });
+    expect(c.residentWrites(t('2026-11-24T10:00:00Z'))).toBe(false);
+    expect(c.status).toBe('in_progress');
+  });
+
+  it('hands over to another unit, never to its own, and escalates only what is unanswered', () => {
+    const c = inStatus('in_progress');
+    expect(() => c.handOver('u1', 'lurah', due, 'forwarded')).toThrow(IllegalTransition);
+    expect(() => c.handOver('u2', 'camat', due, 'escalated')).toThrow(IllegalTransition);
+    c.handOver('u2', 'opd', due, 'forwarded');
+    expect(c.snapshot).toMatchObject({ status: 'routed', currentUnitId: 'u2', currentTier: 'opd', resolutionDueAt: null, dueAt: due });
+  });
+
+  it('reopens on a dissatisfied resident and closes on a satisfied one', () => {
+    const reopened = inStatus('resolved', { resolvedAt: t('2026-11-21T00:00:00Z') });
+    reopened.feedback(false, t('2026-11-22T00:00:00Z'), due);
+    expect(reopened.snapshot).toMatchObject({ status: 'in_progress', resolvedAt: null, dueAt: due });
+    const closed = inStatus('resolved', { resolvedAt: t('2026-11-21T00:00:00Z') });
+    closed.feedback(true, t('2026-11-22T00:00:00Z'), due);
+    expect(closed.snapshot).toMatchObject({ status: 'closed', closedAt: t('2026-11-22T00:00:00Z') });
+  });
+
+  it('auto-closes only the resolution its timer was armed for', () => {
+    const resolvedAt = t('2026-11-21T00:00:00Z');
+    const c = inStatus('resolved', { resolvedAt });
+    expect(() => c.autoClose(t('2026-12-05T00:00:00Z'), t('2026-11-01T00:00:00Z'))).toThrow(IllegalTransition);
+    c.autoClose(t('2026-12-05T00:00:00Z'), resolvedAt);
+    expect(c.status).toBe('closed');
   });
 });

@@ -27,7 +27,12 @@ export interface ComplaintProps {
   currentUnitId: string | null;
   currentTier: Tier | null;
   submittedAt: Date;
+  /** the nearest deadline: first response while routed, resolution once acknowledged */
   dueAt: Date | null;
+  resolutionDueAt: Date | null;
+  pausedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
   version: number;
 }
 
@@ -38,9 +43,17 @@ export class IllegalTransition extends Error {
   }
 }
 
+/** How a complaint reached its current unit. */
+export type HandOverVia = 'forwarded' | 'returned' | 'escalated';
+
 /**
- * The Complaint aggregate: plain TypeScript, no persistence. It decides which lifecycle steps
- * are allowed; handlers persist what it decided.
+ * The Complaint aggregate: plain TypeScript, no persistence. It alone decides which lifecycle
+ * steps are allowed from which status; handlers persist what it decided.
+ *
+ * submitted → routed (assign) → in_progress (acknowledge) ⇄ awaiting_info (request info / reply)
+ * routed|in_progress → routed at another unit (forward, return, escalate)
+ * routed|in_progress → resolved → closed (confirmed or silent) | in_progress (disputed)
+ * routed|in_progress|awaiting_info → rejected
  */
 export class Complaint {
   private constructor(private props: ComplaintProps) {}
@@ -50,7 +63,10 @@ export class Complaint {
   }
 
   /** A new complaint. Complaints about an official are always anonymous and confidential. */
-  static submit(input: Omit<ComplaintProps, 'status' | 'currentUnitId' | 'currentTier' | 'dueAt' | 'version'>, aboutOfficial: boolean): Complaint {
+  static submit(
+    input: Omit<ComplaintProps, 'status' | 'currentUnitId' | 'currentTier' | 'dueAt' | 'version' | 'resolutionDueAt' | 'pausedAt' | 'resolvedAt' | 'closedAt'>,
+    aboutOfficial: boolean,
+  ): Complaint {
     const protect = aboutOfficial || input.accused !== null;
     return new Complaint({
       ...input,
@@ -60,6 +76,10 @@ export class Complaint {
       currentUnitId: null,
       currentTier: null,
       dueAt: null,
+      resolutionDueAt: null,
+      pausedAt: null,
+      resolvedAt: null,
+      closedAt: null,
       version: 1,
     });
   }
@@ -76,14 +96,81 @@ export class Complaint {
     return this.props.status;
   }
 
+  private require(action: string, allowed: readonly ComplaintStatus[]): void {
+    if (!allowed.includes(this.props.status)) throw new IllegalTransition(this.props.status, action);
+  }
+
+  private change(patch: Partial<ComplaintProps>): void {
+    this.props = { ...this.props, ...patch, version: this.props.version + 1 };
+  }
+
   /**
    * Puts a newly submitted complaint in a unit's inbox. Only from `submitted`: a stale or repeated
    * dispatch for a complaint already in an inbox must not move it.
    */
-  assign(unitId: string, tier: Tier, dueAt: Date): void {
-    if (this.props.status !== 'submitted') {
-      throw new IllegalTransition(this.props.status, 'assign');
-    }
-    this.props = { ...this.props, status: 'routed', currentUnitId: unitId, currentTier: tier, dueAt, version: this.props.version + 1 };
+  assign(unitId: string, tier: Tier, firstResponseDueAt: Date): void {
+    this.require('assign', ['submitted']);
+    this.change({ status: 'routed', currentUnitId: unitId, currentTier: tier, dueAt: firstResponseDueAt });
+  }
+
+  /** The unit takes it on: the resolution clock starts. */
+  acknowledge(resolutionDueAt: Date): void {
+    this.require('acknowledge', ['routed']);
+    this.change({ status: 'in_progress', resolutionDueAt, dueAt: resolutionDueAt });
+  }
+
+  /**
+   * Asks the resident; the clocks stand still until the resident answers. Asking is a first
+   * response, so an unacknowledged complaint gets its resolution deadline now.
+   */
+  requestInfo(now: Date, resolutionDueAtIfUnset: Date): void {
+    this.require('request information on', ['routed', 'in_progress']);
+    const resolutionDueAt = this.props.resolutionDueAt ?? resolutionDueAtIfUnset;
+    this.change({ status: 'awaiting_info', pausedAt: now, resolutionDueAt, dueAt: resolutionDueAt });
+  }
+
+  /**
+   * The resident writes. An answer to a question resumes the work and moves the resolution
+   * deadline by the time spent waiting; otherwise it is an addition and changes no state.
+   * Returns whether it resumed the work.
+   */
+  residentWrites(now: Date): boolean {
+    this.require('add to', ['submitted', 'routed', 'in_progress', 'awaiting_info']);
+    const { status, pausedAt, resolutionDueAt } = this.props;
+    if (status !== 'awaiting_info' || !pausedAt) return false;
+    const shifted = resolutionDueAt ? new Date(resolutionDueAt.getTime() + (now.getTime() - pausedAt.getTime())) : null;
+    this.change({ status: 'in_progress', pausedAt: null, resolutionDueAt: shifted, dueAt: shifted });
+    return true;
+  }
+
+  /** Another unit takes over: by disposisi, by return, or by escalation (only while unanswered). */
+  handOver(unitId: string, tier: Tier, firstResponseDueAt: Date, via: HandOverVia): void {
+    if (unitId === this.props.currentUnitId) throw new IllegalTransition(this.props.status, `${via.replace(/ed$/, '')} to its own unit`);
+    this.require(via === 'escalated' ? 'escalate' : via.replace(/ed$/, ''), via === 'escalated' ? ['routed'] : ['routed', 'in_progress']);
+    this.change({ status: 'routed', currentUnitId: unitId, currentTier: tier, dueAt: firstResponseDueAt, resolutionDueAt: null });
+  }
+
+  resolve(now: Date): void {
+    this.require('resolve', ['routed', 'in_progress']);
+    this.change({ status: 'resolved', resolvedAt: now, dueAt: null });
+  }
+
+  reject(now: Date): void {
+    this.require('reject', ['routed', 'in_progress', 'awaiting_info']);
+    this.change({ status: 'rejected', closedAt: now, dueAt: null, pausedAt: null });
+  }
+
+  /** The resident's verdict on a resolution: satisfied closes it, not satisfied reopens it. */
+  feedback(satisfied: boolean, now: Date, reopenedResolutionDueAt: Date): void {
+    this.require('give feedback on', ['resolved']);
+    if (satisfied) this.change({ status: 'closed', closedAt: now });
+    else this.change({ status: 'in_progress', resolvedAt: null, resolutionDueAt: reopenedResolutionDueAt, dueAt: reopenedResolutionDueAt });
+  }
+
+  /** Closes a resolution the resident left unanswered; only the resolution the timer was armed for. */
+  autoClose(now: Date, resolvedAt: Date): void {
+    this.require('close', ['resolved']);
+    if (this.props.resolvedAt?.getTime() !== resolvedAt.getTime()) throw new IllegalTransition(this.props.status, 'close a later resolution of');
+    this.change({ status: 'closed', closedAt: now });
   }
 }

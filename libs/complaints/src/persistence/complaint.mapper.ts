@@ -5,7 +5,8 @@ import { Complaint, ComplaintProps } from '../domain/complaint';
 const SELECT_PROPS = `SELECT id, tracking_number AS "trackingNumber", tenant_code AS "tenantCode", category_code AS "categoryCode",
   kelurahan_code AS "kelurahanCode", kecamatan_code AS "kecamatanCode", description, address, lat, long, anonymous,
   confidential, accused, status, channel, current_unit_id AS "currentUnitId", current_tier AS "currentTier",
-  submitted_at AS "submittedAt", due_at AS "dueAt", version FROM complaint`;
+  submitted_at AS "submittedAt", due_at AS "dueAt", resolution_due_at AS "resolutionDueAt", paused_at AS "pausedAt",
+  resolved_at AS "resolvedAt", closed_at AS "closedAt", version FROM complaint`;
 
 /**
  * Loads a complaint and locks its row until the transaction ends: the lock serialises every
@@ -13,5 +14,11 @@ const SELECT_PROPS = `SELECT id, tracking_number AS "trackingNumber", tenant_cod
  */
 export async function lockComplaint(manager: EntityManager, id: string): Promise<Complaint | null> {
   const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0] ? Complaint.restore(rows[0]) : null;
+}
+
+/** The same, found by tracking number. */
+export async function lockComplaintByTrackingNumber(manager: EntityManager, trackingNumber: string): Promise<Complaint | null> {
+  const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE tracking_number = $1 FOR UPDATE`, [trackingNumber]);
   return rows[0] ? Complaint.restore(rows[0]) : null;
 }

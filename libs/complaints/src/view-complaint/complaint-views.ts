@@ -1,11 +1,12 @@
 import { complaintStream } from '@aduan/audit';
 import { AccessPolicy, Principal } from '@aduan/directory';
+import { loadAccessFacts } from '../persistence/access-facts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Accused } from '../domain/complaint';
 import { normalizeAccessCode, TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { AccessCodeHasher, ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
-import { Language, publicTimeline, TimelineItem } from './timeline';
+import { AuditRow, buildTimeline, Language, mentionedUnitIds, MessageRow, TimelineItem } from './timeline';
 
 export interface ResidentView {
   tracking_number: string;
@@ -30,6 +31,9 @@ export interface OfficialView extends ResidentView {
   confidential: boolean;
   reporter: ReporterIdentity | null;
   accused: Accused | null;
+  resolution_due_at: string | null;
+  /** whether the caller may act on it now (read-only access otherwise) */
+  can_act: boolean;
 }
 
 interface Row {
@@ -55,6 +59,7 @@ interface Row {
   current_tier: string | null;
   submitted_at: Date;
   due_at: Date | null;
+  resolution_due_at: Date | null;
   unit_code: string | null;
   unit_name: string | null;
   unit_type: string | null;
@@ -83,14 +88,14 @@ export class ComplaintViews {
       handler: row.unit_name && row.unit_type ? { name: row.unit_name, type: row.unit_type } : null,
       submitted_at: row.submitted_at.toISOString(),
       due_at: row.due_at?.toISOString() ?? null,
-      timeline: await this.timeline(row.id, lang),
+      timeline: await this.timeline(row.id, lang, 'resident'),
     };
   }
 
   async forOfficial(trackingNumber: string, principal: Principal, lang: Language): Promise<OfficialView | null> {
     const row = await this.load(trackingNumber);
     if (!row) return null;
-    const facts = { tenantCode: row.tenant_code, currentUnitId: row.current_unit_id, accusedUnitIds: row.accused_unit_id ? [row.accused_unit_id] : [] };
+    const facts = await loadAccessFacts(this.dataSource.manager, row.id);
     if (!AccessPolicy.canView(principal, facts)) return null;
     const reporter =
       !row.anonymous && row.reporter_ciphertext && row.reporter_key_id
@@ -114,7 +119,9 @@ export class ComplaintViews {
       accused: row.accused,
       submitted_at: row.submitted_at.toISOString(),
       due_at: row.due_at?.toISOString() ?? null,
-      timeline: await this.timeline(row.id, lang),
+      resolution_due_at: row.resolution_due_at?.toISOString() ?? null,
+      can_act: AccessPolicy.canAct(principal, facts),
+      timeline: await this.timeline(row.id, lang, 'official'),
     };
   }
 
@@ -129,15 +136,14 @@ export class ComplaintViews {
     return rows[0] ?? null;
   }
 
-  private async timeline(complaintId: string, lang: Language): Promise<TimelineItem[]> {
-    const rows: { at: Date; event: string; data: Record<string, unknown>; unit_name: string | null }[] = await this.dataSource.query(
-      `SELECT a.at, a.event, a.data, u.name AS unit_name
-         FROM audit_entry a LEFT JOIN unit u ON u.id::text = a.data->>'unit_id'
-        WHERE a.stream = $1 ORDER BY a.seq`,
-      [complaintStream(complaintId)],
+  private async timeline(complaintId: string, lang: Language, audience: 'resident' | 'official'): Promise<TimelineItem[]> {
+    const audits: AuditRow[] = await this.dataSource.query(`SELECT at, event, data FROM audit_entry WHERE stream = $1 ORDER BY seq`, [complaintStream(complaintId)]);
+    const messages: MessageRow[] = await this.dataSource.query(
+      `SELECT created_at AS at, kind, body, public, author_type FROM complaint_message WHERE complaint_id = $1 ORDER BY created_at`,
+      [complaintId],
     );
-    const units = new Map<string, string>();
-    for (const r of rows) if (r.unit_name) units.set(String(r.data.unit_id), r.unit_name);
-    return publicTimeline(rows, units, lang);
+    const ids = mentionedUnitIds(audits);
+    const units: { id: string; name: string }[] = ids.length ? await this.dataSource.query(`SELECT id, name FROM unit WHERE id = ANY($1::uuid[])`, [ids]) : [];
+    return buildTimeline(audits, messages, new Map(units.map((u) => [u.id, u.name])), lang, audience);
   }
 }

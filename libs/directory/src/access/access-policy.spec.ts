@@ -22,11 +22,19 @@ describe('AccessPolicy', () => {
     expect(AccessPolicy.canView(official({}), { ...facts, currentUnitId: null })).toBe(false);
   });
 
+  it('lets a unit the complaint left read it, but not act on it', () => {
+    const left = { ...facts, currentUnitId: 'unit-c', readOnlyUnitIds: ['unit-a'] };
+    expect(AccessPolicy.canView(official({}), left)).toBe(true);
+    expect(AccessPolicy.canAct(official({}), left)).toBe(false);
+    expect(AccessPolicy.canView(official({ unitId: 'unit-b' }), left)).toBe(false);
+  });
+
   it('never shows a complaint to the unit it accuses, whatever the role', () => {
     const accused = { ...facts, accusedUnitIds: ['unit-a'] };
     expect(AccessPolicy.canView(official({}), accused)).toBe(false);
     expect(AccessPolicy.canAct(official({}), accused)).toBe(false);
     expect(AccessPolicy.canView(official({ roles: ['inspector', 'handler'] }), accused)).toBe(false);
+    expect(AccessPolicy.canView(official({}), { ...accused, readOnlyUnitIds: ['unit-a'] })).toBe(false);
   });
 
   it('lets inspectors read their own tenant only, without acting', () => {

@@ -6,6 +6,8 @@ export interface ComplaintAccessFacts {
   currentUnitId: string | null;
   /** the unit the complaint accuses, and the units its accused official heads */
   accusedUnitIds: readonly string[];
+  /** units the complaint has left (escalated or passed on) that keep read access */
+  readOnlyUnitIds?: readonly string[];
 }
 
 /**
@@ -16,7 +18,9 @@ export const AccessPolicy = {
   canView(principal: Principal, facts: ComplaintAccessFacts): boolean {
     if (principal.unitId !== null && facts.accusedUnitIds.includes(principal.unitId)) return false;
     if (hasRole(principal, 'inspector') && principal.tenantCode === facts.tenantCode) return true;
-    if (hasRole(principal, 'handler')) return principal.unitId !== null && principal.unitId === facts.currentUnitId;
+    if (hasRole(principal, 'handler') && principal.unitId !== null) {
+      return principal.unitId === facts.currentUnitId || (facts.readOnlyUnitIds ?? []).includes(principal.unitId);
+    }
     return false;
   },
 

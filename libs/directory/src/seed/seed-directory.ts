@@ -38,12 +38,15 @@ export async function seedDirectory(dataSource: DataSource): Promise<DirectorySe
     const units: UnitSeed[] = [];
     for (const t of TENANTS) {
       units.push({ code: unitCode.inspektorat(t.code), tenant: t.code, name: `Inspektorat ${t.name}`, type: 'inspektorat', area: null, parent: null });
+      // The escalation ladder tops out at the Sekretariat Daerah (the Sekda); every OPD answers to it.
+      const setda = unitCode.opd(t.code, 'SETDA');
       for (const opd of OPD_CATALOG) {
-        units.push({ code: unitCode.opd(t.code, opd.key), tenant: t.code, name: `${opd.name} ${t.name}`, type: 'opd', area: null, parent: null });
+        const code = unitCode.opd(t.code, opd.key);
+        units.push({ code, tenant: t.code, name: `${opd.name} ${t.name}`, type: 'opd', area: null, parent: code === setda ? null : setda });
       }
     }
     for (const d of districts) {
-      units.push({ code: unitCode.kecamatan(d.code), tenant: tenantOf(d.code), name: `Kecamatan ${d.name}`, type: 'kecamatan', area: d.code, parent: null });
+      units.push({ code: unitCode.kecamatan(d.code), tenant: tenantOf(d.code), name: `Kecamatan ${d.name}`, type: 'kecamatan', area: d.code, parent: unitCode.opd(tenantOf(d.code), 'SETDA') });
     }
     for (const v of villages) {
       const desa = v.code.split('.')[3].startsWith('2');
@@ -77,10 +80,11 @@ async function upsertUnits(m: DataSource['manager'], units: UnitSeed[]): Promise
      ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type, area_code = EXCLUDED.area_code`,
     [units.map((u) => u.code), units.map((u) => u.tenant), units.map((u) => u.name), units.map((u) => u.type), units.map((u) => u.area)],
   );
+  // Only links that are missing: an administrator may have re-pointed the ladder since.
   await m.query(
     `UPDATE unit c SET parent_id = p.id
        FROM unnest($1::text[], $2::text[]) AS link(child, parent) JOIN unit p ON p.code = link.parent
-      WHERE c.code = link.child AND c.parent_id IS DISTINCT FROM p.id`,
+      WHERE c.code = link.child AND c.parent_id IS NULL`,
     [units.filter((u) => u.parent).map((u) => u.code), units.filter((u) => u.parent).map((u) => u.parent)],
   );
 }

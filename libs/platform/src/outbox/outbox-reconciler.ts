@@ -10,6 +10,10 @@ import { isJobName, JOB_QUEUE } from '../queue/queue-names';
  * finds outbox rows that were published a while ago, whose consumer has not recorded them as
  * processed, and whose job no longer exists in BullMQ, and marks them unpublished so the relay
  * adds them again under the same job id. A job that is merely waiting in a backlog is left alone.
+ * SLA timers are outbox rows with `deliver_at`: one that Redis lost is rebuilt once it is overdue,
+ * so a deadline is handled late by at most a reconcile period, never lost. This runs on an
+ * in-process interval in every worker, not as a BullMQ repeatable job: a repeatable job lives in
+ * Redis and would vanish with the very jobs it is meant to rebuild.
  */
 @Injectable()
 export class OutboxReconciler {
@@ -23,17 +27,19 @@ export class OutboxReconciler {
 
   /** Returns how many rows were handed back to the relay. */
   async reconcile(limit = 1000): Promise<number> {
-    const rows: { id: string; job_name: string }[] = await this.dataSource.query(
-      `SELECT o.id, o.job_name FROM outbox_message o
-        WHERE o.published_at < now() - make_interval(secs => $1) AND o.published_at > now() - interval '7 days'
-          AND NOT EXISTS (SELECT 1 FROM processed_message p WHERE p.consumer = o.job_name AND p.message_id = o.id::text)
+    // Timers (deliver_at) are only suspect once they are overdue: a pending delayed job is normal.
+    const rows: { id: string; job_name: string; job_id: string }[] = await this.dataSource.query(
+      `SELECT o.id, o.job_name, COALESCE(o.job_id, o.id::text) AS job_id FROM outbox_message o
+        WHERE o.published_at < now() - make_interval(secs => $1) AND o.published_at > now() - interval '30 days'
+          AND (o.deliver_at IS NULL OR o.deliver_at < now() - make_interval(secs => $1))
+          AND NOT EXISTS (SELECT 1 FROM processed_message p WHERE p.consumer = o.job_name AND p.message_id = COALESCE(o.job_id, o.id::text))
         ORDER BY o.published_at LIMIT $2`,
       [this.config.OUTBOX_STALE_SECONDS, limit],
     );
     const missing: string[] = [];
     for (const row of rows) {
       if (!isJobName(row.job_name)) continue;
-      const job = await this.queues.queue(JOB_QUEUE[row.job_name]).getJob(row.id);
+      const job = await this.queues.queue(JOB_QUEUE[row.job_name]).getJob(row.job_id);
       if (!job) missing.push(row.id);
     }
     if (missing.length === 0) return 0;

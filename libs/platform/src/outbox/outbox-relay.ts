@@ -14,6 +14,8 @@ interface OutboxRow {
   id: string;
   job_name: string;
   payload: Record<string, unknown>;
+  job_id: string | null;
+  deliver_at: Date | null;
 }
 
 /**
@@ -89,17 +91,20 @@ export class OutboxRelay {
   private async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
-        `SELECT id, job_name, payload FROM outbox_message
+        `SELECT id, job_name, payload, job_id, deliver_at FROM outbox_message
           WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.config.OUTBOX_BATCH_SIZE],
       );
       if (rows.length === 0) return 0;
-      const byQueue = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string } }[]>();
+      const byQueue = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string; delay?: number } }[]>();
+      const now = Date.now();
       for (const row of rows) {
         if (!isJobName(row.job_name)) throw new Error(`outbox row ${row.id} names unknown job ${row.job_name}`);
         const queue = JOB_QUEUE[row.job_name];
         const list = byQueue.get(queue) ?? [];
-        list.push({ name: row.job_name, data: row.payload, opts: { jobId: row.id } });
+        // Timers carry their own deterministic job id and become BullMQ delayed jobs.
+        const delay = row.deliver_at ? Math.max(0, row.deliver_at.getTime() - now) : 0;
+        list.push({ name: row.job_name, data: row.payload, opts: { jobId: row.job_id ?? row.id, ...(delay > 0 ? { delay } : {}) } });
         byQueue.set(queue, list);
       }
       await Promise.all(

@@ -8,6 +8,8 @@ export enum QueueName {
   Camat = 'camat',
   Opd = 'opd',
   Inspektorat = 'inspektorat',
+  Sla = 'sla',
+  Notification = 'notification',
 }
 
 export enum JobName {
@@ -16,6 +18,11 @@ export enum JobName {
   DispatchToCamat = 'camat.dispatch-complaint',
   DispatchToOpd = 'opd.dispatch-complaint',
   DispatchToInspektorat = 'inspektorat.dispatch-complaint',
+  FirstResponseDue = 'sla.first-response-due',
+  FirstResponseReminder = 'sla.first-response-reminder',
+  ResolutionDue = 'sla.resolution-due',
+  AutoClose = 'sla.auto-close',
+  SendNotification = 'notification.send',
 }
 
 export interface DispatchComplaintPayload {
@@ -32,6 +39,12 @@ export interface JobPayloads {
   [JobName.DispatchToCamat]: DispatchComplaintPayload;
   [JobName.DispatchToOpd]: DispatchComplaintPayload;
   [JobName.DispatchToInspektorat]: DispatchComplaintPayload;
+  [JobName.FirstResponseDue]: { assignmentId: string };
+  [JobName.FirstResponseReminder]: { assignmentId: string };
+  /** `dueAt` is the deadline the timer was armed for; a moved deadline makes it a no-op */
+  [JobName.ResolutionDue]: { complaintId: string; dueAt: string };
+  [JobName.AutoClose]: { complaintId: string; resolvedAt: string };
+  [JobName.SendNotification]: { notificationId: string };
 }
 
 /** Which queue carries each job. */
@@ -41,6 +54,19 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.DispatchToCamat]: QueueName.Camat,
   [JobName.DispatchToOpd]: QueueName.Opd,
   [JobName.DispatchToInspektorat]: QueueName.Inspektorat,
+  [JobName.FirstResponseDue]: QueueName.Sla,
+  [JobName.FirstResponseReminder]: QueueName.Sla,
+  [JobName.ResolutionDue]: QueueName.Sla,
+  [JobName.AutoClose]: QueueName.Sla,
+  [JobName.SendNotification]: QueueName.Notification,
+};
+
+/** Deterministic BullMQ ids for timers, so arming twice is one job (BullMQ ids may not hold ':'). */
+export const timerJobId = {
+  firstResponseDue: (assignmentId: string) => `frd-${assignmentId}`,
+  firstResponseReminder: (assignmentId: string) => `frr-${assignmentId}`,
+  resolutionDue: (complaintId: string, dueAt: Date) => `rsd-${complaintId}-${dueAt.getTime()}`,
+  autoClose: (complaintId: string, resolvedAt: Date) => `acl-${complaintId}-${resolvedAt.getTime()}`,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -1,31 +1,84 @@
 import { DeadlinePolicy } from '@aduan/complaints';
-import { Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@aduan/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addWorkingDays, TenantTimeZone, WorkingCalendar } from '../domain/working-calendar';
+import { TenantTimeZone, WorkingCalendar } from '../domain/working-calendar';
+import { deadline } from '../policy/clock';
+import type { ClockSetting } from '../policy/sla-policy.entity';
 import { fallbackHolidays } from './holiday-table';
 
 /** LAPOR! (SP4N): three working days to verify and forward. */
-export const DEFAULT_FIRST_RESPONSE_DAYS = 3;
-const CACHE_MS = 60_000;
+export const DEFAULT_FIRST_RESPONSE: ClockSetting = { working_days: 3 };
+/** Local SOPs: ringan / normatif / tanpa pemeriksaan / dengan pemeriksaan. */
+export const DEFAULT_RESOLUTION_DAYS: Record<string, number> = { ringan: 2, normatif: 5, tanpa_pemeriksaan: 14, dengan_pemeriksaan: 60 };
+
+/** Holidays change rarely; policies should take effect within seconds of an admin's change. */
+const CALENDAR_CACHE_MS = 60_000;
+const POLICY_CACHE_MS = 2_000;
+
+interface Policies {
+  at: number;
+  byKey: Map<string, { firstResponse: ClockSetting; resolution: ClockSetting }>;
+  classes: Map<string, string>;
+}
 
 /**
- * Deadlines in hari kerja in the tenant's time zone. The holiday table is read from PostgreSQL and
- * cached for a minute; years absent from the table fall back to `date-holidays`.
+ * Deadlines in hari kerja in the tenant's time zone, per tenant and category (`sla_policy`, else the
+ * defaults). Holidays come from the official table in PostgreSQL; years absent from it fall back
+ * to `date-holidays`.
  */
 @Injectable()
 export class SlaDeadlinePolicy extends DeadlinePolicy {
-  private cache: { at: number; holidays: Set<string>; years: Set<number>; zones: Map<string, TenantTimeZone> } | null = null;
+  private calendars: { at: number; holidays: Set<string>; zones: Map<string, TenantTimeZone> } | null = null;
+  private policies: Policies | null = null;
 
-  constructor(private readonly dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
   }
 
-  async firstResponseDueAt(tenantCode: string, _categoryCode: string, from: Date): Promise<Date> {
-    return addWorkingDays(from, DEFAULT_FIRST_RESPONSE_DAYS, await this.calendar(tenantCode));
+  async firstResponseDueAt(tenantCode: string, categoryCode: string, from: Date): Promise<Date> {
+    return deadline(from, (await this.clocks(tenantCode, categoryCode)).firstResponse, await this.calendar(tenantCode));
+  }
+
+  async resolutionDueAt(tenantCode: string, categoryCode: string, from: Date): Promise<Date> {
+    return deadline(from, (await this.clocks(tenantCode, categoryCode)).resolution, await this.calendar(tenantCode));
+  }
+
+  async autoCloseAt(tenantCode: string, from: Date): Promise<Date> {
+    const clock: ClockSetting = this.config.SLA_AUTO_CLOSE_DURATION
+      ? { duration: this.config.SLA_AUTO_CLOSE_DURATION }
+      : { working_days: this.config.SLA_AUTO_CLOSE_WORKING_DAYS };
+    return deadline(from, clock, await this.calendar(tenantCode));
+  }
+
+  /** The clocks in force for a category: its policy row, else 3 days and its class's default. */
+  async clocks(tenantCode: string, categoryCode: string): Promise<{ firstResponse: ClockSetting; resolution: ClockSetting; configured: boolean }> {
+    if (!this.policies || Date.now() - this.policies.at > POLICY_CACHE_MS) {
+      const [rows, classes]: [{ tenant_code: string; category_code: string; first_response: ClockSetting; resolution: ClockSetting }[], { code: string; resolution_class: string }[]] =
+        await Promise.all([
+          this.dataSource.query(`SELECT tenant_code, category_code, first_response, resolution FROM sla_policy`),
+          this.dataSource.query(`SELECT code, resolution_class FROM category`),
+        ]);
+      this.policies = {
+        at: Date.now(),
+        byKey: new Map(rows.map((r) => [`${r.tenant_code}/${r.category_code}`, { firstResponse: r.first_response, resolution: r.resolution }])),
+        classes: new Map(classes.map((c) => [c.code, c.resolution_class])),
+      };
+    }
+    const configured = this.policies.byKey.get(`${tenantCode}/${categoryCode}`);
+    if (configured) return { ...configured, configured: true };
+    const days = DEFAULT_RESOLUTION_DAYS[this.policies.classes.get(categoryCode) ?? 'normatif'] ?? 5;
+    return { firstResponse: DEFAULT_FIRST_RESPONSE, resolution: { working_days: days }, configured: false };
+  }
+
+  /** Forget cached policies (after an admin's change in this process). */
+  invalidate(): void {
+    this.policies = null;
+    this.calendars = null;
   }
 
   async calendar(tenantCode: string): Promise<WorkingCalendar> {
-    if (!this.cache || Date.now() - this.cache.at > CACHE_MS) {
+    if (!this.calendars || Date.now() - this.calendars.at > CALENDAR_CACHE_MS) {
       const [holidays, tenants]: [{ date: string }[], { code: string; timezone: TenantTimeZone }[]] = await Promise.all([
         this.dataSource.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date FROM holiday`),
         this.dataSource.query(`SELECT code, timezone FROM tenant`),
@@ -36,8 +89,8 @@ export class SlaDeadlinePolicy extends DeadlinePolicy {
       for (const year of [thisYear - 1, thisYear, thisYear + 1, thisYear + 2]) {
         if (!years.has(year)) for (const d of fallbackHolidays(year)) set.add(d);
       }
-      this.cache = { at: Date.now(), holidays: set, years, zones: new Map(tenants.map((t) => [t.code, t.timezone])) };
+      this.calendars = { at: Date.now(), holidays: set, zones: new Map(tenants.map((t) => [t.code, t.timezone])) };
     }
-    return { timeZone: this.cache.zones.get(tenantCode) ?? 'Asia/Jakarta', nonWorkingDates: this.cache.holidays };
+    return { timeZone: this.calendars.zones.get(tenantCode) ?? 'Asia/Jakarta', nonWorkingDates: this.calendars.holidays };
   }
 }

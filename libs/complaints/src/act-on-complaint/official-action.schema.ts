@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+const words = (min: number, max: number) => z.string().trim().min(min).max(max);
+
+/** Request bodies of the official actions (API.md), by action path. */
+export const officialActionSchemas = {
+  acknowledge: z.strictObject({ note: words(1, 2000).optional() }),
+  'request-info': z.strictObject({ question: words(5, 2000) }),
+  forward: z.strictObject({ unit: z.string().min(3).max(64), reason: words(5, 2000) }),
+  return: z.strictObject({ reason: words(5, 2000) }),
+  resolve: z.strictObject({ resolution: words(10, 4000) }),
+  reject: z
+    .strictObject({
+      reason: z.enum(['duplicate', 'invalid', 'out_of_scope']),
+      note: words(5, 2000),
+      duplicate_of: z.string().max(32).optional(),
+    })
+    .refine((v) => v.reason !== 'duplicate' || v.duplicate_of, { message: 'a duplicate names its original', path: ['duplicate_of'] }),
+} as const;
+
+export type OfficialActionName = keyof typeof officialActionSchemas;
+export const OFFICIAL_ACTIONS = Object.keys(officialActionSchemas) as OfficialActionName[];

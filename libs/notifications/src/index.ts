@@ -1,0 +1,3 @@
+export * from './notifications.module';
+export * from './send-notification/send-notification.command';
+export * from './templates/templates';

@@ -1,0 +1,99 @@
+import { appendAudit } from '@aduan/audit';
+import { AccessPolicy, Principal } from '@aduan/directory';
+import { DomainError } from '@aduan/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { SlaDeadlinePolicy } from '../calendar/sla-deadline-policy';
+import { parseDuration } from '../policy/clock';
+import type { ClockSetting } from '../policy/sla-policy.entity';
+
+const clock = z.union([
+  z.strictObject({ working_days: z.number().int().min(1).max(365) }),
+  z.strictObject({ duration: z.string().refine((d) => { const ms = parseDuration(d); return ms !== null && ms >= 1000; }, 'an ISO 8601 duration of at least one second, like PT10S') }),
+]);
+export const slaPolicySchema = z.strictObject({ first_response: clock, resolution: clock });
+export type SlaPolicyInput = z.infer<typeof slaPolicySchema>;
+
+export const holidayYearSchema = z.array(
+  z.strictObject({
+    date: z.iso.date(),
+    kind: z.enum(['libur_nasional', 'cuti_bersama']),
+    name: z.string().trim().min(2).max(200),
+  }),
+).max(100);
+export type HolidayYearInput = z.infer<typeof holidayYearSchema>;
+
+export interface SlaPolicyView {
+  tenant: string;
+  category: string;
+  first_response: ClockSetting;
+  resolution: ClockSetting;
+  /** false: the defaults are in force (3 hari kerja; resolution by the category's class) */
+  configured: boolean;
+}
+
+/** Service levels per tenant and category, and the holiday table; every change audited. */
+@Injectable()
+export class SlaAdminService {
+  constructor(private readonly dataSource: DataSource, private readonly policy: SlaDeadlinePolicy) {}
+
+  async get(actor: Principal, tenant: string, category: string): Promise<SlaPolicyView> {
+    this.authorise(actor, tenant);
+    await this.known(tenant, category);
+    const clocks = await this.policy.clocks(tenant, category);
+    return { tenant, category, first_response: clocks.firstResponse, resolution: clocks.resolution, configured: clocks.configured };
+  }
+
+  async put(actor: Principal, tenant: string, category: string, input: SlaPolicyInput, requestId: string | null): Promise<SlaPolicyView> {
+    this.authorise(actor, tenant);
+    await this.known(tenant, category);
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `INSERT INTO sla_policy (tenant_code, category_code, first_response, resolution, updated_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (tenant_code, category_code) DO UPDATE SET first_response = EXCLUDED.first_response, resolution = EXCLUDED.resolution, updated_at = now()`,
+        [tenant, category, JSON.stringify(input.first_response), JSON.stringify(input.resolution)],
+      );
+      await appendAudit(m, [{ stream: `sla-policy:${tenant}`, actor: { type: 'official', id: actor.officialId }, event: 'sla_policy.changed', data: { category, ...input }, channel: 'api', requestId }]);
+    });
+    this.policy.invalidate();
+    return this.get(actor, tenant, category);
+  }
+
+  async holidays(year: number): Promise<HolidayYearInput> {
+    return this.dataSource.query(
+      `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM holiday WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date, kind`,
+      [year],
+    );
+  }
+
+  /** Replaces a year's official table (national, so only the system administrator). */
+  async putHolidays(actor: Principal, year: number, input: HolidayYearInput, requestId: string | null): Promise<HolidayYearInput> {
+    if (!actor.roles.includes('admin') || actor.tenantCode !== null) throw new DomainError('forbidden', 'The national holiday table is kept by the system administrator.');
+    const wrong = input.findIndex((h) => Number(h.date.slice(0, 4)) !== year);
+    if (wrong >= 0) throw new DomainError('invalid', `Every date must fall in ${year}.`, [{ field: `${wrong}.date`, message: `not in ${year}` }]);
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`DELETE FROM holiday WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1)`, [year]);
+      if (input.length) {
+        await m.query(`INSERT INTO holiday (date, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`, [
+          input.map((h) => h.date), input.map((h) => h.kind), input.map((h) => h.name),
+        ]);
+      }
+      await appendAudit(m, [{ stream: 'holidays', actor: { type: 'official', id: actor.officialId }, event: 'holidays.replaced', data: { year, holidays: input }, channel: 'api', requestId }]);
+    });
+    this.policy.invalidate();
+    return this.holidays(year);
+  }
+
+  private authorise(actor: Principal, tenant: string): void {
+    if (!AccessPolicy.canAdminister(actor, tenant)) throw new DomainError('forbidden', 'Only an administrator of this tenant may do this.');
+  }
+
+  private async known(tenant: string, category: string): Promise<void> {
+    const [row]: { tenant: boolean; category: boolean }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM tenant WHERE code = $1) AS tenant, EXISTS (SELECT 1 FROM category WHERE code = $2) AS category`,
+      [tenant, category],
+    );
+    if (!row.tenant || !row.category) throw new DomainError('not_found', 'Unknown tenant or category.');
+  }
+}
