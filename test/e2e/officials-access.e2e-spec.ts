@@ -26,26 +26,30 @@ describe('officials: sign-in and scope', () => {
     expect(res.body).toEqual({
       access_token: expect.any(String),
       token_type: 'Bearer',
-      expires_in: 3600,
+      expires_in: 900,
+      refresh_token: expect.any(String),
       official: { username: lurah.username, name: expect.any(String), roles: ['handler'], unit: 'KEL.36.73.01.1001' },
     });
   });
 
-  it('refuses an expired token, a token signed with another key, an alg=none token and a token for nobody', async () => {
+  it('refuses an expired token, a token signed with another key, an alg=none token, a token for nobody or for no session', async () => {
     const [{ id }]: { id: string }[] = await h.db.query(`SELECT id FROM official WHERE username = $1`, [lurah.username]);
     const secret = process.env.AUTH_TOKEN_SECRET!;
-    const forgedNone = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: id, typ: 'access', iss: 'aduan' })).toString('base64url')}.`;
+    const sid: string = JSON.parse(Buffer.from(lurah.token.split('.')[1], 'base64url').toString()).sid;
+    const forgedNone = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: id, sid, typ: 'access', iss: 'aduan' })).toString('base64url')}.`;
     for (const token of [
-      sign({ sub: id, typ: 'access' }, secret, -10),
-      sign({ sub: id, typ: 'access' }, 'another-secret-of-sufficient-length-123', 600),
+      sign({ sub: id, sid, typ: 'access' }, secret, -10),
+      sign({ sub: id, sid, typ: 'access' }, 'another-secret-of-sufficient-length-123', 600),
       forgedNone,
-      sign({ sub: '00000000-0000-0000-0000-000000000000', typ: 'access' }, secret, 600),
-      sign({ sub: id, typ: 'refresh' }, secret, 600),
+      sign({ sub: '00000000-0000-0000-0000-000000000000', sid, typ: 'access' }, secret, 600),
+      sign({ sub: id, sid: '00000000-0000-0000-0000-000000000000', typ: 'access' }, secret, 600),
+      sign({ sub: id, typ: 'access' }, secret, 600),
+      sign({ sub: id, sid, typ: 'refresh' }, secret, 600),
     ]) {
       expect((await call(h, 'GET', '/api/v1/inbox', { token })).status).toBe(401);
       expect((await call(h, 'GET', `/api/v1/complaints/${tn}`, { token })).status).toBe(401);
     }
-    expect((await call(h, 'GET', '/api/v1/inbox', { token: sign({ sub: id, typ: 'access' }, secret, 600) })).status).toBe(200);
+    expect((await call(h, 'GET', '/api/v1/inbox', { token: sign({ sub: id, sid, typ: 'access' }, secret, 600) })).status).toBe(200);
   });
 
   it('shuts out a deactivated official at once, even with a token still valid', async () => {

@@ -1,33 +1,76 @@
-import { OfficialsService, TokenService } from '@aduan/directory';
-import { ProblemException, ZodPipe } from '@aduan/platform';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { LoginThrottle, OfficialsService, Principal, TokenService } from '@aduan/directory';
+import { problem, ProblemException, ZodPipe } from '@aduan/platform';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { BearerGuard, CurrentOfficial } from './auth.guard';
 
 const loginSchema = z.strictObject({
   username: z.string().min(1).max(100),
   password: z.string().min(1).max(1024),
 });
+const refreshSchema = z.strictObject({ refresh_token: z.string().min(20).max(200) });
+// Passphrases welcome: length matters more than character classes (NIST SP 800-63B).
+const passwordSchema = z.strictObject({ current_password: z.string().min(1).max(1024), new_password: z.string().min(12, 'at least 12 characters').max(256) });
 
 @ApiTags('officials')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly officials: OfficialsService, private readonly tokens: TokenService) {}
+  constructor(private readonly officials: OfficialsService, private readonly tokens: TokenService, private readonly throttle: LoginThrottle) {}
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in as an official; returns a bearer token' })
+  @ApiOperation({ summary: 'Sign in: a short-lived bearer token and a refresh token for the session' })
   @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
-  async login(@Body(new ZodPipe(loginSchema)) body: z.infer<typeof loginSchema>) {
+  async login(@Body(new ZodPipe(loginSchema)) body: z.infer<typeof loginSchema>, @Req() request: FastifyRequest) {
+    const wait = await this.throttle.retryAfter(body.username, request.ip);
+    if (wait > 0) throw new ProblemException(problem(429, `Too many failed sign-ins. Try again in ${wait} seconds.`), { 'Retry-After': String(wait) });
     const official = await this.officials.verifyCredentials(body.username, body.password);
-    if (!official) throw ProblemException.unauthorized('Wrong username or password.');
-    const principal = await this.officials.principal(official.id);
-    if (!principal) throw ProblemException.unauthorized('Wrong username or password.');
+    if (!official) {
+      await this.throttle.failed(body.username, request.ip);
+      throw ProblemException.unauthorized('Wrong username or password.');
+    }
+    await this.throttle.succeeded(body.username, request.ip);
+    const [tokens, who] = await Promise.all([this.tokens.startSession(official.id, request.ip), this.officials.describe(official.id)]);
     return {
-      access_token: this.tokens.issue(official.id),
+      access_token: tokens.accessToken,
       token_type: 'Bearer',
-      expires_in: this.tokens.ttlSeconds,
-      official: { username: principal.username, name: principal.name, roles: principal.roles, unit: principal.unitCode },
+      expires_in: tokens.expiresIn,
+      refresh_token: tokens.refreshToken,
+      official: { username: who?.username, name: who?.name, roles: who?.roles, unit: who?.unitCode ?? null },
     };
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A new access token for a live session; the refresh token rotates (each works once)' })
+  @ApiBody({ schema: z.toJSONSchema(refreshSchema) as object })
+  async refresh(@Body(new ZodPipe(refreshSchema)) body: z.infer<typeof refreshSchema>) {
+    const tokens = await this.tokens.refresh(body.refresh_token);
+    if (!tokens) throw ProblemException.unauthorized('The session has ended; sign in again.');
+    return { access_token: tokens.accessToken, token_type: 'Bearer', expires_in: tokens.expiresIn, refresh_token: tokens.refreshToken };
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @UseGuards(BearerGuard)
+  @ApiOperation({ summary: 'End this session: its tokens stop working at once' })
+  async logout(@CurrentOfficial() official: Principal & { sessionId?: string }) {
+    if (official.sessionId) await this.tokens.revoke(official.sessionId);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @UseGuards(BearerGuard)
+  @ApiOperation({ summary: 'Change your password; every session of yours ends' })
+  @ApiBody({ schema: z.toJSONSchema(passwordSchema) as object })
+  async password(@CurrentOfficial() official: Principal, @Body(new ZodPipe(passwordSchema)) body: z.infer<typeof passwordSchema>) {
+    if (!(await this.officials.changePassword(official.officialId, body.current_password, body.new_password))) {
+      throw ProblemException.forbidden('The current password is wrong.');
+    }
+    await this.tokens.revokeAll(official.officialId);
   }
 }

@@ -60,6 +60,23 @@ export class OfficialsService {
     return rows.length === 1;
   }
 
+  /** Sets a new password after checking the current one; the caller ends the official's sessions. */
+  async changePassword(officialId: string, current: string, next: string): Promise<boolean> {
+    const official = await this.dataSource.getRepository(OfficialEntity).findOneBy({ id: officialId });
+    if (!official || !(await argon2.verify(official.passwordHash, current).catch(() => false))) return false;
+    await this.dataSource.query(`UPDATE official SET password_hash = $2, updated_at = now() WHERE id = $1`, [officialId, await argon2.hash(next, ARGON2_OPTIONS)]);
+    return true;
+  }
+
+  /** A read of an official for the login response. */
+  async describe(officialId: string): Promise<{ username: string; name: string; roles: Role[]; unitCode: string | null } | null> {
+    const rows: { username: string; name: string; roles: Role[]; unitCode: string | null }[] = await this.dataSource.query(
+      `SELECT o.username, o.name, o.roles, u.code AS "unitCode" FROM official o LEFT JOIN unit u ON u.id = o.unit_id WHERE o.id = $1`,
+      [officialId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The official if the credentials are right and the account is active; null otherwise. */
   async verifyCredentials(username: string, password: string): Promise<OfficialEntity | null> {
     const official = await this.dataSource.getRepository(OfficialEntity).findOneBy({ username: username.toLowerCase() });
@@ -72,14 +89,16 @@ export class OfficialsService {
     return ok && official.active ? official : null;
   }
 
-  /** The principal for an official id, or null if the account is gone or deactivated. */
-  async principal(officialId: string): Promise<Principal | null> {
+  /** The principal for an official and one of their live sessions; null if either is gone, ended or deactivated. */
+  async principal(officialId: string, sessionId: string): Promise<Principal | null> {
     const rows: (Principal & { active: boolean })[] = await this.dataSource.query(
       `SELECT o.id AS "officialId", o.username, o.name, o.roles, o.tenant_code AS "tenantCode",
               o.unit_id AS "unitId", u.code AS "unitCode", o.active
-         FROM official o LEFT JOIN unit u ON u.id = o.unit_id
+         FROM official o
+         JOIN official_session s ON s.id = $2 AND s.official_id = o.id AND s.revoked_at IS NULL AND s.expires_at > now()
+         LEFT JOIN unit u ON u.id = o.unit_id
         WHERE o.id = $1`,
-      [officialId],
+      [officialId, sessionId],
     );
     const row = rows[0];
     if (!row || !row.active) return null;

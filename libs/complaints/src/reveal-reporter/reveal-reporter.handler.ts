@@ -1,0 +1,35 @@
+import { AccessPolicy, hasRole } from '@aduan/directory';
+import { DomainError } from '@aduan/platform';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { loadAccessFacts } from '../persistence/access-facts';
+import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import { ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
+import { RevealReporterCommand } from './reveal-reporter.command';
+
+const NOT_FOUND = 'No complaint with that tracking number is visible to you.';
+
+/** Only the Inspektorat, only with a reason, and the reveal itself is an audit entry. */
+@CommandHandler(RevealReporterCommand)
+export class RevealReporterHandler implements ICommandHandler<RevealReporterCommand, ReporterIdentity & { anonymous: boolean }> {
+  constructor(private readonly dataSource: DataSource, private readonly cipher: ReporterCipher) {}
+
+  async execute({ trackingNumber, official, reason, requestId }: RevealReporterCommand): Promise<ReporterIdentity & { anonymous: boolean }> {
+    return this.dataSource.transaction(async (m) => {
+      const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
+      if (!complaint) throw new DomainError('not_found', NOT_FOUND);
+      if (!AccessPolicy.canView(official, await loadAccessFacts(m, complaint.id))) throw new DomainError('not_found', NOT_FOUND);
+      if (!hasRole(official, 'inspector')) throw new DomainError('forbidden', 'Only the Inspektorat may reveal a reporter.');
+      const [row]: { reporter_ciphertext: string | null; reporter_key_id: string | null }[] = await m.query(
+        `SELECT reporter_ciphertext, reporter_key_id FROM complaint WHERE id = $1`,
+        [complaint.id],
+      );
+      const identity = row.reporter_ciphertext && row.reporter_key_id ? this.cipher.open({ keyId: row.reporter_key_id, ciphertext: row.reporter_ciphertext }, complaint.id) : {};
+      const uow = new ComplaintUnitOfWork(m, complaint);
+      uow.audit({ actor: { type: 'official', id: official.officialId }, event: 'complaint.reporter_revealed', data: { reason, unit_id: official.unitId }, channel: 'api', requestId });
+      await uow.commit();
+      return { name: identity.name, phone: identity.phone, email: identity.email, anonymous: complaint.snapshot.anonymous };
+    });
+  }
+}
