@@ -163,6 +163,20 @@ describe('officials work a complaint through its life', () => {
     expect((await call(h, 'GET', `/api/v1/complaints/${tn}`, { token: lurah })).body.status).toBe('routed');
   });
 
+  it('counts what the console badge shows: open, new, overdue', async () => {
+    const before = (await call(h, 'GET', '/api/v1/inbox/summary', { token: camat })).body;
+    const { tn } = await fileAndRoute(h);
+    await act(h, lurah, tn, 'return', { reason: 'Bukan kewenangan kelurahan.' });
+    const after = (await call(h, 'GET', '/api/v1/inbox/summary', { token: camat })).body;
+    expect(after).toEqual({ open: before.open + 1, new: before.new + 1, overdue: before.overdue });
+    await act(h, camat, tn, 'acknowledge');
+    await h.db.query(`UPDATE complaint SET due_at = now() - interval '1 minute' WHERE tracking_number = $1`, [tn]);
+    expect((await call(h, 'GET', '/api/v1/inbox/summary', { token: camat })).body).toEqual({ open: before.open + 1, new: before.new, overdue: before.overdue + 1 });
+    const overdue = await call(h, 'GET', '/api/v1/inbox?overdue=true', { token: camat });
+    expect(overdue.body.items.map((i: { tracking_number: string; overdue: boolean }) => [i.tracking_number, i.overdue])).toContainEqual([tn, true]);
+    expect((await call(h, 'GET', '/api/v1/inbox/summary', { token: inspector })).body).toEqual({ open: 0, new: 0, overdue: 0 });
+  });
+
   it('tells the resident through the notification queue, never with the access code', async () => {
     const { tn, code } = await fileAndRoute(h);
     await act(h, lurah, tn, 'request-info', { question: 'Mohon kirim foto lokasi.' });

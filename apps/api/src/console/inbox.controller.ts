@@ -12,6 +12,12 @@ import { BearerGuard, CurrentOfficial } from '../auth/auth.guard';
 export class InboxController {
   constructor(private readonly inbox: InboxQuery) {}
 
+  @Get('summary')
+  @ApiOperation({ summary: 'Counts for the console badge: open, new (no first response yet), overdue' })
+  summary(@CurrentOfficial() official: Principal) {
+    return this.inbox.summary(official);
+  }
+
   @Get()
   @ApiOperation({ summary: 'Open complaints assigned to the caller’s unit, nearest deadline first' })
   list(@CurrentOfficial() official: Principal, @Query(new ZodPipe(inboxFilterSchema, 'query')) filter: InboxFilter) {

@@ -66,6 +66,22 @@ export class InboxQuery {
     };
   }
 
+  /**
+   * The console's badge: how many complaints the unit holds, how many still await a first
+   * response (new), and how many are past their deadline. One indexed query.
+   */
+  async summary(principal: Principal): Promise<{ open: number; new: number; overdue: number }> {
+    if (!principal.unitId || !principal.roles.includes('handler')) return { open: 0, new: 0, overdue: 0 };
+    const [row]: { open: string; fresh: string; overdue: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS open, count(*) FILTER (WHERE c.status = 'routed') AS fresh,
+              count(*) FILTER (WHERE c.due_at < now()) AS overdue
+         FROM complaint c
+        WHERE c.current_unit_id = $1 AND c.status = ANY($2) AND (c.accused_unit_id IS NULL OR c.accused_unit_id <> $1)`,
+      [principal.unitId, OPEN_STATUSES],
+    );
+    return { open: Number(row.open), new: Number(row.fresh), overdue: Number(row.overdue) };
+  }
+
   /** Only reached when the requested page is past the end. */
   private async count(where: string[], params: unknown[]): Promise<number> {
     const rows: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM complaint c WHERE ${where.join(' AND ')}`, params);
