@@ -1,5 +1,5 @@
 import {
-  ConfigModule, DatabaseModule, insertOutboxSql, JobName, outboxMessage, OutboxReconciler, OutboxRelay, QueueModule,
+  ConfigModule, DatabaseModule, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, OutboxReconciler, OutboxRelay, QueueModule,
   QueueName, QueueRegistry, RedisModule, SqlStatement,
 } from '@aduan/platform';
 import { Test, TestingModule } from '@nestjs/testing';
@@ -68,12 +68,13 @@ describe('outbox relay', () => {
     expect((await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id).sort()).toEqual([...ids].sort());
   });
 
-  it('is woken by NOTIFY at commit, long before its polling interval', async () => {
+  it('is woken by the NOTIFY a writer sends after its commit, long before its polling interval', async () => {
     await start({ OUTBOX_POLL_MS: '60000' });
     const relay = moduleRef.get(OutboxRelay);
     await relay.start();
     try {
       const [id] = await enqueue(1);
+      moduleRef.get(OutboxNotifier).poke();
       const deadline = Date.now() + 5000;
       let job = await queues.queue(QueueName.Routing).getJob(id);
       while (!job && Date.now() < deadline) {

@@ -1,5 +1,5 @@
 import { AccessPolicy, Principal, unitCode } from '@aduan/directory';
-import { DomainError } from '@aduan/platform';
+import { DomainError, OutboxNotifier } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -28,7 +28,7 @@ interface TargetUnit {
  */
 @CommandHandler(ActOnComplaintCommand)
 export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintCommand, void> {
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy) {}
+  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly notifier: OutboxNotifier) {}
 
   async execute({ trackingNumber, official, action, requestId }: ActOnComplaintCommand): Promise<void> {
     await this.dataSource.transaction(async (m) => {
@@ -46,6 +46,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
       }
       await uow.commit();
     });
+    this.notifier.poke();
   }
 
   private async apply(m: EntityManager, uow: ComplaintUnitOfWork, official: Principal, action: OfficialAction, accused: readonly string[], requestId: string | null): Promise<void> {
@@ -59,7 +60,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
 
     switch (action.type) {
       case 'acknowledge': {
-        const due = await this.deadlines.resolutionDueAt(c.tenantCode, c.categoryCode, now);
+        const due = await this.deadlines.resolutionDueAt(c.tenantCode, c.categoryCode, now, m);
         complaint.acknowledge(due);
         uow.markResponded();
         if (action.note) uow.message('note', action.note, author, false);
@@ -69,7 +70,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
         return;
       }
       case 'request-info': {
-        complaint.requestInfo(now, await this.deadlines.resolutionDueAt(c.tenantCode, c.categoryCode, now));
+        complaint.requestInfo(now, await this.deadlines.resolutionDueAt(c.tenantCode, c.categoryCode, now, m));
         uow.markResponded().message('question', action.question, author, true);
         audit('complaint.info_requested', { question: action.question });
         uow.notify('resident', 'resident.info_requested', { question: action.question });
@@ -92,7 +93,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
       case 'resolve': {
         complaint.resolve(now);
         uow.markResponded().message('resolution', action.resolution, author, true);
-        armAutoClose(uow, c.id, now, await this.deadlines.autoCloseAt(c.tenantCode, now));
+        armAutoClose(uow, c.id, now, await this.deadlines.autoCloseAt(c.tenantCode, now, m));
         audit('complaint.resolved', { resolution_sha256: sha256(action.resolution) });
         uow.notify('resident', 'resident.resolved', {});
         return;
@@ -115,7 +116,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
   private async handOver(uow: ComplaintUnitOfWork, target: TargetUnit, via: HandOverVia, fromUnitId: string | null, accused: readonly string[]): Promise<void> {
     const c = uow.complaint.snapshot;
     if (accused.includes(target.id)) throw new DomainError('invalid', 'This complaint may not go to the unit it concerns.', [{ field: 'unit', message: 'conflict of interest' }]);
-    const due = await this.deadlines.firstResponseDueAt(c.tenantCode, c.categoryCode, uow.now);
+    const due = await this.deadlines.firstResponseDueAt(c.tenantCode, c.categoryCode, uow.now, uow.manager);
     uow.complaint.handOver(target.id, target.tier, due, via);
     uow.markResponded().endAssignment(via);
     if (fromUnitId) uow.grantReadAccess(fromUnitId, via);

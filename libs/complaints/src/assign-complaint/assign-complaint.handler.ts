@@ -1,4 +1,4 @@
-import { claimMessage } from '@aduan/platform';
+import { claimMessage, OutboxNotifier } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
@@ -18,15 +18,15 @@ import { DeadlinePolicy } from './deadline-policy';
 export class AssignComplaintHandler implements ICommandHandler<AssignComplaintCommand, AssignComplaintResult> {
   private readonly logger = new Logger(AssignComplaintHandler.name);
 
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy) {}
+  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly notifier: OutboxNotifier) {}
 
   async execute(cmd: AssignComplaintCommand): Promise<AssignComplaintResult> {
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m): Promise<AssignComplaintResult> => {
       if (!(await claimMessage(m, cmd.consumer, cmd.messageId))) return 'duplicate';
       const complaint = await lockComplaint(m, cmd.complaintId);
       if (!complaint) throw new Error(`complaint ${cmd.complaintId} does not exist`);
       const uow = new ComplaintUnitOfWork(m, complaint);
-      const dueAt = await this.deadlines.firstResponseDueAt(complaint.snapshot.tenantCode, complaint.snapshot.categoryCode, uow.now);
+      const dueAt = await this.deadlines.firstResponseDueAt(complaint.snapshot.tenantCode, complaint.snapshot.categoryCode, uow.now, m);
       try {
         complaint.assign(cmd.unitId, cmd.tier, dueAt);
       } catch (error) {
@@ -52,5 +52,7 @@ export class AssignComplaintHandler implements ICommandHandler<AssignComplaintCo
       await uow.commit();
       return 'assigned';
     });
+    if (result === 'assigned') this.notifier.poke();
+    return result;
   }
 }

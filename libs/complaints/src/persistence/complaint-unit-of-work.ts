@@ -29,7 +29,7 @@ export class ComplaintUnitOfWork {
 
   private readonly versionAtStart: number;
 
-  constructor(private readonly m: EntityManager, readonly complaint: Complaint, readonly now: Date = new Date()) {
+  constructor(readonly manager: EntityManager, readonly complaint: Complaint, readonly now: Date = new Date()) {
     this.versionAtStart = complaint.snapshot.version;
   }
 
@@ -83,7 +83,7 @@ export class ComplaintUnitOfWork {
   async commit(): Promise<void> {
     const c = this.complaint.snapshot;
     const now = this.now;
-    const sealed = await sealOnto(this.m, this.audits.map((a) => ({ ...a, stream: complaintStream(c.id) })), now);
+    const sealed = await sealOnto(this.manager, this.audits.map((a) => ({ ...a, stream: complaintStream(c.id) })), now);
     const s = new SqlStatement();
     const ctes: string[] = [];
     const cte = (sql: string) => ctes.push(`w${ctes.length} AS (${sql})`);
@@ -125,7 +125,7 @@ export class ComplaintUnitOfWork {
       due_at = ${s.param(c.dueAt)}, resolution_due_at = ${s.param(c.resolutionDueAt)}, paused_at = ${s.param(c.pausedAt)},
       resolved_at = ${s.param(c.resolvedAt)}, closed_at = ${s.param(c.closedAt)}, version = ${s.param(c.version)}, updated_at = ${s.param(now)}
       WHERE id = ${s.param(c.id)}`;
-    await this.m.query(`${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}${update}`, s.params);
+    await this.manager.query(`${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}${update}`, s.params);
   }
 }
 

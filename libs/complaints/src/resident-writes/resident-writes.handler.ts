@@ -1,4 +1,4 @@
-import { DomainError } from '@aduan/platform';
+import { DomainError, OutboxNotifier } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -16,7 +16,12 @@ const NOT_FOUND = 'No complaint matches that tracking number and access code.';
 /** A reply resumes a complaint waiting for the resident; feedback closes or reopens a resolution. */
 @CommandHandler(ResidentWritesCommand)
 export class ResidentWritesHandler implements ICommandHandler<ResidentWritesCommand, void> {
-  constructor(private readonly dataSource: DataSource, private readonly hasher: AccessCodeHasher, private readonly deadlines: DeadlinePolicy) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: AccessCodeHasher,
+    private readonly deadlines: DeadlinePolicy,
+    private readonly notifier: OutboxNotifier,
+  ) {}
 
   async execute({ trackingNumber, accessCode, write, requestId }: ResidentWritesCommand): Promise<void> {
     if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', NOT_FOUND);
@@ -37,7 +42,7 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
           if (resumed && complaint.snapshot.resolutionDueAt) armResolution(uow, c.id, complaint.snapshot.resolutionDueAt);
           if (row.current_unit_id) uow.notify('unit', 'unit.resident_replied', { resumed }, row.current_unit_id);
         } else {
-          const reopenDue = await this.deadlines.resolutionDueAt(c.tenantCode, c.categoryCode, uow.now);
+          const reopenDue = await this.deadlines.resolutionDueAt(c.tenantCode, c.categoryCode, uow.now, m);
           complaint.feedback(write.satisfied, uow.now, reopenDue);
           if (write.comment) uow.message('feedback', write.comment, { type: 'resident' }, false);
           uow.audit({ actor, event: write.satisfied ? 'complaint.closed' : 'complaint.reopened', data: { satisfied: write.satisfied, rating: write.rating ?? null }, channel: 'web', requestId });
@@ -54,6 +59,7 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
       }
       await uow.commit();
     });
+    this.notifier.poke();
   }
 }
 

@@ -18,6 +18,7 @@ export function createDataSource(url: string, poolSize = 10, applicationName = '
     uuidExtension: 'pgcrypto',
     logging: false,
     applicationName,
-    extra: { max: poolSize },
+    // A checkout that waits this long is a bug (a connection held while waiting for another): fail, retry, and show it.
+    extra: { max: poolSize, connectionTimeoutMillis: 30_000 },
   });
 }

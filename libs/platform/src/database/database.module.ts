@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { createDataSource } from './data-source';
 import { registerEntities } from './entity-registry';
 
@@ -21,8 +22,9 @@ export class DatabaseModule implements OnApplicationShutdown {
           useFactory: async (config: AppConfig) =>
             createDataSource(config.DATABASE_URL, config.DB_POOL_SIZE, applicationName).initialize(),
         },
+        OutboxNotifier,
       ],
-      exports: [DataSource],
+      exports: [DataSource, OutboxNotifier],
     };
   }
 

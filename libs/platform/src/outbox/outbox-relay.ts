@@ -7,7 +7,7 @@ import { AppConfig } from '../config/config.schema';
 import { QueueRegistry } from '../queue/queue.module';
 import { isJobName, JOB_QUEUE, QueueName } from '../queue/queue-names';
 
-/** The channel the outbox trigger notifies (see the initial migration). */
+/** The channel writers NOTIFY after committing outbox rows (see OutboxNotifier). */
 export const OUTBOX_CHANNEL = 'outbox_message';
 
 interface OutboxRow {

@@ -1,7 +1,7 @@
 import { complaintStream, insertAuditSql, sealOnto } from '@aduan/audit';
 import { lockComplaint, Tier } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { claimMessage, insertOutboxSql, JobName, outboxMessage, SqlStatement } from '@aduan/platform';
+import { claimMessage, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, SqlStatement } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -24,10 +24,10 @@ export const DISPATCH_JOB: Readonly<Record<Tier, JobName.DispatchToLurah | JobNa
 export class RouteComplaintHandler implements ICommandHandler<RouteComplaintCommand, RouteComplaintResult> {
   private readonly logger = new Logger(RouteComplaintHandler.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource, private readonly notifier: OutboxNotifier) {}
 
   async execute(cmd: RouteComplaintCommand): Promise<RouteComplaintResult> {
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m): Promise<RouteComplaintResult> => {
       if (!(await claimMessage(m, cmd.consumer, cmd.messageId))) return 'duplicate';
       const complaint = await lockComplaint(m, cmd.complaintId);
       if (!complaint) throw new Error(`complaint ${cmd.complaintId} does not exist`);
@@ -52,6 +52,8 @@ export class RouteComplaintHandler implements ICommandHandler<RouteComplaintComm
       await m.query(`WITH audited AS (${insertAuditSql(s, [audit])}) ${insertOutboxSql(s, [dispatch])}`, s.params);
       return 'routed';
     });
+    if (result === 'routed') this.notifier.poke();
+    return result;
   }
 
   private async facts(m: EntityManager, tenant: string, category: string, kelurahan: string, kecamatan: string, complaintId: string): Promise<RouteFacts> {

@@ -1,7 +1,7 @@
 import { DeadlinePolicy } from '@aduan/complaints';
 import { APP_CONFIG, AppConfig } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { TenantTimeZone, WorkingCalendar } from '../domain/working-calendar';
 import { deadline } from '../policy/clock';
 import type { ClockSetting } from '../policy/sla-policy.entity';
@@ -31,44 +31,65 @@ interface Policies {
 export class SlaDeadlinePolicy extends DeadlinePolicy {
   private calendars: { at: number; holidays: Set<string>; zones: Map<string, TenantTimeZone> } | null = null;
   private policies: Policies | null = null;
+  private loadingPolicies: Promise<void> | null = null;
+  private loadingCalendars: Promise<void> | null = null;
 
   constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
   }
 
-  async firstResponseDueAt(tenantCode: string, categoryCode: string, from: Date): Promise<Date> {
-    return deadline(from, (await this.clocks(tenantCode, categoryCode)).firstResponse, await this.calendar(tenantCode));
+  async firstResponseDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Date> {
+    return deadline(from, (await this.clocks(tenantCode, categoryCode, db)).firstResponse, await this.calendar(tenantCode, db));
   }
 
-  async resolutionDueAt(tenantCode: string, categoryCode: string, from: Date): Promise<Date> {
-    return deadline(from, (await this.clocks(tenantCode, categoryCode)).resolution, await this.calendar(tenantCode));
+  async resolutionDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Date> {
+    return deadline(from, (await this.clocks(tenantCode, categoryCode, db)).resolution, await this.calendar(tenantCode, db));
   }
 
-  async autoCloseAt(tenantCode: string, from: Date): Promise<Date> {
+  async autoCloseAt(tenantCode: string, from: Date, db: EntityManager): Promise<Date> {
     const clock: ClockSetting = this.config.SLA_AUTO_CLOSE_DURATION
       ? { duration: this.config.SLA_AUTO_CLOSE_DURATION }
       : { working_days: this.config.SLA_AUTO_CLOSE_WORKING_DAYS };
-    return deadline(from, clock, await this.calendar(tenantCode));
+    return deadline(from, clock, await this.calendar(tenantCode, db));
   }
 
   /** The clocks in force for a category: its policy row, else 3 days and its class's default. */
-  async clocks(tenantCode: string, categoryCode: string): Promise<{ firstResponse: ClockSetting; resolution: ClockSetting; configured: boolean }> {
+  async clocks(tenantCode: string, categoryCode: string, db: EntityManager = this.dataSource.manager): Promise<{ firstResponse: ClockSetting; resolution: ClockSetting; configured: boolean }> {
     if (!this.policies || Date.now() - this.policies.at > POLICY_CACHE_MS) {
-      const [rows, classes]: [{ tenant_code: string; category_code: string; first_response: ClockSetting; resolution: ClockSetting }[], { code: string; resolution_class: string }[]] =
-        await Promise.all([
-          this.dataSource.query(`SELECT tenant_code, category_code, first_response, resolution FROM sla_policy`),
-          this.dataSource.query(`SELECT code, resolution_class FROM category`),
-        ]);
-      this.policies = {
-        at: Date.now(),
-        byKey: new Map(rows.map((r) => [`${r.tenant_code}/${r.category_code}`, { firstResponse: r.first_response, resolution: r.resolution }])),
-        classes: new Map(classes.map((c) => [c.code, c.resolution_class])),
-      };
+      // One reload at a time, through the caller's own connection (see DeadlinePolicy).
+      this.loadingPolicies ??= this.loadPolicies(db).finally(() => (this.loadingPolicies = null));
+      await this.loadingPolicies;
     }
-    const configured = this.policies.byKey.get(`${tenantCode}/${categoryCode}`);
+    const policies = this.policies!;
+    const configured = policies.byKey.get(`${tenantCode}/${categoryCode}`);
     if (configured) return { ...configured, configured: true };
-    const days = DEFAULT_RESOLUTION_DAYS[this.policies.classes.get(categoryCode) ?? 'normatif'] ?? 5;
+    const days = DEFAULT_RESOLUTION_DAYS[policies.classes.get(categoryCode) ?? 'normatif'] ?? 5;
     return { firstResponse: DEFAULT_FIRST_RESPONSE, resolution: { working_days: days }, configured: false };
+  }
+
+  private async loadPolicies(db: EntityManager): Promise<void> {
+    // Sequential: a transaction's connection runs one query at a time.
+    const rows: { tenant_code: string; category_code: string; first_response: ClockSetting; resolution: ClockSetting }[] = await db.query(
+      `SELECT tenant_code, category_code, first_response, resolution FROM sla_policy`,
+    );
+    const classes: { code: string; resolution_class: string }[] = await db.query(`SELECT code, resolution_class FROM category`);
+    this.policies = {
+      at: Date.now(),
+      byKey: new Map(rows.map((r) => [`${r.tenant_code}/${r.category_code}`, { firstResponse: r.first_response, resolution: r.resolution }])),
+      classes: new Map(classes.map((c) => [c.code, c.resolution_class])),
+    };
+  }
+
+  private async loadCalendars(db: EntityManager): Promise<void> {
+    const holidays: { date: string }[] = await db.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date FROM holiday`);
+    const tenants: { code: string; timezone: TenantTimeZone }[] = await db.query(`SELECT code, timezone FROM tenant`);
+    const set = new Set(holidays.map((h) => h.date));
+    const years = new Set([...set].map((d) => Number(d.slice(0, 4))));
+    const thisYear = new Date().getUTCFullYear();
+    for (const year of [thisYear - 1, thisYear, thisYear + 1, thisYear + 2]) {
+      if (!years.has(year)) for (const d of fallbackHolidays(year)) set.add(d);
+    }
+    this.calendars = { at: Date.now(), holidays: set, zones: new Map(tenants.map((t) => [t.code, t.timezone])) };
   }
 
   /** Forget cached policies (after an admin's change in this process). */
@@ -77,20 +98,12 @@ export class SlaDeadlinePolicy extends DeadlinePolicy {
     this.calendars = null;
   }
 
-  async calendar(tenantCode: string): Promise<WorkingCalendar> {
+  async calendar(tenantCode: string, db: EntityManager = this.dataSource.manager): Promise<WorkingCalendar> {
     if (!this.calendars || Date.now() - this.calendars.at > CALENDAR_CACHE_MS) {
-      const [holidays, tenants]: [{ date: string }[], { code: string; timezone: TenantTimeZone }[]] = await Promise.all([
-        this.dataSource.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date FROM holiday`),
-        this.dataSource.query(`SELECT code, timezone FROM tenant`),
-      ]);
-      const set = new Set(holidays.map((h) => h.date));
-      const years = new Set([...set].map((d) => Number(d.slice(0, 4))));
-      const thisYear = new Date().getUTCFullYear();
-      for (const year of [thisYear - 1, thisYear, thisYear + 1, thisYear + 2]) {
-        if (!years.has(year)) for (const d of fallbackHolidays(year)) set.add(d);
-      }
-      this.calendars = { at: Date.now(), holidays: set, zones: new Map(tenants.map((t) => [t.code, t.timezone])) };
+      this.loadingCalendars ??= this.loadCalendars(db).finally(() => (this.loadingCalendars = null));
+      await this.loadingCalendars;
     }
-    return { timeZone: this.calendars.zones.get(tenantCode) ?? 'Asia/Jakarta', nonWorkingDates: this.calendars.holidays };
+    const calendars = this.calendars!;
+    return { timeZone: calendars.zones.get(tenantCode) ?? 'Asia/Jakarta', nonWorkingDates: calendars.holidays };
   }
 }

@@ -1,6 +1,6 @@
 import { armFirstResponse, Complaint, ComplaintUnitOfWork, DeadlinePolicy, IllegalTransition, loadAccessFacts, lockComplaint } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { claimMessage } from '@aduan/platform';
+import { claimMessage, OutboxNotifier } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -28,10 +28,10 @@ interface AssignmentRow {
  */
 @CommandHandler(FireSlaTimerCommand)
 export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand, SlaTimerResult> {
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy) {}
+  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly notifier: OutboxNotifier) {}
 
   async execute({ timer, consumer, messageId }: FireSlaTimerCommand): Promise<SlaTimerResult> {
-    return this.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m): Promise<SlaTimerResult> => {
       if (!(await claimMessage(m, consumer, messageId))) return 'duplicate';
       switch (timer.kind) {
         case 'first-response-due':
@@ -43,6 +43,8 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
           return this.autoClose(m, timer, consumer);
       }
     });
+    if (result !== 'met' && result !== 'duplicate') this.notifier.poke();
+    return result;
   }
 
   private async firstResponse(m: EntityManager, timer: Extract<SlaTimer, { assignmentId: string }>, consumer: string): Promise<SlaTimerResult> {
@@ -69,7 +71,7 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     let escalatedTo: string | null = null;
     if (next) {
       const c = complaint.snapshot;
-      const due = await this.deadlines.firstResponseDueAt(c.tenantCode, c.categoryCode, uow.now);
+      const due = await this.deadlines.firstResponseDueAt(c.tenantCode, c.categoryCode, uow.now, m);
       complaint.handOver(next.id, TIER_OF_UNIT[next.type], due, 'escalated');
       uow.endAssignment('escalated').grantReadAccess(a.unit_id, 'escalated');
       const assignmentId = uow.openAssignment({ unitId: next.id, tier: TIER_OF_UNIT[next.type], routingId: randomUUID(), dueAt: due, fromUnitId: a.unit_id, via: 'escalated' });
