@@ -9,7 +9,6 @@ describe('deadlines, escalation and breaches', () => {
   let h: Harness;
   let admin: string;
   let lurah: string;
-  let camat: string;
   let inspector: string;
 
   const viewAs = (token: string, tn: string) => call(h, 'GET', `/api/v1/complaints/${tn}`, { token });
@@ -24,7 +23,6 @@ describe('deadlines, escalation and breaches', () => {
     h = await startHarness({ env: { SLA_AUTO_CLOSE_DURATION: 'PT2S', OUTBOX_STALE_SECONDS: '1', OUTBOX_RECONCILE_MS: '300' } });
     admin = await loginAdmin(h);
     lurah = (await officialIn(h, admin, 'KEL.36.73.01.1001')).token;
-    camat = (await officialIn(h, admin, 'KEC.36.73.01')).token;
     inspector = (await officialIn(h, admin, 'INSP.36.73', ['inspector'])).token;
     const drill = await call(h, 'PUT', '/api/v1/admin/sla/KETERTIBAN_UMUM?tenant=36.73', {
       token: admin,

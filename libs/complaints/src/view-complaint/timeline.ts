@@ -42,6 +42,7 @@ const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
     'complaint.rejected': (d) => `Pengaduan ditolak karena ${REJECTION.id[String(d.reason)] ?? 'alasan lain'}.`,
     'complaint.reopened': () => 'Anda menyatakan belum selesai; pengaduan dibuka kembali.',
     'complaint.closed': (d) => (d.auto ? 'Pengaduan ditutup karena tidak ada tanggapan.' : 'Pengaduan ditutup.'),
+    'complaint.photo_added': () => 'Foto ditambahkan.',
   },
   en: {
     'complaint.submitted': () => 'Complaint received.',
@@ -56,6 +57,7 @@ const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
     'complaint.rejected': (d) => `The complaint was rejected because ${REJECTION.en[String(d.reason)] ?? 'of another reason'}.`,
     'complaint.reopened': () => 'You said it is not resolved; the complaint is open again.',
     'complaint.closed': (d) => (d.auto ? 'The complaint was closed after no reply.' : 'The complaint is closed.'),
+    'complaint.photo_added': () => 'A photo was added.',
   },
 };
 
