@@ -16,13 +16,16 @@ import { checkIntegrity, complaintsNotInInbox, inboxedCount, spread, Timeline, t
 import { runIntake, runPaced } from './load';
 import { ActivitySampler } from './pg-activity';
 import { BenchSettings, benchSettings, deletePrefixKeys, recreateDatabase, RunningSystem, runCli } from './system';
-import { progress, ratio, round, waitFor } from './stats';
+import { consoleReads, escalationThroughput, routingThroughput } from './scenarios';
+import { progress, ratio, round, waitForZero } from './stats';
 
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = 2;
 /** After the peak the worker works off its backlog; bounded so a stuck pipeline ends the run. */
 const BACKLOG_TIMEOUT_MS = 180_000;
 const INBOX_TIMEOUT_MS = 60_000;
+/** No complaint reached an inbox for this long: the pipeline is stuck, waiting longer tells nothing. */
+const STALL_MS = 20_000;
 const P99_TARGET_MS = 250;
 const INTAKE_TARGET_SHARE_OF_PG = 0.4;
 
@@ -119,12 +122,21 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
   const peakCpu = cpuBetween(peakCpuBefore, peakCpuAfter);
   progress(`  ${peak.acceptedPerS.toFixed(0)} accepted/s, p50 ${peak.httpP50Ms} ms, p99 ${peak.httpP99Ms} ms, non-2xx ${peak.non2xx}`);
   assertRunning(started);
+  if (peak.accepted === 0) {
+    started.dumpOutput();
+    throw new Error(`intake accepted no complaint at peak (status codes ${JSON.stringify(peak.statusCodes)}, socket errors ${peak.errors})`);
+  }
 
   const backlogStart = Date.now();
-  const backlogDrained = await waitFor(async () => (await complaintsNotInInbox(pool)) === 0, BACKLOG_TIMEOUT_MS, 250);
+  const backlog = await waitForZero(() => complaintsNotInInbox(pool), BACKLOG_TIMEOUT_MS, STALL_MS, 250);
+  const backlogDrained = backlog.done;
   const backlogDrainS = (Date.now() - backlogStart) / 1000;
   const drainCpu = cpuBetween(peakCpuAfter, cpuSnapshot(children));
-  progress(`  backlog ${backlogDrained ? 'drained' : 'NOT drained'} after the peak in ${backlogDrainS.toFixed(1)} s`);
+  progress(
+    backlogDrained
+      ? `  backlog drained after the peak in ${backlogDrainS.toFixed(1)} s`
+      : `  backlog NOT drained after ${backlogDrainS.toFixed(1)} s: ${backlog.remaining} complaints in no inbox${backlog.stalled ? ' (no progress: pipeline stalled)' : ''}`,
+  );
   // The worker's own pace: inbox arrivals after the peak, when the api is idle and the backlog full.
   const { rows: drainRows } = await pool.query<{ n: number; span_ms: number | null }>(
     `SELECT count(*)::int AS n, (extract(epoch FROM max(assigned_at) - to_timestamp($1::float8 / 1000)) * 1000)::float8 AS span_ms
@@ -147,7 +159,7 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
   const pacedPgActivity = pacedActivity.stop();
   const pacedCpu = cpuBetween(pacedCpuBefore, cpuSnapshot(children));
   const pacedNumbers = paced.accepted.map((a) => a.trackingNumber);
-  await waitFor(async () => (await inboxedCount(pool, pacedNumbers)) === pacedNumbers.length, INBOX_TIMEOUT_MS, 100);
+  await waitForZero(async () => pacedNumbers.length - (await inboxedCount(pool, pacedNumbers)), INBOX_TIMEOUT_MS, STALL_MS);
   assertRunning(started);
   const lines = await timelines(pool, pacedNumbers);
   const inboxMs = paced.accepted.map((a) => {
@@ -155,6 +167,14 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
     return assigned === undefined || assigned === null ? null : assigned - a.acceptedAtMs;
   });
   const inbox = spread(inboxMs);
+  // Latency early vs late in the phase: flat means the pipeline keeps up, rising means a backlog grows.
+  const byAcceptance = paced.accepted
+    .map((a, i) => ({ at: a.acceptedAtMs, ms: inboxMs[i] }))
+    .sort((x, y) => x.at - y.at)
+    .map((x) => x.ms);
+  const fifth = Math.max(1, Math.floor(byAcceptance.length / 5));
+  const firstFifthP50 = spread(byAcceptance.slice(0, fifth)).p50;
+  const lastFifthP50 = spread(byAcceptance.slice(-fifth)).p50;
   const neverReachedInbox = inboxMs.filter((v) => v === null).length;
   const stage = (from: (t: Timeline) => number | null, to: (t: Timeline) => number | null) => {
     const s = spread([...lines.values()].map((t) => {
@@ -167,10 +187,21 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
   progress(`  p50 ${inbox.p50} ms, p99 ${inbox.p99} ms, never reached inbox ${neverReachedInbox}`);
 
   // Whatever is still moving (a straggler of the paced phase) settles before the ledger is read.
-  await waitFor(async () => (await complaintsNotInInbox(pool)) === 0, 30_000, 250);
+  await waitForZero(() => complaintsNotInInbox(pool), 30_000, STALL_MS / 2, 250);
   const integrity = await checkIntegrity(pool, [...warm.trackingNumbers, ...peak.trackingNumbers, ...pacedNumbers]);
   const accepted201 = warm.accepted + peak.accepted + paced.accepted.length;
   progress(`integrity: ${JSON.stringify(integrity)}`);
+
+  // Issue 4 and 5 figures: the routing and sla queues on their own, and the console's hot reads.
+  progress('routing decisions: 2000 submitted complaints');
+  const routing = await routingThroughput(pool, 2000, 180_000);
+  progress(`  ${String(routing.decisions_per_s)} decisions/s`);
+  await waitForZero(() => complaintsNotInInbox(pool), 120_000, STALL_MS, 250);
+  progress('escalation: 1000 first-response timers due now');
+  const escalation = await escalationThroughput(pool, 1000, 180_000);
+  progress(`  ${String(escalation.escalations_per_s)} escalations/s`);
+  const reads = await consoleReads(pool, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
+  assertRunning(started);
 
   progress('stopping the system');
   await started.stop();
@@ -193,6 +224,7 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
       http_p50_ms: round(peak.httpP50Ms),
       http_p99_ms: round(peak.httpP99Ms),
       non_2xx: peak.non2xx,
+      status_codes: peak.statusCodes,
       socket_errors: peak.errors,
       accepted: peak.accepted,
       duration_s: round(peak.durationS, 2),
@@ -200,6 +232,8 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
       // The pipeline behind intake: how many reached an inbox during the peak, and the worker's pace after it.
       reached_inbox_during_peak_and_warmup: duringRows[0].n,
       backlog_drained_s_after_peak: backlogDrained ? round(backlogDrainS) : null,
+      backlog_left_undrained: backlog.remaining,
+      pipeline_stalled: backlog.stalled,
       worker_inbox_per_s_after_peak: round(workerDrainPerS),
       cpu_cores_used: peakCpu,
       cpu_cores_used_during_backlog_drain: drainCpu,
@@ -213,6 +247,8 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
       p50_ms: round(inbox.p50),
       p99_ms: round(inbox.p99),
       max_ms: round(Math.max(...inboxMs.filter((v): v is number => v !== null))),
+      p50_ms_first_fifth_of_phase: round(firstFifthP50),
+      p50_ms_last_fifth_of_phase: round(lastFifthP50),
       never_reached_inbox: neverReachedInbox,
       http_p50_ms: round(spread(paced.accepted.map((a) => a.httpMs)).p50),
       http_p99_ms: round(spread(paced.accepted.map((a) => a.httpMs)).p99),
@@ -228,6 +264,9 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
       },
     },
     integrity: { ...integrity, accepted: accepted201 },
+    routing: { ...routing, vs_bullmq_noop_jobs_per_s: ratio(Number(routing.decisions_per_s), bull.jobsPerS) },
+    escalation: { ...escalation, vs_bullmq_noop_jobs_per_s: ratio(Number(escalation.escalations_per_s), bull.jobsPerS) },
+    console_reads: reads,
     baselines: {
       pg_two_row_tx_per_s: round(pg.txPerS),
       pg_errors: pg.errors,

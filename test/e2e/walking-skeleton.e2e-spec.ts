@@ -13,7 +13,7 @@ describe('one complaint from the API to a lurah’s inbox', () => {
 
   it('files, routes, assigns, and shows the complaint to the right lurah only', async () => {
     const submitted = await call(h, 'POST', '/api/v1/complaints', {
-      body: complaintBody({ reporter: { name: 'Siti', email: 'siti@example.id' }, anonymous: false }),
+      body: complaintBody({ kelurahan: '36.73.05.1001', reporter: { name: 'Siti', email: 'siti@example.id' }, anonymous: false }),
     });
     expect(submitted.status).toBe(201);
     expect(submitted.body).toEqual({
@@ -24,27 +24,28 @@ describe('one complaint from the API to a lurah’s inbox', () => {
     });
     const { tracking_number: tn, access_code: code } = submitted.body;
 
-    const lurah = await officialIn(h, admin, 'KEL.36.73.01.1001');
+    const lurah = await officialIn(h, admin, 'KEL.36.73.05.1001');
     await h.quiet();
 
+    // A kelurahan no other test files complaints in, so the new complaint is on the first page.
     const inbox = await call(h, 'GET', '/api/v1/inbox', { token: lurah.token });
     expect(inbox.status).toBe(200);
     const item = inbox.body.items.find((i: { tracking_number: string }) => i.tracking_number === tn);
-    expect(item).toMatchObject({ category: 'SAMPAH', kelurahan: '36.73.01.1001', status: 'routed', tier: 'lurah', overdue: false });
+    expect(item).toMatchObject({ category: 'SAMPAH', kelurahan: '36.73.05.1001', status: 'routed', tier: 'lurah', overdue: false });
     expect(new Date(item.due_at).getTime()).toBeGreaterThan(Date.now());
 
     const asLurah = await call(h, 'GET', `/api/v1/complaints/${tn}`, { token: lurah.token });
     expect(asLurah.status).toBe(200);
-    expect(asLurah.body).toMatchObject({ status: 'routed', handler: { code: 'KEL.36.73.01.1001', type: 'kelurahan' }, reporter: { name: 'Siti', email: 'siti@example.id' } });
+    expect(asLurah.body).toMatchObject({ status: 'routed', handler: { code: 'KEL.36.73.05.1001', type: 'kelurahan' }, reporter: { name: 'Siti', email: 'siti@example.id' } });
     expect(asLurah.body.timeline.map((t: { type: string }) => t.type)).toEqual(['submitted', 'routed', 'assigned']);
 
     const asResident = await call(h, 'GET', `/api/v1/complaints/${tn}`, { headers: { 'x-access-code': code.toLowerCase() } });
     expect(asResident.status).toBe(200);
-    expect(asResident.body).toMatchObject({ tracking_number: tn, status: 'routed', handler: { name: 'Kelurahan Serang', type: 'kelurahan' } });
+    expect(asResident.body).toMatchObject({ tracking_number: tn, status: 'routed', handler: { name: 'Kelurahan Cipocok Jaya', type: 'kelurahan' } });
     expect(asResident.body).not.toHaveProperty('reporter');
     expect(asResident.body).not.toHaveProperty('description');
 
-    const neighbour = await officialIn(h, admin, 'KEL.36.73.01.1002');
+    const neighbour = await officialIn(h, admin, 'KEL.36.73.05.1002');
     expect((await call(h, 'GET', `/api/v1/complaints/${tn}`, { token: neighbour.token })).status).toBe(404);
     const theirs = await call(h, 'GET', '/api/v1/inbox', { token: neighbour.token });
     expect(theirs.body.items.map((i: { tracking_number: string }) => i.tracking_number)).not.toContain(tn);

@@ -1,0 +1,195 @@
+import autocannon from 'autocannon';
+import { Pool } from 'pg';
+import { progress, round, sleep } from './stats';
+
+/** Unit whose inbox the console reads measure, and the kelurahan its complaints are about. */
+const HOT_UNIT = 'KEL.36.73.01.1001';
+const HOT_KELURAHAN = '36.73.01.1001';
+
+async function notifyRelay(pool: Pool): Promise<void> {
+  await pool.query(`SELECT pg_notify('outbox_message', '')`);
+}
+
+/** Waits until `count()` reaches `target`; returns the seconds it took, or null on timeout. */
+async function timeUntil(count: () => Promise<number>, target: number, timeoutMs: number): Promise<{ seconds: number | null; reached: number }> {
+  const started = Date.now();
+  let reached = 0;
+  while (Date.now() - started < timeoutMs) {
+    reached = await count();
+    if (reached >= target) return { seconds: (Date.now() - started) / 1000, reached };
+    await sleep(100);
+  }
+  return { seconds: null, reached };
+}
+
+/**
+ * Routing decisions per second: `n` complaints are written straight into PostgreSQL as submitted,
+ * each with its `routing.route-complaint` outbox row (what intake writes), then the clock runs
+ * until every one has its routing decision in the audit trail. Dispatch to the tier queues runs
+ * at the same time, as it does in production.
+ */
+export async function routingThroughput(pool: Pool, n: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  const tag = `RT${Date.now().toString(36).toUpperCase().slice(-4)}`;
+  await pool.query(
+    `WITH ids AS (SELECT gen_random_uuid() AS id, i FROM generate_series(1, $1) i),
+     c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
+             description, anonymous, confidential, status, channel, submitted_at, updated_at)
+           SELECT id, 'ADN-' || $2 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', '36.73', 'SAMPAH', $3, '36.73.01',
+             'Bench: sampah menumpuk di pinggir jalan.', true, true, 'submitted', 'web', now(), now() FROM ids)
+     INSERT INTO outbox_message (id, job_name, payload) SELECT gen_random_uuid(), 'routing.route-complaint', json_build_object('complaintId', id) FROM ids`,
+    [n, tag.slice(0, 6).padEnd(6, '0'), HOT_KELURAHAN],
+  );
+  await notifyRelay(pool);
+  const routed = await timeUntil(
+    async () =>
+      (await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_entry a JOIN complaint c ON a.stream = 'complaint:' || c.id
+          WHERE c.tracking_number LIKE $1 AND a.event = 'complaint.routed'`,
+        [`ADN-${tag.slice(0, 6).padEnd(6, '0')}-%`],
+      )).rows[0].n,
+    n,
+    timeoutMs,
+  );
+  return { complaints: n, routed: routed.reached, seconds: round(routed.seconds ?? Number.NaN, 2), decisions_per_s: routed.seconds ? round(n / routed.seconds) : null };
+}
+
+/**
+ * Escalation throughput: `n` complaints sit in a lurah's inbox with their first-response deadline
+ * just passed and their timer due now (as the relay would publish it); the clock runs until every
+ * one is escalated to the camat with its breach recorded.
+ */
+export async function escalationThroughput(pool: Pool, n: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  const tag = `E${Date.now().toString(36).toUpperCase().slice(-5)}`.slice(0, 6).padEnd(6, '0');
+  await pool.query(
+    `WITH unit AS (SELECT id FROM unit WHERE code = $3),
+     ids AS (SELECT gen_random_uuid() AS id, gen_random_uuid() AS assignment_id, i FROM generate_series(1, $1) i),
+     c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
+             description, anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, updated_at)
+           SELECT ids.id, 'ADN-' || $2 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', '36.73', 'SAMPAH', $4, '36.73.01',
+             'Bench: tidak ditanggapi tepat waktu.', true, true, 'routed', 'web', unit.id, 'lurah', now() - interval '4 days', now() - interval '1 second', now()
+             FROM ids, unit),
+     a AS (INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, via)
+           SELECT assignment_id, ids.id, unit.id, 'lurah', gen_random_uuid(), now() - interval '4 days', now() - interval '1 second', 'routed' FROM ids, unit)
+     INSERT INTO outbox_message (id, job_name, payload, job_id, deliver_at)
+       SELECT gen_random_uuid(), 'sla.first-response-due', json_build_object('assignmentId', assignment_id), 'frd-' || assignment_id, now() FROM ids`,
+    [n, tag, HOT_UNIT, HOT_KELURAHAN],
+  );
+  await notifyRelay(pool);
+  const escalated = await timeUntil(
+    async () =>
+      (await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sla_breach b JOIN complaint c ON c.id = b.complaint_id WHERE c.tracking_number LIKE $1 AND b.escalated_to_unit_id IS NOT NULL`,
+        [`ADN-${tag}-%`],
+      )).rows[0].n,
+    n,
+    timeoutMs,
+  );
+  return { timers: n, escalated: escalated.reached, seconds: round(escalated.seconds ?? Number.NaN, 2), escalations_per_s: escalated.seconds ? round(n / escalated.seconds) : null };
+}
+
+/**
+ * Fills the database to at least `total` complaints, `hot` of them open in one lurah's inbox,
+ * with their assignment and a short audit trail each (so a complaint page reads a real timeline).
+ * Written by SQL in bulk: this is the data the reads run against, not something being measured.
+ */
+export async function fillForReads(pool: Pool, total: number, hot: number): Promise<{ complaints: number; hotOpen: number }> {
+  const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM complaint`);
+  const missing = Math.max(0, total - rows[0].n);
+  const batch = 20_000;
+  for (let done = 0; done < missing; done += batch) {
+    const size = Math.min(batch, missing - done);
+    const hotInBatch = Math.max(0, Math.min(size, hot - done));
+    await pool.query(
+      `WITH unit AS (SELECT id FROM unit WHERE code = $4),
+       other AS (SELECT id FROM unit WHERE code = 'KEL.36.73.02.1001'),
+       ids AS (SELECT gen_random_uuid() AS id, i, i <= $2 AS hot FROM generate_series(1, $1) i),
+       c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
+               description, anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, updated_at)
+             SELECT ids.id, 'ADN-' || $3 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', '36.73', 'SAMPAH',
+               CASE WHEN hot THEN $5 ELSE '36.73.02.1001' END, CASE WHEN hot THEN '36.73.01' ELSE '36.73.02' END,
+               'Bench: data untuk pengukuran baca.', true, true,
+               CASE WHEN hot THEN (ARRAY['routed','in_progress','awaiting_info'])[1 + i % 3] ELSE (ARRAY['closed','resolved','in_progress'])[1 + i % 3] END,
+               'web', CASE WHEN hot THEN unit.id ELSE other.id END, 'lurah',
+               now() - make_interval(mins => i % 20000), now() + make_interval(mins => (i * 7919) % 20000 - 2000), now()
+               FROM ids, unit, other),
+       a AS (INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, via)
+             SELECT gen_random_uuid(), ids.id, CASE WHEN hot THEN unit.id ELSE other.id END, 'lurah', gen_random_uuid(),
+               now() - make_interval(mins => i % 20000), now() + interval '3 days', 'routed' FROM ids, unit, other)
+       INSERT INTO audit_entry (id, stream, seq, at, actor_type, event, data, channel, outcome, hash)
+         SELECT gen_random_uuid(), 'complaint:' || ids.id, s, now(), 'system', (ARRAY['complaint.submitted','complaint.routed','complaint.assigned'])[s],
+           json_build_object('unit_id', unit.id), 'worker', 'success', md5(ids.id::text || s)
+           FROM ids, unit, generate_series(1, 3) s WHERE ids.hot`,
+      [size, hotInBatch, `R${(done / batch).toString(36).toUpperCase()}`.padEnd(6, '0').slice(0, 6), HOT_UNIT, HOT_KELURAHAN],
+    );
+  }
+  await pool.query('ANALYZE complaint; ANALYZE assignment; ANALYZE audit_entry');
+  const counts = await pool.query<{ total: number; hot: number }>(
+    `SELECT (SELECT count(*)::int FROM complaint) AS total,
+            (SELECT count(*)::int FROM complaint c JOIN unit u ON u.id = c.current_unit_id
+              WHERE u.code = $1 AND c.status IN ('submitted','routed','in_progress','awaiting_info')) AS hot`,
+    [HOT_UNIT],
+  );
+  return { complaints: counts.rows[0].total, hotOpen: counts.rows[0].hot };
+}
+
+async function json(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, init);
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+/** A lurah of the hot unit, created through the admin API and signed in. */
+export async function hotUnitToken(baseUrl: string, adminPassword: string): Promise<string> {
+  const headers = { 'content-type': 'application/json' };
+  const admin = await json(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username: 'admin', password: adminPassword }) });
+  if (admin.status !== 200) throw new Error(`bench admin login failed: ${admin.status}`);
+  const username = `bench.lurah.${Date.now().toString(36)}`;
+  const password = 'kata sandi pengukuran yang panjang';
+  const created = await json(`${baseUrl}/api/v1/admin/officials`, {
+    method: 'POST',
+    headers: { ...headers, authorization: `Bearer ${String(admin.body.access_token)}` },
+    body: JSON.stringify({ username, name: 'Lurah Bench', password, unit: HOT_UNIT, roles: ['handler'] }),
+  });
+  if (created.status !== 201) throw new Error(`bench official creation failed: ${created.status}`);
+  const login = await json(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username, password }) });
+  if (login.status !== 200) throw new Error(`bench lurah login failed: ${login.status}`);
+  return String(login.body.access_token);
+}
+
+/** Closed-loop GETs over a list of paths for `seconds`; p50/p99 and rate. */
+export function readLoad(baseUrl: string, paths: readonly string[], headers: Record<string, string>, seconds: number, connections: number): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      { url: baseUrl, connections, duration: seconds, timeout: 10, headers, requests: paths.map((path) => ({ method: 'GET', path })) },
+      (error, result) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        resolve({
+          requests_per_s: round(result.requests.average),
+          p50_ms: round(result.latency.p50),
+          p99_ms: round(result.latency.p99),
+          non_2xx: result.non2xx,
+          errors: result.errors,
+        });
+      },
+    );
+  });
+}
+
+/** The console's hot reads, on a database of at least 100,000 complaints with 10,000 open in one inbox. */
+export async function consoleReads(pool: Pool, baseUrl: string, adminPassword: string, seconds: number): Promise<Record<string, unknown>> {
+  progress('filling the database for the console reads (bulk SQL, not measured)');
+  const filled = await fillForReads(pool, 100_000, 10_000);
+  progress(`  ${filled.complaints} complaints, ${filled.hotOpen} open in ${HOT_UNIT}`);
+  const token = await hotUnitToken(baseUrl, adminPassword);
+  const headers = { authorization: `Bearer ${token}` };
+  const inboxPaths = [1, 2, 3, 10, 50].map((page) => `/api/v1/inbox?page_size=50&page=${page}`);
+  progress(`console: inbox pages of 50 for ${seconds} s`);
+  const inbox = await readLoad(baseUrl, inboxPaths, headers, seconds, 10);
+  const { rows } = await pool.query<{ tracking_number: string }>(
+    `SELECT c.tracking_number FROM complaint c JOIN unit u ON u.id = c.current_unit_id WHERE u.code = $1 AND c.status IN ('routed','in_progress','awaiting_info') ORDER BY random() LIMIT 200`,
+    [HOT_UNIT],
+  );
+  progress(`console: complaint pages for ${seconds} s`);
+  const page = await readLoad(baseUrl, rows.map((r) => `/api/v1/complaints/${r.tracking_number}`), headers, seconds, 10);
+  progress(`  inbox p50 ${String(inbox.p50_ms)} ms p99 ${String(inbox.p99_ms)} ms; complaint page p50 ${String(page.p50_ms)} ms p99 ${String(page.p99_ms)} ms`);
+  return { database_complaints: filled.complaints, unit_open_complaints: filled.hotOpen, inbox_page_of_50: inbox, complaint_page: page };
+}
