@@ -100,8 +100,8 @@ export async function fillForReads(pool: Pool, total: number, hot: number): Prom
     const size = Math.min(batch, missing - done);
     const hotInBatch = Math.max(0, Math.min(size, hot - done));
     await pool.query(
-      `WITH unit AS (SELECT id FROM unit WHERE code = $4),
-       other AS (SELECT id FROM unit WHERE code = 'KEL.36.73.02.1001'),
+      `WITH hot_unit AS (SELECT id FROM unit WHERE code = $4),
+       other_unit AS (SELECT id FROM unit WHERE code = 'KEL.36.73.02.1001'),
        ids AS (SELECT gen_random_uuid() AS id, i, i <= $2 AS hot FROM generate_series(1, $1) i),
        c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
                description, anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, updated_at)
@@ -109,16 +109,16 @@ export async function fillForReads(pool: Pool, total: number, hot: number): Prom
                CASE WHEN hot THEN $5 ELSE '36.73.02.1001' END, CASE WHEN hot THEN '36.73.01' ELSE '36.73.02' END,
                'Bench: data untuk pengukuran baca.', true, true,
                CASE WHEN hot THEN (ARRAY['routed','in_progress','awaiting_info'])[1 + i % 3] ELSE (ARRAY['closed','resolved','in_progress'])[1 + i % 3] END,
-               'web', CASE WHEN hot THEN unit.id ELSE other.id END, 'lurah',
+               'web', CASE WHEN hot THEN hot_unit.id ELSE other_unit.id END, 'lurah',
                now() - make_interval(mins => i % 20000), now() + make_interval(mins => (i * 7919) % 20000 - 2000), now()
-               FROM ids, unit, other),
+               FROM ids, hot_unit, other_unit),
        a AS (INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, via)
-             SELECT gen_random_uuid(), ids.id, CASE WHEN hot THEN unit.id ELSE other.id END, 'lurah', gen_random_uuid(),
-               now() - make_interval(mins => i % 20000), now() + interval '3 days', 'routed' FROM ids, unit, other)
+             SELECT gen_random_uuid(), ids.id, CASE WHEN hot THEN hot_unit.id ELSE other_unit.id END, 'lurah', gen_random_uuid(),
+               now() - make_interval(mins => i % 20000), now() + interval '3 days', 'routed' FROM ids, hot_unit, other_unit)
        INSERT INTO audit_entry (id, stream, seq, at, actor_type, event, data, channel, outcome, hash)
          SELECT gen_random_uuid(), 'complaint:' || ids.id, s, now(), 'system', (ARRAY['complaint.submitted','complaint.routed','complaint.assigned'])[s],
-           json_build_object('unit_id', unit.id), 'worker', 'success', md5(ids.id::text || s)
-           FROM ids, unit, generate_series(1, 3) s WHERE ids.hot`,
+           json_build_object('unit_id', hot_unit.id), 'worker', 'success', md5(ids.id::text || s)
+           FROM ids, hot_unit, generate_series(1, 3) s WHERE ids.hot`,
       [size, hotInBatch, `R${(done / batch).toString(36).toUpperCase()}`.padEnd(6, '0').slice(0, 6), HOT_UNIT, HOT_KELURAHAN],
     );
   }

@@ -1,5 +1,5 @@
 import { LoginThrottle, OfficialsService, Principal, TokenService } from '@aduan/directory';
-import { problem, ProblemException, ZodPipe } from '@aduan/platform';
+import { problem, ProblemException, safeText, ZodPipe } from '@aduan/platform';
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { BearerGuard, CurrentOfficial } from './auth.guard';
 
 const loginSchema = z.strictObject({
-  username: z.string().min(1).max(100),
+  username: safeText(1, 100),
   password: z.string().min(1).max(1024),
 });
 const refreshSchema = z.strictObject({ refresh_token: z.string().min(20).max(200) });

@@ -1,6 +1,6 @@
 import { RevealReporterCommand } from '@aduan/complaints';
 import { Principal } from '@aduan/directory';
-import { ZodPipe } from '@aduan/platform';
+import { safeText, ZodPipe } from '@aduan/platform';
 import { Body, Controller, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BearerGuard, CurrentOfficial } from '../auth/auth.guard';
 
-const revealSchema = z.strictObject({ reason: z.string().trim().min(10, 'state the reason (at least 10 characters)').max(2000) });
+const revealSchema = z.strictObject({ reason: safeText(10, 2000) });
 
 @ApiTags('oversight')
 @ApiBearerAuth()

@@ -9,6 +9,7 @@ import type { Tier } from '../domain/complaint-status';
 import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
 import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { armAutoClose, armFirstResponse, armResolution } from '../persistence/timers';
 import { ActOnComplaintCommand, OfficialAction } from './act-on-complaint.command';
 
@@ -31,6 +32,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
   constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly notifier: OutboxNotifier) {}
 
   async execute({ trackingNumber, official, action, requestId }: ActOnComplaintCommand): Promise<void> {
+    if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', 'No complaint with that tracking number is visible to you.');
     await this.dataSource.transaction(async (m) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', 'No complaint with that tracking number is visible to you.');

@@ -4,6 +4,9 @@ import { DataSource } from 'typeorm';
 import { OPEN_STATUSES } from '../domain/complaint-status';
 import { z } from 'zod';
 
+/** Mirrors the predicate of the partial index complaint_inbox_idx (see ComplaintEntity). */
+const OPEN_SQL = `c.status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
+
 export const inboxFilterSchema = z.strictObject({
   status: z.enum(OPEN_STATUSES as [string, ...string[]]).optional(),
   category: z.string().regex(/^[A-Z0-9_]{1,64}$/).optional(),
@@ -40,29 +43,36 @@ export class InboxQuery {
     if (!principal.unitId || !principal.roles.includes('handler')) {
       return { items: [], page: filter.page, page_size: filter.page_size, total: 0 };
     }
-    const params: unknown[] = [principal.unitId, OPEN_STATUSES];
-    const where = [`c.current_unit_id = $1`, `c.status = ANY($2)`, `(c.accused_unit_id IS NULL OR c.accused_unit_id <> $1)`];
+    // The open statuses as literals, exactly as the partial index complaint_inbox_idx states them:
+    // with a parameter instead, the planner cannot prove the index applies.
+    const params: unknown[] = [principal.unitId];
+    const where = [`c.current_unit_id = $1`, OPEN_SQL, `(c.accused_unit_id IS NULL OR c.accused_unit_id <> $1)`];
     if (filter.status) where.push(`c.status = $${params.push(filter.status)}`);
     if (filter.category) where.push(`c.category_code = $${params.push(filter.category)}`);
     if (filter.overdue !== undefined) where.push(`${filter.overdue ? '' : 'NOT '}(c.due_at IS NOT NULL AND c.due_at < now())`);
+    const filterParams = [...params];
     const limit = params.push(filter.page_size);
     const offset = params.push((filter.page - 1) * filter.page_size);
-    const rows: (Omit<InboxItem, 'assigned_at' | 'due_at'> & { assigned_at: Date; due_at: Date | null; total: string })[] = await this.dataSource.query(
-      `SELECT c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
-              a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue, count(*) OVER () AS total
-         FROM complaint c
-         JOIN assignment a ON a.complaint_id = c.id AND a.ended_at IS NULL
-        WHERE ${where.join(' AND ')}
-        ORDER BY c.due_at ASC NULLS LAST, c.submitted_at ASC
-        LIMIT $${limit} OFFSET $${offset}`,
-      params,
-    );
-    const total = rows.length > 0 ? Number(rows[0].total) : await this.count(where, params.slice(0, limit - 1));
+    // The page walks the index in deadline order and stops after page_size rows; the total is its
+    // own count (a window count over the page query would compute every row of a 10,000-item inbox).
+    const [rows, counted]: [(Omit<InboxItem, 'assigned_at' | 'due_at'> & { assigned_at: Date; due_at: Date | null })[], { n: string }[]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
+                a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue
+           FROM complaint c
+           JOIN LATERAL (SELECT assigned_at FROM assignment WHERE complaint_id = c.id AND ended_at IS NULL ORDER BY assigned_at DESC LIMIT 1) a ON true
+          WHERE ${where.join(' AND ')}
+          ORDER BY c.due_at ASC NULLS LAST, c.submitted_at ASC
+          LIMIT $${limit} OFFSET $${offset}`,
+        params,
+      ),
+      this.dataSource.query(`SELECT count(*) AS n FROM complaint c WHERE ${where.join(' AND ')}`, filterParams),
+    ]);
     return {
-      items: rows.map(({ total: _t, assigned_at, due_at, ...r }) => ({ ...r, assigned_at: assigned_at.toISOString(), due_at: due_at?.toISOString() ?? null })),
+      items: rows.map(({ assigned_at, due_at, ...r }) => ({ ...r, assigned_at: assigned_at.toISOString(), due_at: due_at?.toISOString() ?? null })),
       page: filter.page,
       page_size: filter.page_size,
-      total,
+      total: Number(counted[0].n),
     };
   }
 
@@ -76,15 +86,9 @@ export class InboxQuery {
       `SELECT count(*) AS open, count(*) FILTER (WHERE c.status = 'routed') AS fresh,
               count(*) FILTER (WHERE c.due_at < now()) AS overdue
          FROM complaint c
-        WHERE c.current_unit_id = $1 AND c.status = ANY($2) AND (c.accused_unit_id IS NULL OR c.accused_unit_id <> $1)`,
-      [principal.unitId, OPEN_STATUSES],
+        WHERE c.current_unit_id = $1 AND ${OPEN_SQL} AND (c.accused_unit_id IS NULL OR c.accused_unit_id <> $1)`,
+      [principal.unitId],
     );
     return { open: Number(row.open), new: Number(row.fresh), overdue: Number(row.overdue) };
-  }
-
-  /** Only reached when the requested page is past the end. */
-  private async count(where: string[], params: unknown[]): Promise<number> {
-    const rows: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM complaint c WHERE ${where.join(' AND ')}`, params);
-    return Number(rows[0].n);
   }
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
 import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
 import { RevealReporterCommand } from './reveal-reporter.command';
 
@@ -16,6 +17,7 @@ export class RevealReporterHandler implements ICommandHandler<RevealReporterComm
   constructor(private readonly dataSource: DataSource, private readonly cipher: ReporterCipher) {}
 
   async execute({ trackingNumber, official, reason, requestId }: RevealReporterCommand): Promise<ReporterIdentity & { anonymous: boolean }> {
+    if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', NOT_FOUND);
     return this.dataSource.transaction(async (m) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', NOT_FOUND);

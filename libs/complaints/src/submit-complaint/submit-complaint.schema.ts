@@ -1,13 +1,5 @@
+import { hasControlCharacters } from '@aduan/platform';
 import { z } from 'zod';
-
-/** C0 control characters other than tab, line feed and carriage return. */
-function hasControlCharacters(s: string): boolean {
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
-  }
-  return false;
-}
 
 const text = (max: number) =>
   z

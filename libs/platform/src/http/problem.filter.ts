@@ -16,6 +16,12 @@ export function toProblem(error: unknown): { document: ProblemDocument; headers:
     const detail = status === 404 ? 'Not found.' : status >= 500 ? 'Something went wrong on our side.' : error.message;
     return { document: problem(status, detail), headers: {} };
   }
+  // A value PostgreSQL cannot store (NUL, a broken encoding) that slipped past validation is the
+  // caller's bad input, not our failure: 400, and the transaction it was in has rolled back.
+  const sqlState = (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ?? (error as { code?: unknown })?.code;
+  if (sqlState === '22021' || sqlState === '22P05' || sqlState === '54000') {
+    return { document: problem(400, 'The request contains characters or sizes that cannot be stored.'), headers: {} };
+  }
   const status = (error as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return { document: problem(status, fastifyDetail(status, error)), headers: {} };
@@ -26,6 +32,8 @@ export function toProblem(error: unknown): { document: ProblemDocument; headers:
 function fastifyDetail(status: number, error: unknown): string {
   const code = (error as { code?: string }).code ?? '';
   if (status === 413) return 'The request body is too large.';
+  if (status === 414) return 'The URL is too long.';
+  if (code === 'FST_ERR_BAD_URL') return 'The URL is not valid.';
   if (status === 415) return 'Unsupported media type; send application/json.';
   if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return 'The request body is empty.';
   if (code.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) return 'The request body is not valid JSON.';
