@@ -52,8 +52,8 @@ export async function timelines(pool: Pool, trackingNumbers: readonly string[]):
     `WITH claimed AS (
         SELECT (o.payload->>'complaintId')::uuid AS complaint_id,
                min(o.published_at) FILTER (WHERE o.job_name = 'routing.route-complaint') AS route_claimed_at,
-               min(o.published_at) FILTER (WHERE o.job_name <> 'routing.route-complaint') AS dispatch_claimed_at
-          FROM outbox_message o GROUP BY 1)
+               min(o.published_at) FILTER (WHERE o.job_name LIKE '%.dispatch-complaint') AS dispatch_claimed_at
+          FROM outbox_message o WHERE o.payload ? 'complaintId' GROUP BY 1)
      SELECT c.tracking_number, c.submitted_at, cl.route_claimed_at, cl.dispatch_claimed_at,
             (SELECT min(e.at) FROM audit_entry e WHERE e.stream = 'complaint:' || c.id AND e.event = 'complaint.routed') AS routed_at,
             (SELECT min(a.assigned_at) FROM assignment a WHERE a.complaint_id = c.id) AS assigned_at

@@ -16,7 +16,7 @@ import { checkIntegrity, complaintsNotInInbox, inboxedCount, spread, Timeline, t
 import { runIntake, runPaced } from './load';
 import { ActivitySampler } from './pg-activity';
 import { BenchSettings, benchSettings, deletePrefixKeys, recreateDatabase, RunningSystem, runCli } from './system';
-import { consoleReads, escalationThroughput, routingThroughput } from './scenarios';
+import { consoleReads, escalationThroughput, residentChannels, routingThroughput } from './scenarios';
 import { progress, ratio, round, waitForZero } from './stats';
 
 const CONNECTIONS = 50;
@@ -200,6 +200,7 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
   progress('escalation: 1000 first-response timers due now');
   const escalation = await escalationThroughput(pool, 1000, 180_000);
   progress(`  ${String(escalation.escalations_per_s)} escalations/s`);
+  const channels = await residentChannels(settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
   const reads = await consoleReads(pool, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
   assertRunning(started);
 
@@ -266,6 +267,7 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
     integrity: { ...integrity, accepted: accepted201 },
     routing: { ...routing, vs_bullmq_noop_jobs_per_s: ratio(Number(routing.decisions_per_s), bull.jobsPerS) },
     escalation: { ...escalation, vs_bullmq_noop_jobs_per_s: ratio(Number(escalation.escalations_per_s), bull.jobsPerS) },
+    resident_channels: channels,
     console_reads: reads,
     baselines: {
       pg_two_row_tx_per_s: round(pg.txPerS),

@@ -15,6 +15,8 @@ export class ActivitySampler {
 
   start(): void {
     this.timer = setInterval(() => void this.sample(), this.everyMs);
+    // Never the reason the bench stays alive after a failure.
+    this.timer.unref();
   }
 
   /** Per application: average connections in each state (by wait event), largest first. */

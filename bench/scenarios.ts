@@ -29,7 +29,8 @@ async function timeUntil(count: () => Promise<number>, target: number, timeoutMs
  * at the same time, as it does in production.
  */
 export async function routingThroughput(pool: Pool, n: number, timeoutMs: number): Promise<Record<string, unknown>> {
-  const tag = `RT${Date.now().toString(36).toUpperCase().slice(-4)}`;
+  // Tracking numbers must match the real pattern (ADN-dddddd-XXXXXX) or every read of them is a 404.
+  const tag = String(Date.now()).slice(-6);
   await pool.query(
     `WITH ids AS (SELECT gen_random_uuid() AS id, i FROM generate_series(1, $1) i),
      c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
@@ -37,7 +38,7 @@ export async function routingThroughput(pool: Pool, n: number, timeoutMs: number
            SELECT id, 'ADN-' || $2 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', '36.73', 'SAMPAH', $3, '36.73.01',
              'Bench: sampah menumpuk di pinggir jalan.', true, true, 'submitted', 'web', now(), now() FROM ids)
      INSERT INTO outbox_message (id, job_name, payload) SELECT gen_random_uuid(), 'routing.route-complaint', json_build_object('complaintId', id) FROM ids`,
-    [n, tag.slice(0, 6).padEnd(6, '0'), HOT_KELURAHAN],
+    [n, tag, HOT_KELURAHAN],
   );
   await notifyRelay(pool);
   const routed = await timeUntil(
@@ -45,7 +46,7 @@ export async function routingThroughput(pool: Pool, n: number, timeoutMs: number
       (await pool.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM audit_entry a JOIN complaint c ON a.stream = 'complaint:' || c.id
           WHERE c.tracking_number LIKE $1 AND a.event = 'complaint.routed'`,
-        [`ADN-${tag.slice(0, 6).padEnd(6, '0')}-%`],
+        [`ADN-${tag}-%`],
       )).rows[0].n,
     n,
     timeoutMs,
@@ -59,7 +60,7 @@ export async function routingThroughput(pool: Pool, n: number, timeoutMs: number
  * one is escalated to the camat with its breach recorded.
  */
 export async function escalationThroughput(pool: Pool, n: number, timeoutMs: number): Promise<Record<string, unknown>> {
-  const tag = `E${Date.now().toString(36).toUpperCase().slice(-5)}`.slice(0, 6).padEnd(6, '0');
+  const tag = String(Date.now() + 1).slice(-6);
   await pool.query(
     `WITH unit AS (SELECT id FROM unit WHERE code = $3),
      ids AS (SELECT gen_random_uuid() AS id, gen_random_uuid() AS assignment_id, i FROM generate_series(1, $1) i),
@@ -119,7 +120,7 @@ export async function fillForReads(pool: Pool, total: number, hot: number): Prom
          SELECT gen_random_uuid(), 'complaint:' || ids.id, s, now(), 'system', (ARRAY['complaint.submitted','complaint.routed','complaint.assigned'])[s],
            json_build_object('unit_id', hot_unit.id), 'worker', 'success', md5(ids.id::text || s)
            FROM ids, hot_unit, generate_series(1, 3) s WHERE ids.hot`,
-      [size, hotInBatch, `R${(done / batch).toString(36).toUpperCase()}`.padEnd(6, '0').slice(0, 6), HOT_UNIT, HOT_KELURAHAN],
+      [size, hotInBatch, `99${String(done / batch).padStart(4, '0')}`, HOT_UNIT, HOT_KELURAHAN],
     );
   }
   await pool.query('ANALYZE complaint; ANALYZE assignment; ANALYZE audit_entry');
@@ -192,4 +193,66 @@ export async function consoleReads(pool: Pool, baseUrl: string, adminPassword: s
   const page = await readLoad(baseUrl, rows.map((r) => `/api/v1/complaints/${r.tracking_number}`), headers, seconds, 10);
   progress(`  inbox p50 ${String(inbox.p50_ms)} ms p99 ${String(inbox.p99_ms)} ms; complaint page p50 ${String(page.p50_ms)} ms p99 ${String(page.p99_ms)} ms`);
   return { database_complaints: filled.complaints, unit_open_complaints: filled.hotOpen, inbox_page_of_50: inbox, complaint_page: page };
+}
+
+/** An admin's bearer token (the bootstrap admin of the bench system). */
+async function adminToken(baseUrl: string, adminPassword: string): Promise<string> {
+  const res = await json(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: adminPassword }) });
+  if (res.status !== 200) throw new Error(`bench admin login failed: ${res.status}`);
+  return String(res.body.access_token);
+}
+
+/** Closed-loop POSTs of one body for `seconds`; how many got `okStatus` per second, with latency. */
+function postLoad(baseUrl: string, path: string, body: string, contentType: string, okStatus: number, seconds: number, connections: number): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url: `${baseUrl}${path}`, method: 'POST', connections, duration: seconds, timeout: 10, headers: { 'content-type': contentType }, body }, (error, result) => {
+      if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+      const ok = result.statusCodeStats?.[String(okStatus) as keyof typeof result.statusCodeStats]?.count ?? 0;
+      resolve({ accepted_per_s: round(ok / seconds), p50_ms: round(result.latency.p50), p99_ms: round(result.latency.p99), non_2xx: result.non2xx, errors: result.errors });
+    });
+  });
+}
+
+/**
+ * Issue 3's figures: complaints per second through Open311 `POST requests.json` (form-encoded,
+ * with an API key), and the resident's tracking read (`GET` with `X-Access-Code`).
+ */
+export async function residentChannels(baseUrl: string, adminPassword: string, seconds: number): Promise<Record<string, unknown>> {
+  const token = await adminToken(baseUrl, adminPassword);
+  const key = await json(`${baseUrl}/api/v1/admin/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ name: 'bench open311 client' }),
+  });
+  if (key.status !== 201) throw new Error(`bench api key failed: ${key.status}`);
+  const form = new URLSearchParams({
+    jurisdiction_id: 'serangkota.go.id',
+    api_key: String(key.body.api_key),
+    service_code: 'SAMPAH',
+    description: 'Sampah menumpuk di depan pasar sejak seminggu lalu, mohon diangkut.',
+    'attribute[kelurahan]': HOT_KELURAHAN,
+  }).toString();
+  progress(`open311: POST requests.json for ${seconds} s`);
+  const open311 = await postLoad(baseUrl, '/open311/v2/requests.json', form, 'application/x-www-form-urlencoded', 200, seconds, 20);
+  const tracked: { path: string; code: string }[] = [];
+  for (let i = 0; i < 50; i += 1) {
+    const res = await json(`${baseUrl}/api/v1/complaints`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ category: 'SAMPAH', kelurahan: HOT_KELURAHAN, description: `Bench tracking read ${i}: lampu jalan mati.` }),
+    });
+    if (res.status === 201) tracked.push({ path: `/api/v1/complaints/${String(res.body.tracking_number)}`, code: String(res.body.access_code) });
+  }
+  progress(`tracking: GET with X-Access-Code for ${seconds} s`);
+  const tracking = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    autocannon(
+      { url: baseUrl, connections: 10, duration: seconds, timeout: 10, requests: tracked.map((t) => ({ method: 'GET', path: t.path, headers: { 'x-access-code': t.code } })) },
+      (error, result) => {
+        if (error) return reject(error instanceof Error ? error : new Error(String(error)));
+        resolve({ requests_per_s: round(result.requests.average), p50_ms: round(result.latency.p50), p99_ms: round(result.latency.p99), non_2xx: result.non2xx, errors: result.errors });
+      },
+    );
+  });
+  progress(`  open311 ${String(open311.accepted_per_s)}/s p99 ${String(open311.p99_ms)} ms; tracking p50 ${String(tracking.p50_ms)} ms p99 ${String(tracking.p99_ms)} ms`);
+  return { open311_post_requests: open311, tracking_read: tracking };
 }

@@ -39,3 +39,29 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
     await sleep(everyMs);
   }
 }
+
+/**
+ * Polls `remaining` until it reaches 0, `timeoutMs` passes, or it has not gone down for
+ * `stallMs` (a stuck pipeline ends the wait early instead of using the whole timeout).
+ */
+export async function waitForZero(
+  remaining: () => Promise<number>,
+  timeoutMs: number,
+  stallMs: number,
+  everyMs = 100,
+): Promise<{ done: boolean; stalled: boolean; remaining: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let best = Number.POSITIVE_INFINITY;
+  let bestAt = Date.now();
+  for (;;) {
+    const left = await remaining();
+    if (left === 0) return { done: true, stalled: false, remaining: 0 };
+    if (left < best) {
+      best = left;
+      bestAt = Date.now();
+    }
+    if (Date.now() - bestAt >= stallMs) return { done: false, stalled: true, remaining: left };
+    if (Date.now() >= deadline) return { done: false, stalled: false, remaining: left };
+    await sleep(everyMs);
+  }
+}
