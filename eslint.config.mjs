@@ -26,4 +26,6 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   { files: ['**/*.cjs', 'jest.config.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // The resident pages' scripts run in the browser as ES modules (apps/api/src/web/public).
+  { files: ['apps/api/src/web/public/**/*.js'], languageOptions: { sourceType: 'module', globals: { ...globals.browser } } },
 );

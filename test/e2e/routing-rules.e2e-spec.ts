@@ -18,7 +18,11 @@ describe('routing rules, service levels and the holiday table are data an admin 
     lurah = (await officialIn(h, admin, 'KEL.36.73.01.1001')).token;
     inspector = (await officialIn(h, admin, 'INSP.36.73', ['handler', 'inspector'])).token;
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    // Policies set here must not outlive this file: later files share the database.
+    await h.db.query(`DELETE FROM sla_policy WHERE tenant_code = '36.73' AND category_code = 'LAMPU_JALAN_MATI'`);
+    await h.close();
+  });
 
   it('reads a rule and changes it without a restart; the next complaint follows the new rule; the change is audited', async () => {
     const before = await call(h, 'GET', '/api/v1/admin/routing-rules/SAMPAH?tenant=36.73', { token: tenantAdmin });

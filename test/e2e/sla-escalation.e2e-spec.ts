@@ -30,7 +30,11 @@ describe('deadlines, escalation and breaches', () => {
     });
     expect(drill.status).toBe(200);
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    // The drill must not outlive this file: later files share the database.
+    await h.db.query(`DELETE FROM sla_policy WHERE tenant_code = '36.73' AND category_code = 'KETERTIBAN_UMUM'`);
+    await h.close();
+  });
 
   it('climbs lurah → camat → Sekda when nobody answers, keeps read access below, records each breach', async () => {
     const { tn } = await fileAndRoute(h, { category: 'KETERTIBAN_UMUM' });

@@ -32,6 +32,11 @@ export function useTestEnvironment(overrides: Record<string, string> = {}): { qu
     ADMIN_PASSWORD: TEST_ADMIN.password,
     OUTBOX_POLL_MS: '200',
     DB_POOL_SIZE: '5',
+    // High enough that no test file is throttled by accident; rate-limit tests set their own.
+    RATE_LIMIT_SUBMIT: '1000000',
+    RATE_LIMIT_WRITE: '1000000',
+    RATE_LIMIT_READ: '1000000',
+    RATE_LIMIT_LOGIN: '1000000',
     ...overrides,
   });
   return { queuePrefix };

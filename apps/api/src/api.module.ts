@@ -2,17 +2,27 @@ import { ComplaintsModule } from '@aduan/complaints';
 import { DirectoryModule, OfficialsService } from '@aduan/directory';
 import { AuditModule } from '@aduan/audit';
 import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, ProblemFilter, QueueModule, RedisModule } from '@aduan/platform';
+import { RoutingModule } from '@aduan/routing';
 import { SlaModule } from '@aduan/sla';
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { ApiKeysController } from './admin/api-keys.controller';
 import { OfficialsController } from './admin/officials.controller';
+import { RulesController } from './admin/rules.controller';
+import { ResidentWritesController } from './complaints/resident-writes.controller';
+import { ActionsController } from './console/actions.controller';
+import { RevealReporterController } from './oversight/reveal-reporter.controller';
 import { AuthController } from './auth/auth.controller';
 import { BearerGuard } from './auth/auth.guard';
 import { ComplaintsController } from './complaints/complaints.controller';
+import { PhotosController } from './complaints/photos.controller';
 import { InboxController } from './console/inbox.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { HealthController } from './health/health.controller';
+import { Open311RequestsController } from './open311/open311-requests.controller';
+import { Open311ServicesController } from './open311/open311-services.controller';
+import { WebController } from './web/web.controller';
 
 @Module({
   imports: [
@@ -25,8 +35,9 @@ import { HealthController } from './health/health.controller';
     AuditModule,
     SlaModule,
     ComplaintsModule,
+    RoutingModule,
   ],
-  controllers: [HealthController, DirectoryController, ComplaintsController, AuthController, InboxController, OfficialsController],
+  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, RevealReporterController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, BearerGuard],
 })
 export class ApiModule implements OnApplicationBootstrap {

@@ -1,9 +1,14 @@
-import { problem, ProblemException } from '@aduan/platform';
+import { loadConfig, problem, ProblemException, sendProblem } from '@aduan/platform';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
+import { isPhotoUpload, registerPhotoUploadParser } from './complaints/photo-upload';
+import { registerOpen311FormParser } from './open311/open311-form-parser';
+import { installRateLimits } from './http/rate-limit.hook';
 
 /** 64 KiB is far above the largest valid JSON complaint (4000 characters of description). */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -15,18 +20,31 @@ export async function createApi(options: { logger?: false } = {}): Promise<NestF
     bodyLimit: JSON_BODY_LIMIT,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: true,
+    // Whose X-Forwarded-For to believe (HTTP_TRUST_PROXY): by default nobody's, so a forged
+    // header cannot choose the address that rate limits count.
+    trustProxy: loadConfig().HTTP_TRUST_PROXY,
     // Fastify's own request log would record URLs and headers; Aduan logs no access codes or keys.
     logger: false,
+    // A malformed URL or an over-long path parameter never reaches a route (nor Nest's filters):
+    // without this Fastify answers with its own JSON, which echoes the URL and names its internals.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, error, new Logger('HTTP'), request),
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     logger: options.logger ?? ['error', 'warn', 'log'],
     bufferLogs: false,
+    // Fastify parses JSON itself; Nest's parsers would claim form bodies that only /open311 may take.
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // GeoReport v2 POSTs are form-encoded; only the /open311 paths accept that.
+  registerOpen311FormParser(app, JSON_BODY_LIMIT);
+  // Photo uploads are the image itself as the body; only their route accepts that.
+  registerPhotoUploadParser(fastify);
+  installRateLimits(app);
   // JSON endpoints take JSON only: anything else is 415 before it reaches a handler.
   fastify.addHook('preValidation', async (request) => {
     if (!JSON_ONLY_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
+    if (isPhotoUpload(request)) return;
     const type = request.headers['content-type'];
     const empty = request.body === undefined || request.body === null;
     if (type === undefined ? !empty : !/^application\/json\s*(;|$)/i.test(type)) {

@@ -2,5 +2,6 @@
 import '@aduan/audit';
 import '@aduan/complaints';
 import '@aduan/directory';
+import '@aduan/notifications';
 import '@aduan/routing';
 import '@aduan/sla';

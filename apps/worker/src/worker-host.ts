@@ -43,7 +43,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
           if (!isJobName(job.name)) throw new Error(`unknown job ${job.name}`);
           const handler = table.get(job.name);
           if (!handler || !job.id) throw new Error(`no handler for ${job.name}`);
-          return handler(job.data as never, job.id);
+          return handler(job.data as never, job.id, { made: job.attemptsMade, max: job.opts.attempts ?? 1 });
         },
         {
           connection,

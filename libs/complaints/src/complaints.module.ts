@@ -6,6 +6,7 @@ import { AttachmentEntity } from './attachments/attachment.entity';
 import { PhotoReads } from './attachments/photo-reads';
 import { AssignComplaintHandler } from './assign-complaint/assign-complaint.handler';
 import { ResidentWritesHandler } from './resident-writes/resident-writes.handler';
+import { RevealReporterHandler } from './reveal-reporter/reveal-reporter.handler';
 import { InboxQuery } from './inbox/inbox.query';
 import { Open311Requests } from './open311/open311-requests.query';
 import { NotificationEntity } from './notifications/notification.entity';
@@ -43,6 +44,7 @@ import { ComplaintViews } from './view-complaint/complaint-views';
     AssignComplaintHandler,
     ActOnComplaintHandler,
     ResidentWritesHandler,
+    RevealReporterHandler,
     ComplaintViews,
     InboxQuery,
     Open311Requests,

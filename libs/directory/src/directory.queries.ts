@@ -3,7 +3,16 @@ import { DataSource } from 'typeorm';
 
 export interface TenantView { code: string; name: string; timezone: string; jurisdiction_id: string }
 export interface AreaView { code: string; name: string; level: string }
-export interface CategoryView { code: string; name: string; name_en: string; group: string; description: string }
+export interface CategoryView {
+  code: string;
+  name: string;
+  name_en: string;
+  group: string;
+  description: string;
+  description_en: string;
+  /** about an official's conduct: such complaints are always anonymous and confidential */
+  about_official: boolean;
+}
 export interface UnitView { code: string; name: string; type: string; area: string | null }
 
 /** Public reads of the directory, shaped as API.md promises. */
@@ -24,7 +33,7 @@ export class DirectoryQueries {
 
   categories(): Promise<CategoryView[]> {
     return this.dataSource.query(
-      `SELECT code, name, name_en, "group", description FROM category WHERE active ORDER BY "group", code`,
+      `SELECT code, name, name_en, "group", description, description_en, about_official FROM category WHERE active ORDER BY "group", code`,
     );
   }
 

@@ -1,5 +1,5 @@
 import { OfficialsService, Principal, ROLES } from '@aduan/directory';
-import { ProblemException, ZodPipe } from '@aduan/platform';
+import { ProblemException, safeText, ZodPipe } from '@aduan/platform';
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -7,11 +7,13 @@ import { BearerGuard, CurrentOfficial } from '../auth/auth.guard';
 
 const newOfficialSchema = z.strictObject({
   username: z.string().regex(/^[a-z0-9._-]{3,64}$/i, '3–64 letters, digits, dots, dashes or underscores'),
-  name: z.string().trim().min(1).max(200),
+  name: safeText(1, 200),
   // Passphrases welcome: length matters more than character classes (NIST SP 800-63B).
   password: z.string().min(12, 'at least 12 characters').max(256),
-  unit: z.string().min(3).max(64),
+  unit: z.string().regex(/^[A-Z]{3,4}\.[0-9.]+(\.[A-Z0-9_]+)?$/, 'must be a unit code'),
   roles: z.array(z.enum(ROLES)).min(1).max(3),
+  /** where the unit's notices are mailed (optional) */
+  email: z.email().max(254).optional(),
 });
 
 @ApiTags('administration')
@@ -28,6 +30,6 @@ export class OfficialsController {
   async create(@CurrentOfficial() actor: Principal, @Body(new ZodPipe(newOfficialSchema)) body: z.infer<typeof newOfficialSchema>) {
     if (!actor.roles.includes('admin')) throw ProblemException.forbidden('Only administrators create officials.');
     const created = await this.officials.create(actor, body);
-    return { id: created.id, username: created.username, name: created.name, roles: created.roles, unit: body.unit };
+    return { id: created.id, username: created.username, name: created.name, roles: created.roles, unit: body.unit, email: created.email };
   }
 }

@@ -1,4 +1,4 @@
-import { ComplaintViews, SubmitComplaintCommand, submitComplaintSchema, SubmitComplaintInput } from '@aduan/complaints';
+import { ComplaintViews, IDEMPOTENCY_KEY_TTL_MS, SubmitComplaintCommand, submitComplaintSchema, SubmitComplaintInput } from '@aduan/complaints';
 import { TokenService } from '@aduan/directory';
 import { ProblemException, ZodPipe } from '@aduan/platform';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
@@ -22,9 +22,33 @@ export class ComplaintsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'File a complaint; returns the tracking number and the secret access code' })
   @ApiBody({ schema: z.toJSONSchema(submitComplaintSchema, { unrepresentable: 'any' }) as object })
-  async submit(@Body(new ZodPipe(submitComplaintSchema)) body: SubmitComplaintInput, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const result = await this.commands.execute(new SubmitComplaintCommand(body, 'web', request.id));
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description:
+      'A fresh UUID (16–255 visible characters) per complaint. A retry with the same key and body within 24 hours gets the first answer ' +
+      '(same tracking number and access code, header Idempotent-Replayed: true); the same key with another body is 409.',
+  })
+  async submit(
+    @Body(new ZodPipe(submitComplaintSchema)) body: SubmitComplaintInput,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    let idempotency = null;
+    if (idempotencyKey !== undefined) {
+      // The header may come as a structured-field string ("...") or bare.
+      const key = idempotencyKey.trim().replace(/^"(.*)"$/, '$1');
+      if (!/^[\x21-\x7e]{16,255}$/.test(key)) {
+        throw ProblemException.badRequest('Idempotency-Key must be 16 to 255 visible ASCII characters; use a fresh UUID.', [
+          { field: 'Idempotency-Key', message: 'must be 16 to 255 visible ASCII characters' },
+        ]);
+      }
+      idempotency = { scope: 'idempotency-key', key, ttlMs: IDEMPOTENCY_KEY_TTL_MS };
+    }
+    const result = await this.commands.execute(new SubmitComplaintCommand(body, 'web', request.id, idempotency));
     void reply.header('Cache-Control', 'no-store');
+    if (result.replayed) void reply.header('Idempotent-Replayed', 'true');
     return {
       tracking_number: result.trackingNumber,
       access_code: result.accessCode,

@@ -1,7 +1,13 @@
 import { JobName, JobPayloads } from '@aduan/platform';
 
+/** Which run of a job this is: `made` earlier runs failed, and BullMQ gives up after `max`. */
+export interface JobAttempt {
+  made: number;
+  max: number;
+}
+
 /** What a processor does with one job; `messageId` is the BullMQ job id, i.e. the outbox id. */
-export type JobHandler<J extends JobName = JobName> = (payload: JobPayloads[J], messageId: string) => Promise<unknown>;
+export type JobHandler<J extends JobName = JobName> = (payload: JobPayloads[J], messageId: string, attempt: JobAttempt) => Promise<unknown>;
 
 /** A processor declares the jobs it handles; the worker checks that each job has exactly one. */
 export interface Processor {

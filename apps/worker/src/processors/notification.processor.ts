@@ -10,6 +10,7 @@ export class NotificationProcessor implements Processor {
   constructor(private readonly commands: CommandBus) {}
 
   readonly handlers: Processor['handlers'] = {
-    [JobName.SendNotification]: (p, id) => this.commands.execute(new SendNotificationCommand(p.notificationId, JobName.SendNotification, id)),
+    // The attempt tells the handler when a failed delivery is final, so the row ends as `failed`.
+    [JobName.SendNotification]: (p, id, attempt) => this.commands.execute(new SendNotificationCommand(p.notificationId, JobName.SendNotification, id, attempt)),
   };
 }

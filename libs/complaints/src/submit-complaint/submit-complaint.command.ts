@@ -7,7 +7,21 @@ export interface SubmitComplaintResult {
   accessCode: string;
   status: 'submitted';
   submittedAt: Date;
+  /** true when this is the stored answer to an earlier request with the same idempotency key */
+  replayed: boolean;
 }
+
+/** Makes a retried submission return the first answer instead of filing twice. */
+export interface IntakeIdempotency {
+  /** whose keys these are: `idempotency-key` (the JSON API), `fixmystreet:<api key id>` (Open311) */
+  scope: string;
+  key: string;
+  /** how long the key holds, in milliseconds; null: for ever */
+  ttlMs: number | null;
+}
+
+/** How long an `Idempotency-Key` holds: a client retrying within a day gets the first answer. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
 
 /** A resident files a complaint through some channel. */
 export class SubmitComplaintCommand extends Command<SubmitComplaintResult> {
@@ -15,6 +29,7 @@ export class SubmitComplaintCommand extends Command<SubmitComplaintResult> {
     readonly input: SubmitComplaintInput,
     readonly channel: Channel,
     readonly requestId: string | null,
+    readonly idempotency: IntakeIdempotency | null = null,
   ) {
     super();
   }

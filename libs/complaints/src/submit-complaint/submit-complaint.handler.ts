@@ -1,5 +1,5 @@
-import { complaintStream, insertAuditSql, sealEntry } from '@aduan/audit';
-import { DomainError, insertOutboxSql, JobName, outboxMessage, SqlStatement } from '@aduan/platform';
+import { canonicalJson, Channel, complaintStream, insertAuditSql, sealEntry } from '@aduan/audit';
+import { DomainError, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, SqlStatement } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -7,13 +7,23 @@ import { Complaint } from '../domain/complaint';
 import { newAccessCode, newTrackingNumber, normalizeAccessCode } from '../domain/tracking-number';
 import { AccessCodeHasher, ReporterCipher } from '../privacy/reporter-cipher';
 import { IntakeReferences } from './intake-references';
-import { SubmitComplaintCommand, SubmitComplaintResult } from './submit-complaint.command';
+import { IntakeResponseCipher } from './intake-response-cipher';
+import { IntakeIdempotency, SubmitComplaintCommand, SubmitComplaintResult } from './submit-complaint.command';
 
 const UNIQUE_VIOLATION = '23505';
+const INTAKE_KEY_CONSTRAINT = 'intake_key_pkey';
+const MAX_ATTEMPTS = 5;
+
+/** An idempotent submission: its key and the fingerprint of its body. */
+interface Keyed extends IntakeIdempotency {
+  bodySha256: string;
+}
 
 /**
  * Intake: the complaint row, its first audit entry and the `routing.route-complaint` outbox row,
- * written by one SQL statement (one round trip, one transaction).
+ * written by one SQL statement (one round trip, one transaction). With an idempotency key the same
+ * statement also inserts the key: a repeat (even a concurrent one) fails on its primary key, rolls
+ * back whole, and gets the stored first answer instead (a second round trip, on that path only).
  */
 @CommandHandler(SubmitComplaintCommand)
 export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCommand, SubmitComplaintResult> {
@@ -22,9 +32,11 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     private readonly references: IntakeReferences,
     private readonly cipher: ReporterCipher,
     private readonly hasher: AccessCodeHasher,
+    private readonly responses: IntakeResponseCipher,
+    private readonly notifier: OutboxNotifier,
   ) {}
 
-  async execute({ input, channel, requestId }: SubmitComplaintCommand): Promise<SubmitComplaintResult> {
+  async execute({ input, channel, requestId, idempotency }: SubmitComplaintCommand): Promise<SubmitComplaintResult> {
     const [kelurahan, category] = await Promise.all([this.references.kelurahanRef(input.kelurahan), this.references.category(input.category)]);
     const errors = [
       ...(kelurahan ? [] : [{ field: 'kelurahan', message: 'unknown kelurahan/desa' }]),
@@ -33,15 +45,47 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     if (!kelurahan || !category) throw new DomainError('invalid', 'The complaint names something Aduan does not know.', errors);
     const accusedUnitId = input.accused?.unit ? await this.resolveAccusedUnit(input.accused.unit, kelurahan.tenantCode) : null;
 
-    for (let attempt = 0; ; attempt += 1) {
+    const keyed: Keyed | null = idempotency
+      ? { ...idempotency, bodySha256: createHash('sha256').update(canonicalJson(input)).digest('hex') }
+      : null;
+
+    for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.insert(command(input, channel, kelurahan, category.aboutOfficial), accusedUnitId, requestId, input.reporter);
+        return await this.insert(command(input, channel, kelurahan, category.aboutOfficial), accusedUnitId, requestId, input.reporter, keyed);
       } catch (error) {
-        // A tracking-number collision (1 in ~10^9 per day) is retried with a new number.
-        if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3) continue;
-        throw error;
+        const failure = error as { code?: string; constraint?: string };
+        if (failure.code !== UNIQUE_VIOLATION || attempt >= MAX_ATTEMPTS) throw error;
+        if (keyed && failure.constraint === INTAKE_KEY_CONSTRAINT) {
+          const replayed = await this.replay(keyed);
+          if (replayed) return replayed;
+        }
+        // Otherwise a tracking-number collision (1 in ~10^9 per day), or an expired key just
+        // cleared: try again with a new number.
       }
     }
+  }
+
+  /**
+   * The stored first answer for a key already used; null when the key had expired (it is cleared,
+   * so the caller may file anew). A key reused with another body is a conflict.
+   */
+  private async replay(keyed: Keyed): Promise<SubmitComplaintResult | null> {
+    const rows: { body_sha256: string; response_ciphertext: string; response_key_id: string; created_at: Date }[] = await this.dataSource.query(
+      `SELECT body_sha256, response_ciphertext, response_key_id, created_at FROM intake_key WHERE scope = $1 AND key = $2`,
+      [keyed.scope, keyed.key],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (keyed.ttlMs !== null && row.created_at.getTime() < Date.now() - keyed.ttlMs) {
+      // Only this expired row: a concurrent request may already have claimed the key afresh.
+      await this.dataSource.query(`DELETE FROM intake_key WHERE scope = $1 AND key = $2 AND created_at = $3`, [keyed.scope, keyed.key, row.created_at]);
+      return null;
+    }
+    if (row.body_sha256 !== keyed.bodySha256) {
+      throw new DomainError('conflict', 'This idempotency key was already used for a different complaint.');
+    }
+    const stored = this.responses.open({ keyId: row.response_key_id, ciphertext: row.response_ciphertext }, binding(keyed));
+    return { trackingNumber: stored.trackingNumber, accessCode: stored.accessCode, status: 'submitted', submittedAt: new Date(stored.submittedAt), replayed: true };
   }
 
   private async insert(
@@ -49,6 +93,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     accusedUnitId: string | null,
     requestId: string | null,
     reporter: SubmitComplaintCommand['input']['reporter'],
+    keyed: Keyed | null,
   ): Promise<SubmitComplaintResult> {
     const c = complaint.snapshot;
     const accessCode = newAccessCode();
@@ -69,7 +114,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
           // The hash pins the text without copying the resident's words into the log.
           description_sha256: createHash('sha256').update(c.description).digest('hex'),
         },
-        channel: c.channel as 'web',
+        channel: c.channel as Channel,
         requestId,
       },
       null,
@@ -82,7 +127,17 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
       sealed?.ciphertext ?? null, sealed?.keyId ?? null, c.accused ? JSON.stringify(c.accused) : null, accusedUnitId,
       c.status, c.channel, c.submittedAt, c.submittedAt,
     ]);
-    const sql = `WITH inserted AS (
+    let keyedSql = '';
+    if (keyed) {
+      const sealedResponse = this.responses.seal(
+        { trackingNumber: c.trackingNumber, accessCode, submittedAt: c.submittedAt.toISOString() },
+        binding(keyed),
+      );
+      const keyRow = s.row([keyed.scope, keyed.key, keyed.bodySha256, c.id, sealedResponse.ciphertext, sealedResponse.keyId, c.submittedAt]);
+      keyedSql = `keyed AS (
+        INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at) VALUES ${keyRow}),`;
+    }
+    const sql = `WITH ${keyedSql} inserted AS (
         INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
           description, address, lat, long, anonymous, confidential, reporter_ciphertext, reporter_key_id, accused, accused_unit_id,
           status, channel, submitted_at, updated_at)
@@ -90,7 +145,9 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
       audited AS (${insertAuditSql(s, [audit])})
       ${insertOutboxSql(s, [outboxMessage(JobName.RouteComplaint, { complaintId: c.id })])}`;
     await this.dataSource.query(sql, s.params);
-    return { trackingNumber: c.trackingNumber, accessCode, status: 'submitted', submittedAt: c.submittedAt };
+    // The statement has committed (autocommit): wake the relay now rather than at its next poll.
+    this.notifier.poke();
+    return { trackingNumber: c.trackingNumber, accessCode, status: 'submitted', submittedAt: c.submittedAt, replayed: false };
   }
 
   private async resolveAccusedUnit(code: string, tenantCode: string): Promise<string> {
@@ -100,6 +157,11 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     }
     return rows[0].id;
   }
+}
+
+/** Associated data of a sealed answer: it belongs to this scope and key only. */
+function binding(keyed: IntakeIdempotency): string {
+  return `${keyed.scope}\n${keyed.key}`;
 }
 
 function command(

@@ -38,6 +38,10 @@ export class OfficialEntity {
   @Column({ type: 'text', array: true })
   roles: Role[];
 
+  /** where notices for the official's unit are mailed; none, none mailed */
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
+
   @Column({ type: 'boolean', default: true })
   active: boolean;
 

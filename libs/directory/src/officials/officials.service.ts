@@ -16,6 +16,8 @@ export interface NewOfficial {
   password: string;
   unit: string;
   roles: Role[];
+  /** for notices to the official's unit (new complaints, reminders, breaches) */
+  email?: string | null;
 }
 
 /** Officials: creation, the bootstrap admin, and credential checks. */
@@ -38,10 +40,10 @@ export class OfficialsService {
     }
     const passwordHash = await argon2.hash(input.password, ARGON2_OPTIONS);
     const rows: OfficialEntity[] = await this.dataSource.query(
-      `INSERT INTO official (username, name, password_hash, tenant_code, unit_id, roles)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING
-       RETURNING id, username, name, tenant_code AS "tenantCode", unit_id AS "unitId", roles, active`,
-      [input.username.toLowerCase(), input.name, passwordHash, unit.tenantCode, unit.id, [...new Set(input.roles)]],
+      `INSERT INTO official (username, name, password_hash, tenant_code, unit_id, roles, email)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING
+       RETURNING id, username, name, tenant_code AS "tenantCode", unit_id AS "unitId", roles, active, email`,
+      [input.username.toLowerCase(), input.name, passwordHash, unit.tenantCode, unit.id, [...new Set(input.roles)], input.email ?? null],
     );
     if (rows.length === 0) {
       throw new DomainError('conflict', 'That username is taken.', [{ field: 'username', message: 'already exists' }]);

@@ -1,38 +1,225 @@
+import { ReporterCipher } from '@aduan/complaints';
 import { APP_CONFIG, AppConfig, claimMessage } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
-import { renderNotice } from '../templates/templates';
-import { SendNotificationCommand, SendNotificationResult } from './send-notification.command';
+import { DataSource, EntityManager } from 'typeorm';
+import { DeliveryError } from '../channels/delivery-error';
+import { EmailChannel } from '../channels/email.channel';
+import { webhookPayload } from '../channels/webhook-payload';
+import { WebhookChannel } from '../channels/webhook.channel';
+import { AddressHasher } from '../deliveries/address-hasher';
+import { renderNotice, RenderedNotice } from '../templates/templates';
+import { DeliveryTarget, lockNotice, NoticeRow, noticeTargets } from './notice-targets';
+import { DeliveryAttempt, SendNotificationCommand, SendNotificationResult } from './send-notification.command';
+
+/** Longer than any send may take (SMTP socket timeout 30 s, WEBHOOK_TIMEOUT_MS ≤ 120 s). */
+const LEASE_SECONDS = 180;
+/** How many failed deliveries a `detail` names before it just counts. */
+const DETAIL_ITEMS = 5;
 
 /**
- * Renders a notice (both languages) and records it. Delivery channels — email over SMTP and a
- * signed webhook — are not built yet; until they are, a rendered notice is where the pipeline
- * ends, visible in the `notification` table with its status.
+ * Thrown when a notice could not be delivered to everyone, so the queue retries it with backoff.
+ * Its message names channels and recipients by role and errors by code: no address, no secret.
+ */
+export class NotificationDeliveryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotificationDeliveryError';
+  }
+}
+
+interface Prepared {
+  notice: NoticeRow;
+  rendered: RenderedNotice;
+  targets: DeliveryTarget[];
+  residentPhone: string | null;
+  emptyReason: string;
+}
+
+interface LedgerRow {
+  channel: string;
+  recipient: string;
+  status: string;
+  last_error: string | null;
+}
+
+/**
+ * Renders a notice (both languages) and delivers it through each configured channel.
+ *
+ * Every (channel, recipient) has a row in `notification_delivery`. A run sends only what is not
+ * `sent` yet, each send under a lease on its row, so a retried or doubly-run job never sends
+ * twice through a channel that already succeeded (a crash between a send and its record is the
+ * one case that may repeat, after the lease: at-least-once, and the webhook carries the
+ * notification id for receivers to drop a repeat). If anything is left unsent the job throws and
+ * BullMQ retries with backoff (NOTIFY_ATTEMPTS, NOTIFY_BACKOFF_MS); the run that is the last
+ * attempt records the notification as `failed` with a `detail`. Only a finished notice is
+ * claimed in `processed_message`, so the outbox reconciler leaves it alone from then on.
+ * Notices ride their own queue: nothing here blocks a complaint's own flow.
  */
 @CommandHandler(SendNotificationCommand)
 export class SendNotificationHandler implements ICommandHandler<SendNotificationCommand, SendNotificationResult> {
-  constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cipher: ReporterCipher,
+    private readonly email: EmailChannel,
+    private readonly webhook: WebhookChannel,
+    private readonly hasher: AddressHasher,
+  ) {}
 
-  async execute({ notificationId, consumer, messageId }: SendNotificationCommand): Promise<SendNotificationResult> {
-    return this.dataSource.transaction(async (m) => {
-      if (!(await claimMessage(m, consumer, messageId))) return 'duplicate';
-      const [n]: { template: string; data: Record<string, unknown>; tracking_number: string | null; unit_name: string | null }[] = await m.query(
-        `SELECT n.template, n.data, c.tracking_number,
-                (SELECT u.name FROM unit u WHERE u.id = COALESCE(n.unit_id, (n.data->>'unit_id')::uuid, c.current_unit_id)) AS unit_name
-           FROM notification n LEFT JOIN complaint c ON c.id = n.complaint_id
-          WHERE n.id = $1 FOR UPDATE OF n`,
-        [notificationId],
-      );
-      if (!n) return 'gone';
-      const base = this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`;
-      const notice = renderNotice(n.template, { trackingNumber: n.tracking_number ?? '-', unitName: n.unit_name, trackingUrl: `${base.replace(/\/$/, '')}/lacak`, data: n.data });
-      if (!notice) throw new Error(`no template ${n.template}`);
-      await m.query(
-        `UPDATE notification SET status = 'rendered', subject = $2, body = $3, detail = 'no delivery channel configured', updated_at = now() WHERE id = $1`,
-        [notificationId, notice.subject, notice.body],
-      );
-      return 'rendered';
-    });
+  async execute(cmd: SendNotificationCommand): Promise<SendNotificationResult> {
+    let prepared: Prepared | 'rendered' | 'duplicate' | 'gone';
+    try {
+      prepared = await this.dataSource.transaction((m) => this.prepare(m, cmd));
+    } catch (error) {
+      // A notice that cannot even be prepared (no template, an undecryptable identity) must still end visibly.
+      if (isFinal(cmd.attempt)) await this.dataSource.transaction((m) => this.giveUp(m, cmd, 'could not be prepared'));
+      throw error;
+    }
+    if (typeof prepared === 'string') return prepared;
+    await Promise.all(prepared.targets.map((t) => this.deliver(prepared, t)));
+    const outcome = await this.dataSource.transaction((m) => this.finish(m, cmd, prepared.emptyReason));
+    if (outcome instanceof NotificationDeliveryError) throw outcome;
+    return outcome;
   }
+
+  /** Locks the row, renders it once, works out the recipients and lines up the ledger. */
+  private async prepare(m: EntityManager, cmd: SendNotificationCommand): Promise<Prepared | 'rendered' | 'duplicate' | 'gone'> {
+    const notice = await lockNotice(m, cmd.notificationId);
+    if (!notice) return 'gone';
+    if (await processed(m, cmd)) return 'duplicate';
+    let rendered: RenderedNotice;
+    if (notice.subject !== null && notice.body !== null) {
+      // Rendered by an earlier attempt: every retry sends the very same text.
+      rendered = { subject: notice.subject, body: notice.body };
+    } else {
+      const base = (this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/$/, '');
+      const fresh = renderNotice(notice.template, { trackingNumber: notice.tracking_number ?? '-', unitName: notice.unit_name, trackingUrl: `${base}/lacak`, data: notice.data });
+      if (!fresh) throw new Error(`no template ${notice.template}`);
+      rendered = fresh;
+      await m.query(`UPDATE notification SET status = 'rendered', subject = $2, body = $3, updated_at = now() WHERE id = $1`, [notice.id, rendered.subject, rendered.body]);
+    }
+    if (!this.email.enabled && !this.webhook.enabled) {
+      // Nothing configured: settle it here, in one transaction, as before channels existed.
+      await claimMessage(m, cmd.consumer, cmd.messageId);
+      await setStatus(m, notice.id, 'rendered', 'no delivery channel configured');
+      return 'rendered';
+    }
+    const { targets, residentPhone, emptyReason } = await noticeTargets(m, notice, { email: this.email, webhook: this.webhook, cipher: this.cipher });
+    const keys = targets.map((t) => `${t.channel} ${t.recipient}`);
+    await m.query(
+      `INSERT INTO notification_delivery (id, notification_id, channel, recipient, status, attempts, created_at, updated_at)
+       SELECT gen_random_uuid(), $1, t.channel, t.recipient, 'pending', 0, now(), now() FROM unnest($2::text[], $3::text[]) AS t(channel, recipient)
+       ON CONFLICT (notification_id, channel, recipient) DO UPDATE SET status = 'pending', last_error = NULL, updated_at = now()
+         WHERE notification_delivery.status = 'skipped'`,
+      [notice.id, targets.map((t) => t.channel), targets.map((t) => t.recipient)],
+    );
+    // A recipient who went away since an earlier attempt (deactivated, email removed, channel switched off) is not waited for.
+    await m.query(
+      `UPDATE notification_delivery SET status = 'skipped', last_error = 'recipient no longer reachable', claimed_until = NULL, updated_at = now()
+        WHERE notification_id = $1 AND status IN ('pending', 'failed') AND (channel || ' ' || recipient) <> ALL($2::text[])`,
+      [notice.id, keys],
+    );
+    return { notice, rendered, targets, residentPhone, emptyReason };
+  }
+
+  /** One send, if its row is not sent yet and nobody else holds it; the outcome goes to the ledger. */
+  private async deliver(p: Prepared, target: DeliveryTarget): Promise<void> {
+    // In a CTE so the driver answers with the rows (TypeORM returns [rows, count] for a bare UPDATE).
+    const claimed: { id: string }[] = await this.dataSource.query(
+      `WITH c AS (
+         UPDATE notification_delivery SET status = 'sending', attempts = attempts + 1, claimed_until = now() + make_interval(secs => $4),
+                address_hash = $5, updated_at = now()
+          WHERE notification_id = $1 AND channel = $2 AND recipient = $3
+            AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_until < now()))
+          RETURNING id)
+       SELECT id FROM c`,
+      [p.notice.id, target.channel, target.recipient, LEASE_SECONDS, this.hasher.hash(target.address)],
+    );
+    if (claimed.length === 0) return;
+    let error: string | null = null;
+    try {
+      if (target.channel === 'email') {
+        await this.email.send({ to: target.address, subject: p.rendered.subject, text: p.rendered.body, notificationId: p.notice.id });
+      } else {
+        await this.webhook.send(p.notice.id, webhookPayload(p.notice, p.rendered, p.residentPhone));
+      }
+    } catch (e) {
+      error = e instanceof DeliveryError ? e.reason : 'internal error';
+    }
+    await this.dataSource.query(
+      error === null
+        ? `UPDATE notification_delivery SET status = 'sent', sent_at = now(), last_error = NULL, claimed_until = NULL, updated_at = now() WHERE id = $1`
+        : `UPDATE notification_delivery SET status = 'failed', last_error = $2, claimed_until = NULL, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      error === null ? [claimed[0].id] : [claimed[0].id, error],
+    );
+  }
+
+  /** Settles the notification from its ledger: sent, nothing to deliver, retry, or failed for good. */
+  private async finish(m: EntityManager, cmd: SendNotificationCommand, emptyReason: string): Promise<SendNotificationResult | NotificationDeliveryError> {
+    const notice = await lockNotice(m, cmd.notificationId);
+    if (!notice) return 'gone';
+    if (await processed(m, cmd)) return 'duplicate';
+    const rows: LedgerRow[] = await m.query(
+      `SELECT channel, recipient, status, last_error FROM notification_delivery WHERE notification_id = $1 AND status <> 'skipped' ORDER BY channel, recipient`,
+      [notice.id],
+    );
+    if (rows.length === 0) {
+      await claimMessage(m, cmd.consumer, cmd.messageId);
+      await setStatus(m, notice.id, 'rendered', emptyReason);
+      return 'rendered';
+    }
+    const summary = summarise(rows);
+    if (rows.every((r) => r.status === 'sent')) {
+      await claimMessage(m, cmd.consumer, cmd.messageId);
+      await setStatus(m, notice.id, 'sent', summary);
+      return 'sent';
+    }
+    if (rows.some((r) => r.status === 'sending')) {
+      // Another run of this job holds a send (a stalled job picked up twice): it settles the notice.
+      return new NotificationDeliveryError(`notification ${notice.id}: still being sent by another run`);
+    }
+    const { made, max } = cmd.attempt;
+    if (isFinal(cmd.attempt)) {
+      await claimMessage(m, cmd.consumer, cmd.messageId);
+      await setStatus(m, notice.id, 'failed', `gave up after ${max} attempt${max === 1 ? '' : 's'}: ${summary}`);
+    } else {
+      await setStatus(m, notice.id, 'rendered', `attempt ${made + 1} of ${max} failed, will retry: ${summary}`);
+    }
+    return new NotificationDeliveryError(`notification ${notice.id}: ${summary}`);
+  }
+
+  private async giveUp(m: EntityManager, cmd: SendNotificationCommand, why: string): Promise<void> {
+    const notice = await lockNotice(m, cmd.notificationId);
+    if (!notice || (await processed(m, cmd))) return;
+    await claimMessage(m, cmd.consumer, cmd.messageId);
+    await setStatus(m, notice.id, 'failed', `gave up after ${cmd.attempt.max} attempt${cmd.attempt.max === 1 ? '' : 's'}: the notice ${why}`);
+  }
+}
+
+function isFinal(attempt: DeliveryAttempt): boolean {
+  return attempt.made + 1 >= attempt.max;
+}
+
+async function processed(m: EntityManager, cmd: SendNotificationCommand): Promise<boolean> {
+  const rows: unknown[] = await m.query(`SELECT 1 FROM processed_message WHERE consumer = $1 AND message_id = $2`, [cmd.consumer, cmd.messageId]);
+  return rows.length > 0;
+}
+
+async function setStatus(m: EntityManager, id: string, status: 'rendered' | 'sent' | 'failed', detail: string): Promise<void> {
+  await m.query(`UPDATE notification SET status = $2, detail = $3, updated_at = now() WHERE id = $1`, [id, status, detail]);
+}
+
+/** e.g. "email: 2 sent; webhook: 1 failed (webhook http 500)"; recipients by role, errors by code. */
+function summarise(rows: LedgerRow[]): string {
+  const parts: string[] = [];
+  for (const channel of [...new Set(rows.map((r) => r.channel))]) {
+    const mine = rows.filter((r) => r.channel === channel);
+    const sent = mine.filter((r) => r.status === 'sent').length;
+    const open = mine.filter((r) => r.status !== 'sent');
+    const named = open.slice(0, DETAIL_ITEMS).map((r) => `${r.recipient}: ${r.status === 'sending' ? 'in progress elsewhere' : (r.last_error ?? r.status)}`);
+    if (open.length > DETAIL_ITEMS) named.push(`${open.length - DETAIL_ITEMS} more`);
+    parts.push(`${channel}: ${sent} sent${open.length ? `, ${open.length} not (${named.join(', ')})` : ''}`);
+  }
+  return parts.join('; ');
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkChannelSettings } from './channel-settings';
+import { trustProxySetting } from './trust-proxy';
 
 const secret = (name: string) =>
   z.string({ error: `${name} is required` }).min(32, `${name} must be at least 32 characters`);
@@ -10,6 +12,8 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** which proxies may set X-Forwarded-For (see trust-proxy.ts); by default none: the TCP peer is the client */
+  HTTP_TRUST_PROXY: trustProxySetting.default(false),
 
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -26,16 +30,62 @@ export const configSchema = z.object({
   /** a published job unprocessed for this long, and absent from Redis, is published again */
   OUTBOX_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 
+  /** a resolved complaint closes by itself after this many hari kerja of silence (LAPOR!: 10) */
+  SLA_AUTO_CLOSE_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(10),
+  /** a wall-clock ISO 8601 duration that replaces the above, for drills and tests (e.g. PT5S) */
+  SLA_AUTO_CLOSE_DURATION: z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'must be an ISO 8601 duration like PT10S').optional(),
+
   ADMIN_USERNAME: z.string().min(3).default('admin'),
   ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD must be at least 12 characters').optional(),
   AUTH_TOKEN_SECRET: secret('AUTH_TOKEN_SECRET'),
-  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /** access tokens are short-lived; the session behind them is what logout and password changes end */
+  AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  AUTH_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** failed sign-ins allowed per account and address, and per account from unknown addresses, per window */
+  AUTH_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1000).default(5),
+  AUTH_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(30),
+  AUTH_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
 
   ACCESS_CODE_SECRET: secret('ACCESS_CODE_SECRET'),
   PRIVACY_KEY: z
     .string({ error: 'PRIVACY_KEY is required' })
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'PRIVACY_KEY must be 32 bytes, base64'),
   PRIVACY_KEY_ID: z.string().regex(/^[a-z0-9-]{1,32}$/i).default('k1'),
-});
+
+  /** per client address, shared by every api replica through Redis; false only for benchmarks */
+  RATE_LIMIT_ENABLED: z.stringbool().default(true),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** new complaints per window (POST /api/v1/complaints, Open311 POST requests) */
+  RATE_LIMIT_SUBMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** other writes without an official's token per window (replies, feedback, photos) */
+  RATE_LIMIT_WRITE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** reads without an official's token per window (tracking, directory, pages, Open311 GET) */
+  RATE_LIMIT_READ: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** sign-in attempts per window */
+  RATE_LIMIT_LOGIN: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /** Redis key prefix of the counters; defaults to `<QUEUE_PREFIX>:rate-limit` */
+  RATE_LIMIT_PREFIX: z.string().regex(/^[a-z0-9_:-]+$/i).optional(),
+
+  // Notification channels: each is off until configured (see channel-settings.ts for the rules between them).
+  /** the SMTP server; without it the email channel is off */
+  SMTP_HOST: z.string().min(1).optional(),
+  /** default 465 when SMTP_SECURE, else 587 */
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** true: TLS from the first byte (port 465); false: STARTTLS when the server offers it */
+  SMTP_SECURE: z.stringbool().default(false),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  /** the sender, e.g. `Aduan Kota Serang <aduan@serangkota.go.id>`; required with SMTP_HOST */
+  SMTP_FROM: z.string().regex(/^[^<>]*<?[^\s@<>]+@[^\s@<>]+>?$/, 'SMTP_FROM must be an address or `Name <address>`').optional(),
+  /** where every notice is POSTed, signed (an SMS or WhatsApp gateway); without it the webhook is off */
+  WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** the HMAC-SHA256 key of X-Aduan-Signature; at least 32 characters, required with WEBHOOK_URL */
+  WEBHOOK_SECRET: z.string().optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** delivery attempts of one notice (BullMQ job attempts on the notification queue) before it is `failed` */
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** first retry delay; each further retry waits twice as long */
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+}).superRefine(checkChannelSettings);
 
 export type AppConfig = z.infer<typeof configSchema>;

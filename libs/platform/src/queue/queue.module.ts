@@ -34,10 +34,21 @@ export class QueueRegistry implements OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis, prefix: this.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      queue = new Queue(name, { connection: this.redis, prefix: this.prefix, defaultJobOptions: this.jobOptions(name) });
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  /**
+   * Notices talk to outside servers (SMTP, a webhook) that may be down for a while, so their
+   * retries are configured apart (NOTIFY_ATTEMPTS, NOTIFY_BACKOFF_MS); after the last attempt the
+   * notification's row says `failed`. Every job added to the queue, by the relay or the
+   * reconciler, gets these.
+   */
+  private jobOptions(name: QueueName): JobsOptions {
+    if (name !== QueueName.Notification) return DEFAULT_JOB_OPTIONS;
+    return { ...DEFAULT_JOB_OPTIONS, attempts: this.config.NOTIFY_ATTEMPTS, backoff: { type: 'exponential', delay: this.config.NOTIFY_BACKOFF_MS } };
   }
 
   async onApplicationShutdown(): Promise<void> {

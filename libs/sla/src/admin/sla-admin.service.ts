@@ -1,6 +1,6 @@
 import { appendAudit } from '@aduan/audit';
 import { AccessPolicy, Principal } from '@aduan/directory';
-import { DomainError } from '@aduan/platform';
+import { DomainError, safeText } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -19,7 +19,7 @@ export const holidayYearSchema = z.array(
   z.strictObject({
     date: z.iso.date(),
     kind: z.enum(['libur_nasional', 'cuti_bersama']),
-    name: z.string().trim().min(2).max(200),
+    name: safeText(2, 200),
   }),
 ).max(100);
 export type HolidayYearInput = z.infer<typeof holidayYearSchema>;

@@ -1,6 +1,12 @@
 import { Initial1795355886962 } from './1795355886962-initial';
 import { AuditAppendOnlyAndOutboxNotify1795355900000 } from './1795355900000-audit-append-only-and-outbox-notify';
 import { ActionsSlaNotifications1795356900204 } from './1795356900204-actions-sla-notifications';
+import { Attachment1795357122897 } from './1795357122897-attachment';
+import { ApiKeysAndIntakeKeys1795357278991 } from './1795357278991-api-keys-and-intake-keys';
+import { OfficialSessions1795358494178 } from './1795358494178-official-sessions';
+import { OfficialEmail1795358842111 } from './1795358842111-official-email';
+import { OutboxNotifyAfterCommit1795358900000 } from './1795358900000-outbox-notify-after-commit';
+import { NotificationDelivery1795358993798 } from './1795358993798-notification-delivery';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
-export const MIGRATIONS = [Initial1795355886962, AuditAppendOnlyAndOutboxNotify1795355900000, ActionsSlaNotifications1795356900204];
+export const MIGRATIONS = [Initial1795355886962, AuditAppendOnlyAndOutboxNotify1795355900000, ActionsSlaNotifications1795356900204, Attachment1795357122897, ApiKeysAndIntakeKeys1795357278991, OfficialSessions1795358494178, OfficialEmail1795358842111, OutboxNotifyAfterCommit1795358900000, NotificationDelivery1795358993798];

@@ -1,0 +1,443 @@
+// The complaint form at `/`: pickers from the directory API, live checks as the server makes
+// them, then the tracking number and access code, then the photos, one request each.
+import {
+  api, codePoints, copyText, el, failureText, formatSize, initLanguage, lang, MAX_PHOTOS, onLangChange,
+  photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto,
+} from './common.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('complaint-form');
+
+const state = {
+  categories: new Map(),
+  categoryList: [],
+  photos: [],
+  location: null,
+  locationNote: '',
+  clientErrors: [],
+  privacyBeforeLock: null,
+  idempotency: { body: '', key: '' },
+};
+
+/** Where the API's `errors[].field` shows up on the page. */
+const FIELD_OF = {
+  tenant: 'tenant',
+  kecamatan: 'kecamatan',
+  kelurahan: 'kelurahan',
+  category: 'category',
+  description: 'description',
+  address: 'address',
+  lat: 'location',
+  long: 'location',
+  'reporter.name': 'name',
+  'reporter.phone': 'phone',
+  'reporter.email': 'email',
+  anonymous: 'privacy',
+  confidential: 'privacy',
+};
+/** Our own words for what the server refuses in these fields; other fields show the server's text. */
+const MESSAGE_OF = { email: 'valid.email', phone: 'valid.phone' };
+const LABEL_OF = {
+  tenant: 'form.tenant', kecamatan: 'form.kecamatan', kelurahan: 'form.kelurahan', category: 'form.category', description: 'form.description',
+  address: 'form.address', location: 'form.location', name: 'form.name', phone: 'form.phone', email: 'form.email', privacy: 'form.privacy', photos: 'form.photos',
+};
+
+// --- pickers -------------------------------------------------------------------------------
+
+function fillSelect(select, items, placeholder) {
+  const keep = select.value;
+  select.replaceChildren(el('option', { value: '' }, placeholder));
+  for (const item of items) select.append(el('option', { value: item.code }, item.name));
+  if (items.some((i) => i.code === keep)) select.value = keep;
+}
+
+async function loadAreas(parent) {
+  const result = await api(`/api/v1/areas?parent=${encodeURIComponent(parent)}`);
+  if (!result.ok) throw result;
+  return result.data;
+}
+
+async function onTenant() {
+  const kecamatan = $('kecamatan');
+  const kelurahan = $('kelurahan');
+  fillSelect(kelurahan, [], '');
+  kelurahan.disabled = true;
+  if (!$('tenant').value) {
+    fillSelect(kecamatan, [], '');
+    kecamatan.disabled = true;
+    renderPlaceholders();
+    return;
+  }
+  fillSelect(kecamatan, [], t('common.loading'));
+  try {
+    fillSelect(kecamatan, await loadAreas($('tenant').value), t('common.choose'));
+    kecamatan.disabled = false;
+    renderPlaceholders();
+  } catch (result) {
+    fillSelect(kecamatan, [], t('common.choose'));
+    setFieldError('kecamatan', failureText(result));
+  }
+}
+
+async function onKecamatan() {
+  const kelurahan = $('kelurahan');
+  if (!$('kecamatan').value) {
+    fillSelect(kelurahan, [], '');
+    kelurahan.disabled = true;
+    renderPlaceholders();
+    return;
+  }
+  fillSelect(kelurahan, [], t('common.loading'));
+  try {
+    fillSelect(kelurahan, await loadAreas($('kecamatan').value), t('common.choose'));
+    kelurahan.disabled = false;
+  } catch (result) {
+    fillSelect(kelurahan, [], t('common.choose'));
+    setFieldError('kelurahan', failureText(result));
+  }
+}
+
+function renderCategories() {
+  const select = $('category');
+  const keep = select.value;
+  select.replaceChildren(el('option', { value: '' }, t('common.choose')));
+  const groups = new Map();
+  for (const c of state.categoryList) {
+    if (!groups.has(c.group)) {
+      const label = t(`group.${c.group}`);
+      const optgroup = el('optgroup', { label: label.startsWith('group.') ? c.group.replace(/_/g, ' ') : label });
+      groups.set(c.group, optgroup);
+      select.append(optgroup);
+    }
+    groups.get(c.group).append(el('option', { value: c.code }, lang() === 'en' ? c.name_en || c.name : c.name));
+  }
+  select.value = keep;
+  onCategory();
+}
+
+/** Shows the category's description; complaints about an official lock the privacy choices on. */
+function onCategory() {
+  const category = state.categories.get($('category').value);
+  $('category-description').textContent = category ? (lang() === 'en' ? category.description_en || category.description : category.description) : '';
+  const locked = Boolean(category?.about_official);
+  $('official-notice').hidden = !locked;
+  const anonymous = $('anonymous');
+  const confidential = $('confidential');
+  if (locked && !state.privacyBeforeLock) {
+    state.privacyBeforeLock = { anonymous: anonymous.checked, confidential: confidential.checked };
+    anonymous.checked = true;
+    confidential.checked = true;
+  } else if (!locked && state.privacyBeforeLock) {
+    anonymous.checked = state.privacyBeforeLock.anonymous;
+    confidential.checked = state.privacyBeforeLock.confidential;
+    state.privacyBeforeLock = null;
+  }
+  anonymous.disabled = locked;
+  confidential.disabled = locked;
+  for (const input of [anonymous, confidential]) {
+    if (locked) input.setAttribute('aria-describedby', `${input.id}-hint official-notice`);
+    else input.setAttribute('aria-describedby', `${input.id}-hint`);
+  }
+}
+
+// --- description counter -------------------------------------------------------------------
+
+function renderCounter() {
+  const n = codePoints($('description').value);
+  const counter = $('description-count');
+  if (n < 10) counter.textContent = t('form.count_short', { n, missing: 10 - n });
+  else if (n > 4000) counter.textContent = t('form.count_long', { n, extra: n - 4000 });
+  else counter.textContent = t('form.count', { n });
+  // Red only once the resident has started typing: an empty box is not yet an error.
+  counter.className = `counter${(n > 0 && n < 10) || n > 4000 ? ' off' : ''}`;
+}
+
+// --- map point -----------------------------------------------------------------------------
+
+function renderLocation() {
+  const value = $('location-value');
+  if (state.location) {
+    const { lat, long, accuracy } = state.location;
+    value.textContent = t('form.location_value', { lat: lat.toFixed(6), long: long.toFixed(6), accuracy: Math.round(accuracy) });
+  } else {
+    value.textContent = state.locationNote ? t(state.locationNote) : '';
+  }
+  $('location-clear').hidden = !state.location;
+}
+
+function useLocation() {
+  setFieldError('location', '');
+  if (!('geolocation' in navigator) || !window.isSecureContext) {
+    state.locationNote = 'form.location_unsupported';
+    renderLocation();
+    return;
+  }
+  state.locationNote = 'form.location_busy';
+  renderLocation();
+  navigator.geolocation.getCurrentPosition(
+    (position) => {
+      state.location = { lat: position.coords.latitude, long: position.coords.longitude, accuracy: position.coords.accuracy };
+      state.locationNote = '';
+      renderLocation();
+    },
+    (error) => {
+      state.location = null;
+      state.locationNote = error.code === error.PERMISSION_DENIED ? 'form.location_denied' : 'form.location_failed';
+      renderLocation();
+    },
+    { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
+  );
+}
+
+function clearLocation() {
+  state.location = null;
+  state.locationNote = '';
+  renderLocation();
+  $('location-use').focus();
+}
+
+// --- photos --------------------------------------------------------------------------------
+
+function renderPhotos() {
+  const list = $('photo-list');
+  list.replaceChildren();
+  state.photos.forEach((file, index) => {
+    const remove = el('button', { type: 'button', class: 'link', 'aria-label': t('form.photo_remove', { name: file.name }) }, '×');
+    remove.addEventListener('click', () => {
+      state.photos.splice(index, 1);
+      renderPhotos();
+      $('photos').focus();
+    });
+    list.append(el('li', {}, `${file.name} (${formatSize(file.size)}) `));
+    list.lastChild.append(remove);
+  });
+}
+
+function onPhotos() {
+  const input = $('photos');
+  const problems = [];
+  for (const file of input.files) {
+    const problem = photoProblem(file);
+    if (problem) problems.push(problem);
+    else if (state.photos.length >= MAX_PHOTOS) problems.push(t('form.photo_too_many'));
+    else state.photos.push(file);
+  }
+  input.value = '';
+  setFieldError('photos', [...new Set(problems)].join(' '));
+  renderPhotos();
+}
+
+// --- checks and errors ---------------------------------------------------------------------
+
+function clientErrors() {
+  const errors = [];
+  if (!$('tenant').value) errors.push(['tenant', 'valid.tenant']);
+  else if (!$('kecamatan').value) errors.push(['kecamatan', 'valid.kecamatan']);
+  else if (!$('kelurahan').value) errors.push(['kelurahan', 'valid.kelurahan']);
+  if (!$('category').value) errors.push(['category', 'valid.category']);
+  const n = codePoints($('description').value);
+  if (n < 10) errors.push(['description', 'valid.description_short']);
+  if (n > 4000) errors.push(['description', 'valid.description_long']);
+  const phone = $('phone').value.trim();
+  if (phone && !/^\+?[0-9 ()-]{6,20}$/.test(phone)) errors.push(['phone', 'valid.phone']);
+  const email = $('email');
+  if (email.value.trim() && !email.validity.valid) errors.push(['email', 'valid.email']);
+  return errors;
+}
+
+function clearErrors() {
+  for (const id of Object.keys(LABEL_OF)) setFieldError(id, '');
+  $('form-errors').hidden = true;
+  $('form-errors-list').replaceChildren();
+}
+
+/** Errors as [fieldId | null, message]: each under its field and all in the summary at the top. */
+function showErrors(errors) {
+  clearErrors();
+  const byField = new Map();
+  for (const [field, message] of errors) {
+    if (field) byField.set(field, [...(byField.get(field) ?? []), message]);
+    const text = field ? `${t(LABEL_OF[field]).replace(/ \(.*\)$/, '')}: ${message}` : message;
+    const item = el('li');
+    if (field) {
+      const link = el('a', { href: `#${field === 'location' ? 'location-use' : field === 'privacy' ? 'anonymous' : field}` }, text);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        const target = document.getElementById(link.getAttribute('href').slice(1));
+        target?.focus();
+        target?.scrollIntoView({ block: 'center' });
+      });
+      item.append(link);
+    } else {
+      item.textContent = text;
+    }
+    $('form-errors-list').append(item);
+  }
+  for (const [field, messages] of byField) setFieldError(field, messages.join(' '));
+  $('form-errors').hidden = false;
+  $('form-errors').focus();
+}
+
+// --- submit --------------------------------------------------------------------------------
+
+function complaintBody() {
+  const body = {
+    category: $('category').value,
+    kelurahan: $('kelurahan').value,
+    description: $('description').value,
+    anonymous: $('anonymous').checked,
+    confidential: $('confidential').checked,
+  };
+  const address = $('address').value.trim();
+  if (address) body.address = address;
+  if (state.location) {
+    body.lat = Number(state.location.lat.toFixed(6));
+    body.long = Number(state.location.long.toFixed(6));
+  }
+  const reporter = {};
+  for (const field of ['name', 'phone', 'email']) {
+    const value = $(field).value.trim();
+    if (value) reporter[field] = value;
+  }
+  if (Object.keys(reporter).length) body.reporter = reporter;
+  return body;
+}
+
+/** One key per distinct body: a retry after a lost answer files nothing twice. */
+function idempotencyKey(json) {
+  if (state.idempotency.body !== json) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    state.idempotency = { body: json, key: [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('') };
+  }
+  return state.idempotency.key;
+}
+
+async function submit(event) {
+  event.preventDefault();
+  state.clientErrors = clientErrors();
+  if (state.clientErrors.length) {
+    showErrors(state.clientErrors.map(([field, key]) => [field, t(key)]));
+    return;
+  }
+  const body = complaintBody();
+  const button = $('submit');
+  button.disabled = true;
+  setStatus('submit-status', t('form.sending'));
+  const result = await api('/api/v1/complaints', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey(JSON.stringify(body)) } });
+  button.disabled = false;
+  setStatus('submit-status', '');
+  if (!result.ok) {
+    const fieldErrors = Array.isArray(result.data?.errors) ? result.data.errors : [];
+    const errors = fieldErrors.map((e) => {
+      const field = FIELD_OF[e.field] ?? null;
+      return [field, MESSAGE_OF[field] ? t(MESSAGE_OF[field]) : String(e.message ?? '')];
+    });
+    if (!errors.length) errors.push([null, failureText(result)]);
+    else if (result.data?.detail) errors.unshift([null, String(result.data.detail)]);
+    showErrors(errors);
+    return;
+  }
+  await showDone(result.data, body);
+}
+
+async function showDone(receipt, body) {
+  const { tracking_number: trackingNumber, access_code: accessCode } = receipt;
+  form.hidden = true;
+  $('intro').hidden = true;
+  $('done').hidden = false;
+  $('done-tn').textContent = trackingNumber;
+  $('done-code').textContent = accessCode;
+  // The code travels in the fragment: it is never sent to a server or in a Referer.
+  $('done-link').href = `/lacak#${encodeURIComponent(trackingNumber)}:${encodeURIComponent(accessCode)}`;
+  $('done-category').textContent = $('category').selectedOptions[0]?.textContent ?? body.category;
+  $('done-kelurahan').textContent = `${$('kelurahan').selectedOptions[0]?.textContent ?? body.kelurahan}, ${$('kecamatan').selectedOptions[0]?.textContent ?? ''}`;
+  $('done-description').textContent = body.description.trim();
+  renderPrivacy(body);
+  onLangChange(() => renderPrivacy(body));
+  window.scrollTo(0, 0);
+  $('done').focus();
+  if (state.photos.length) await uploadPhotos(trackingNumber, accessCode);
+}
+
+function renderPrivacy(body) {
+  $('done-privacy').textContent = `${t(body.anonymous ? 'done.privacy_anonymous' : 'done.privacy_named')}, ${t(body.confidential ? 'done.privacy_confidential' : 'done.privacy_public')}`;
+}
+
+async function uploadPhotos(trackingNumber, accessCode) {
+  $('photo-uploads').hidden = false;
+  const list = $('photo-upload-list');
+  let failed = false;
+  for (const file of state.photos) {
+    const item = el('li', {}, t('photo.uploading', { name: file.name }));
+    list.append(item);
+    const result = await uploadPhoto(trackingNumber, accessCode, file);
+    if (result.ok) {
+      item.textContent = t('photo.uploaded', { name: file.name });
+      item.className = 'ok';
+    } else {
+      failed = true;
+      item.textContent = t('photo.failed', { name: file.name, reason: photoFailureText(result) });
+      item.className = 'error-text';
+    }
+  }
+  if (failed) list.append(el('li', {}, t('photo.later')));
+}
+
+/** The first, empty option of each area picker, in the current language. */
+function renderPlaceholders() {
+  const parents = { tenant: null, kecamatan: 'form.tenant', kelurahan: 'form.kecamatan' };
+  for (const [id, parent] of Object.entries(parents)) {
+    const first = $(id).options[0];
+    if (!first || first.value !== '') continue;
+    first.textContent = $(id).disabled && parent ? t('common.choose_first', { what: t(parent).toLowerCase() }) : t('common.choose');
+  }
+}
+
+// --- start ---------------------------------------------------------------------------------
+
+async function start() {
+  initLanguage();
+  onLangChange(() => {
+    renderCategories();
+    renderCounter();
+    renderLocation();
+    renderPhotos();
+    renderPlaceholders();
+    if (!$('form-errors').hidden && state.clientErrors.length) showErrors(state.clientErrors.map(([field, key]) => [field, t(key)]));
+  });
+  form.addEventListener('submit', submit);
+  $('tenant').addEventListener('change', onTenant);
+  $('kecamatan').addEventListener('change', onKecamatan);
+  $('category').addEventListener('change', onCategory);
+  $('description').addEventListener('input', renderCounter);
+  $('location-use').addEventListener('click', useLocation);
+  $('location-clear').addEventListener('click', clearLocation);
+  $('photos').addEventListener('change', onPhotos);
+  for (const button of document.querySelectorAll('[data-copy]')) {
+    button.addEventListener('click', async () => {
+      const copied = await copyText($(button.dataset.copy));
+      setStatus('copy-status', t(copied ? 'done.copied' : 'done.copy_failed'));
+    });
+  }
+  renderCounter();
+  fillSelect($('tenant'), [], t('common.loading'));
+  fillSelect($('kecamatan'), [], '');
+  fillSelect($('kelurahan'), [], '');
+  renderPlaceholders();
+  const [tenants, categories] = await Promise.all([api('/api/v1/tenants'), api('/api/v1/categories')]);
+  if (!tenants.ok || !categories.ok) {
+    showErrors([[null, failureText(tenants.ok ? categories : tenants)]]);
+    return;
+  }
+  fillSelect($('tenant'), tenants.data, t('common.choose'));
+  state.categoryList = categories.data;
+  state.categories = new Map(categories.data.map((c) => [c.code, c]));
+  renderCategories();
+  if (tenants.data.length === 1) {
+    $('tenant').value = tenants.data[0].code;
+    await onTenant();
+  }
+  document.body.dataset.ready = 'true';
+}
+
+start();
