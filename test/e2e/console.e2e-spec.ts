@@ -1,26 +1,22 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { PAGE_CSP } from '../../apps/api/src/web/web.controller';
 import { pngWithMetadata } from '../support/crafted-images';
+import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast as contrastFailures, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
 declare const document: any;
-declare const getComputedStyle: any;
 declare const localStorage: any;
 declare const sessionStorage: any;
 declare const window: any;
-declare const Node: any;
 declare const Event: any;
 declare const location: any;
 
 const { STRINGS } = jest.requireActual<{ STRINGS: Record<'id' | 'en', Record<string, string>> }>('../../apps/api/src/web/public/strings.js');
 
-const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = join(__dirname, '../../test-results');
 const LAPTOP = { width: 1280, height: 800 };
 const TABLET = { width: 768, height: 1024 };
 const PHONE = { width: 360, height: 740 };
@@ -54,13 +50,9 @@ describe('the officials’ console in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium (apt-get install -y chromium); .ci/run installs it`);
-    }
+    requireChromium();
     h = await startHarness();
-    await h.api.listen(0, '127.0.0.1');
-    const { port } = h.api.getHttpServer().address() as AddressInfo;
-    base = `http://127.0.0.1:${port}`;
+    base = await listenOnPort(h);
 
     const admin = await loginAdmin(h);
     lurah = await officialIn(h, admin, UNIT);
@@ -107,7 +99,7 @@ describe('the officials’ console in Chromium', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
       viewport: LAPTOP,
       deviceScaleFactor: 1,
       locale: 'id-ID',
@@ -115,66 +107,17 @@ describe('the officials’ console in Chromium', () => {
     });
     page = context.pages()[0] ?? (await context.newPage());
     watch(page);
-    mkdirSync(RESULTS, { recursive: true });
   }, 90_000);
+
+  const watch = (tab: Page) => collectPageErrors(tab, pageErrors);
+  const step = (name: string, body: () => Promise<void>, tab: Page = page) => screenshotOnFailure(tab, 'console', name, body);
+  const lowContrast = (tab: Page = page) => contrastFailures(tab);
 
   afterAll(async () => {
     await context?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
     await h?.close();
   });
-
-  function watch(tab: Page): void {
-    tab.on('pageerror', (error) => pageErrors.push(error.message));
-    tab.on('console', (message) => {
-      // A 4xx answer is logged by Chromium as "Failed to load resource"; the test provokes some on purpose.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
-  }
-
-  /** Runs a step and leaves a screenshot in test-results/ when it fails. */
-  async function step(name: string, body: () => Promise<void>, tab: Page = page): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await tab.screenshot({ path: join(RESULTS, `console-${name}-failure.png`), fullPage: true }).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /**
-   * Visible text whose contrast with its background is under WCAG AA (4.5:1, or 3:1 for large
-   * text). Backgrounds are the nearest opaque ancestor's; enabled controls only.
-   */
-  async function lowContrast(tab: Page = page): Promise<string[]> {
-    return tab.evaluate(() => {
-      const rgba = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-      const luminance = ([r, g, b]: number[]) => {
-        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-      };
-      const background = (node: any): number[] => {
-        for (let e = node; e; e = e.parentElement) {
-          const c = rgba(getComputedStyle(e).backgroundColor);
-          if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c;
-        }
-        return [255, 255, 255];
-      };
-      const out: string[] = [];
-      for (const e of document.querySelectorAll('body *') as any[]) {
-        const own = [...e.childNodes].some((n: any) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '');
-        if (!own || e.getClientRects().length === 0 || e.disabled) continue;
-        const style = getComputedStyle(e);
-        if (style.visibility === 'hidden' || e.closest('.skip')) continue;
-        const [l1, l2] = [luminance(rgba(style.color)), luminance(background(e))].sort((a, b) => b - a);
-        const ratio = (l1 + 0.05) / (l2 + 0.05);
-        const size = parseFloat(style.fontSize);
-        const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-        if (ratio < (large ? 3 : 4.5)) out.push(`${e.tagName.toLowerCase()}#${e.id} ${ratio.toFixed(2)}: ${e.textContent.trim().slice(0, 40)}`);
-      }
-      return out;
-    });
-  }
 
   /** Form controls without a label the browser can name them by. */
   async function unlabelled(tab: Page = page): Promise<string[]> {

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { GPS_LATITUDE_BYTES, withJpegMetadata } from '../support/crafted-images';
+import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
@@ -11,10 +11,7 @@ declare const document: any;
 declare const getComputedStyle: any;
 declare const localStorage: any;
 declare const performance: any;
-declare const Node: any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = join(__dirname, '../../test-results');
 const PHONE = { width: 360, height: 740 };
 const HERE = { latitude: -6.1149, longitude: 106.1503 };
 const DESCRIPTION = 'Sampah <b>x</b> menumpuk di depan pasar sejak seminggu, baunya sampai ke rumah warga.';
@@ -34,18 +31,14 @@ describe('the web form and the tracking page in Chromium', () => {
   const requests: { url: string; referer: string | undefined }[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: the browser test needs Debian's chromium (apt-get install -y chromium); .ci/run installs it`);
-    }
+    requireChromium();
     h = await startHarness();
-    await h.api.listen(0, '127.0.0.1');
-    const { port } = h.api.getHttpServer().address() as AddressInfo;
-    base = `http://127.0.0.1:${port}`;
+    base = await listenOnPort(h);
     profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
       viewport: PHONE,
       deviceScaleFactor: 1,
       isMobile: true,
@@ -56,15 +49,10 @@ describe('the web form and the tracking page in Chromium', () => {
       geolocation: HERE,
     });
     page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      // A 4xx answer is logged by Chromium as "Failed to load resource"; the test provokes some on purpose.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
+    collectPageErrors(page, pageErrors);
     page.on('request', (request) => {
       void request.allHeaders().then((headers) => requests.push({ url: request.url(), referer: headers.referer }));
     });
-    mkdirSync(RESULTS, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
@@ -73,49 +61,7 @@ describe('the web form and the tracking page in Chromium', () => {
     await h?.close();
   });
 
-  /** Runs a step and leaves a screenshot in test-results/ when it fails. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      await page.screenshot({ path: join(RESULTS, `web-form-${name}-failure.png`), fullPage: true }).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  /**
-   * Visible text whose contrast with its background is under WCAG AA (4.5:1, or 3:1 for large
-   * text). Backgrounds are the nearest opaque ancestor's; enabled controls only.
-   */
-  async function lowContrast(): Promise<string[]> {
-    return page.evaluate(() => {
-      const rgba = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-      const luminance = ([r, g, b]: number[]) => {
-        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-      };
-      const background = (node: any): number[] => {
-        for (let e = node; e; e = e.parentElement) {
-          const c = rgba(getComputedStyle(e).backgroundColor);
-          if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c;
-        }
-        return [255, 255, 255];
-      };
-      const out: string[] = [];
-      for (const e of document.querySelectorAll('body *') as any[]) {
-        const own = [...e.childNodes].some((n: any) => n.nodeType === Node.TEXT_NODE && n.textContent.trim() !== '');
-        if (!own || e.getClientRects().length === 0 || e.disabled) continue;
-        const style = getComputedStyle(e);
-        if (style.visibility === 'hidden' || e.closest('.skip')) continue;
-        const [l1, l2] = [luminance(rgba(style.color)), luminance(background(e))].sort((a, b) => b - a);
-        const ratio = (l1 + 0.05) / (l2 + 0.05);
-        const size = parseFloat(style.fontSize);
-        const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-        if (ratio < (large ? 3 : 4.5)) out.push(`${e.tagName.toLowerCase()}#${e.id} ${ratio.toFixed(2)}: ${e.textContent.trim().slice(0, 40)}`);
-      }
-      return out;
-    });
-  }
+  const step = (name: string, body: () => Promise<void>) => screenshotOnFailure(page, 'web-form', name, body);
 
   async function ready(): Promise<void> {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
@@ -171,7 +117,7 @@ describe('the web form and the tracking page in Chromium', () => {
           .map((e) => e.id),
       );
       expect(unlabelled).toEqual([]);
-      expect(await lowContrast()).toEqual([]);
+      expect(await lowContrast(page)).toEqual([]);
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
       await page.keyboard.press('Tab');
@@ -272,7 +218,7 @@ describe('the web form and the tracking page in Chromium', () => {
       expect(await page.textContent('#photo-upload-list li.ok')).toBe('jalan.jpg: tersimpan.');
       expect(await page.textContent('#photo-upload-list li.error-text')).toMatch(/^palsu\.jpg: tidak tersimpan — /);
       await page.screenshot({ path: join(RESULTS, 'web-form-360-done.png'), fullPage: true });
-      expect(await lowContrast()).toEqual([]);
+      expect(await lowContrast(page)).toEqual([]);
     });
 
     await step('stored', async () => {
@@ -333,7 +279,7 @@ describe('the web form and the tracking page in Chromium', () => {
       expect(await page.textContent('#question-text')).toBe(question);
       expect(await page.locator('#question-text script, #view-timeline script').count()).toBe(0);
       expect(await page.textContent('#reply-heading')).toBe('Jawab pertanyaan petugas');
-      expect(await lowContrast()).toEqual([]);
+      expect(await lowContrast(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'web-tracking-question-360.png'), fullPage: true });
       await page.fill('#reply-message', 'Sisi utara, dekat gerbang pasar.');
       await page.click('#reply-form button[type=submit]');
