@@ -52,16 +52,26 @@ if (down.length) {
 }
 
 // Create the database if it does not exist yet (the server is there; the database may not be).
+// pg is installed by now (ensure-install above), so it can be loaded here.
 {
-  const target = new URL(env.DATABASE_URL);
-  const name = decodeURIComponent(target.pathname.slice(1));
+  const { default: pg } = await import('pg');
+  const name = decodeURIComponent(new URL(env.DATABASE_URL).pathname.slice(1));
   const adminUrl = new URL(env.DATABASE_URL);
   adminUrl.pathname = '/postgres';
-  const script = `const {Client}=require('pg');(async()=>{const c=new Client({connectionString:process.argv[1]});await c.connect();
-    const r=await c.query('SELECT 1 FROM pg_database WHERE datname=$1',[process.argv[2]]);
-    if(!r.rowCount){await c.query('CREATE DATABASE "'+process.argv[2].replace(/"/g,'""')+'"');console.log('[aduan] created database '+process.argv[2]);}
-    await c.end();})().catch(e=>{console.error('[aduan] cannot create database: '+e.message);process.exit(1)})`;
-  execSync(`node -e ${JSON.stringify(script)} ${JSON.stringify(adminUrl.toString())} ${JSON.stringify(name)}`, { stdio: 'inherit', env });
+  const client = new pg.Client({ connectionString: adminUrl.toString() });
+  try {
+    await client.connect();
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      log(`created database ${name}`);
+    }
+  } catch (error) {
+    console.error(`[aduan] cannot create database ${name}: ${error.message}`);
+    process.exit(1);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 execSync('node dist/apps/cli/src/main.js migrate', { stdio: 'inherit', env });
