@@ -19,11 +19,19 @@ export class BearerGuard implements CanActivate {
   }
 }
 
-/** The principal behind an `Authorization: Bearer` header, if any and valid. */
-export async function authenticate(tokens: TokenService, request: FastifyRequest): Promise<Principal | null> {
-  const header = request.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._-]+)$/i.exec(header.trim()) : null;
-  return match ? tokens.authenticate(match[1]) : null;
+/** One answer per request: the rate-limit hook, the guard and a controller all ask. */
+const answers = new WeakMap<FastifyRequest, Promise<Principal | null>>();
+
+/** The principal behind an `Authorization: Bearer` header, if any and valid (looked up once per request). */
+export function authenticate(tokens: TokenService, request: FastifyRequest): Promise<Principal | null> {
+  let answer = answers.get(request);
+  if (!answer) {
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+([A-Za-z0-9._-]+)$/i.exec(header.trim()) : null;
+    answer = match ? tokens.authenticate(match[1]) : Promise.resolve(null);
+    answers.set(request, answer);
+  }
+  return answer;
 }
 
 export const CurrentOfficial = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
