@@ -1,20 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { OPEN311_ITEMS } from '../../apps/api/src/open311/open311-http';
 import { call, complaintBody, Harness, loginAdmin, officialIn, startHarness, writeCounts } from '../support/harness';
 
 type Format = 'json' | 'xml';
 const FORMATS: Format[] = ['json', 'xml'];
 
-/** Item elements of every Open311 list, so the XML reads back into the JSON shape. */
-const ITEMS: Record<string, string> = {
-  services: 'service',
-  service_requests: 'request',
-  service_request_updates: 'request_update',
-  errors: 'error',
-  endpoints: 'endpoint',
-  formats: 'format',
-  attributes: 'attribute',
-  values: 'value',
-};
+/** Item elements of every Open311 list, so the XML reads back into the JSON shape (the app's own table). */
+const ITEMS: Record<string, string> = OPEN311_ITEMS;
 const ITEM_TAGS = new Set(Object.values(ITEMS));
 const parser = new XMLParser({ parseTagValue: false, trimValues: false, ignoreDeclaration: true, isArray: (tag) => ITEM_TAGS.has(tag) });
 

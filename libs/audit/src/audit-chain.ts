@@ -81,6 +81,11 @@ export function sealEntry(record: AuditRecord, head: ChainHead | null, at: Date 
   return { id: randomUUID(), ...unsealed, hash: hashEntry(unsealed) };
 }
 
+/** Hex SHA-256 of a text: audit data pins a resident's or official's words without copying them. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 /** The audit stream of one complaint. */
 export function complaintStream(complaintId: string): string {
   return `complaint:${complaintId}`;

@@ -1,7 +1,8 @@
+import { sha256Hex } from '@aduan/audit';
 import { AccessPolicy, Principal, unitCode } from '@aduan/directory';
 import { DomainError, OutboxNotifier } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
 import { Complaint, HandOverVia, IllegalTransition } from '../domain/complaint';
@@ -96,7 +97,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
         complaint.resolve(now);
         uow.markResponded().message('resolution', action.resolution, author, true);
         armAutoClose(uow, c.id, now, await this.deadlines.autoCloseAt(c.tenantCode, now, m));
-        audit('complaint.resolved', { resolution_sha256: sha256(action.resolution) });
+        audit('complaint.resolved', { resolution_sha256: sha256Hex(action.resolution) });
         uow.notify('resident', 'resident.resolved', {});
         return;
       }
@@ -172,8 +173,4 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     if (!rows[0]) throw new DomainError('invalid', 'A duplicate must name the original complaint.', [{ field: 'duplicate_of', message: 'unknown complaint' }]);
     return rows[0].tracking_number;
   }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,16 +1,11 @@
 import { AuditRecord, complaintStream, insertAuditSql, sealOnto } from '@aduan/audit';
-import { JobName, JobPayloads, outboxMessage, OutboxMessage, SqlStatement } from '@aduan/platform';
+import { insertOutboxSql, JobName, JobPayloads, outboxMessage, OutboxMessage, SqlStatement } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Complaint } from '../domain/complaint';
 import type { Tier } from '../domain/complaint-status';
 import type { Audience } from '../notifications/notification.entity';
 import type { MessageKind } from './complaint-message.entity';
-
-interface TimedMessage extends OutboxMessage {
-  jobId: string | null;
-  deliverAt: Date | null;
-}
 
 /**
  * Everything one step of a complaint's life writes — the complaint row, its audit entries,
@@ -19,7 +14,7 @@ interface TimedMessage extends OutboxMessage {
  */
 export class ComplaintUnitOfWork {
   private readonly audits: Omit<AuditRecord, 'stream'>[] = [];
-  private readonly outbox: TimedMessage[] = [];
+  private readonly outbox: OutboxMessage[] = [];
   private readonly messages: { kind: MessageKind; body: string; authorType: 'resident' | 'official'; officialId: string | null; unitId: string | null; public: boolean }[] = [];
   private readonly notifications: { id: string; audience: Audience; unitId: string | null; template: string; data: Record<string, unknown> }[] = [];
   private readonly newAssignments: { id: string; unitId: string; tier: Tier; routingId: string; dueAt: Date; fromUnitId: string | null; via: string }[] = [];
@@ -52,7 +47,7 @@ export class ComplaintUnitOfWork {
 
   /** A job for after commit; `jobId`/`deliverAt` make it a deterministic, delayed timer. */
   publish<J extends JobName>(job: J, payload: JobPayloads[J], timer?: { jobId: string; deliverAt: Date }): this {
-    this.outbox.push({ ...outboxMessage(job, payload), jobId: timer?.jobId ?? null, deliverAt: timer?.deliverAt ?? null });
+    this.outbox.push(outboxMessage(job, payload, timer));
     return this;
   }
 
@@ -113,11 +108,7 @@ export class ComplaintUnitOfWork {
         .join(', ')}`);
     }
     if (sealed.length) cte(insertAuditSql(s, sealed));
-    if (this.outbox.length) {
-      cte(`INSERT INTO outbox_message (id, job_name, payload, job_id, deliver_at) VALUES ${this.outbox
-        .map((o) => s.row([o.id, o.job, JSON.stringify(o.payload), o.jobId, o.deliverAt]))
-        .join(', ')}`);
-    }
+    if (this.outbox.length) cte(insertOutboxSql(s, this.outbox));
     // Writes that change no state (a reminder) leave the complaint row alone.
     const update = c.version === this.versionAtStart
       ? `SELECT 1`

@@ -1,6 +1,6 @@
+import { sha256Hex } from '@aduan/audit';
 import { DomainError, OutboxNotifier } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
 import { IllegalTransition } from '../domain/complaint';
@@ -38,7 +38,7 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
         if (write.type === 'reply') {
           const resumed = complaint.residentWrites(uow.now);
           uow.message('reply', write.message, { type: 'resident' }, true);
-          uow.audit({ actor, event: 'complaint.resident_replied', data: { resumed, message_sha256: sha256(write.message) }, channel: 'web', requestId });
+          uow.audit({ actor, event: 'complaint.resident_replied', data: { resumed, message_sha256: sha256Hex(write.message) }, channel: 'web', requestId });
           if (resumed && complaint.snapshot.resolutionDueAt) armResolution(uow, c.id, complaint.snapshot.resolutionDueAt);
           if (row.current_unit_id) uow.notify('unit', 'unit.resident_replied', { resumed }, row.current_unit_id);
         } else {
@@ -61,8 +61,4 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
     });
     this.notifier.poke();
   }
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,7 +1,7 @@
-import { canonicalJson, Channel, complaintStream, insertAuditSql, sealEntry } from '@aduan/audit';
+import { canonicalJson, Channel, complaintStream, insertAuditSql, sealEntry, sha256Hex } from '@aduan/audit';
 import { DomainError, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, SqlStatement } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Complaint } from '../domain/complaint';
 import { newAccessCode, newTrackingNumber, normalizeAccessCode } from '../domain/tracking-number';
@@ -46,7 +46,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     const accusedUnitId = input.accused?.unit ? await this.resolveAccusedUnit(input.accused.unit, kelurahan.tenantCode) : null;
 
     const keyed: Keyed | null = idempotency
-      ? { ...idempotency, bodySha256: createHash('sha256').update(canonicalJson(input)).digest('hex') }
+      ? { ...idempotency, bodySha256: sha256Hex(canonicalJson(input)) }
       : null;
 
     for (let attempt = 1; ; attempt += 1) {
@@ -112,7 +112,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
           confidential: c.confidential,
           accused: c.accused !== null,
           // The hash pins the text without copying the resident's words into the log.
-          description_sha256: createHash('sha256').update(c.description).digest('hex'),
+          description_sha256: sha256Hex(c.description),
         },
         channel: c.channel as Channel,
         requestId,

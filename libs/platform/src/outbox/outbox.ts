@@ -8,16 +8,20 @@ export interface OutboxMessage<J extends JobName = JobName> {
   id: string;
   job: J;
   payload: JobPayloads[J];
+  /** a deterministic BullMQ job id (timers); the outbox id otherwise */
+  jobId?: string | null;
+  /** when the job becomes due (a delayed job); at once otherwise */
+  deliverAt?: Date | null;
 }
 
-export function outboxMessage<J extends JobName>(job: J, payload: JobPayloads[J]): OutboxMessage<J> {
-  return { id: randomUUID(), job, payload };
+export function outboxMessage<J extends JobName>(job: J, payload: JobPayloads[J], timer?: { jobId: string; deliverAt: Date }): OutboxMessage<J> {
+  return { id: randomUUID(), job, payload, jobId: timer?.jobId ?? null, deliverAt: timer?.deliverAt ?? null };
 }
 
 /** SQL fragment inserting outbox rows; meant to sit in a data-modifying CTE of a larger statement. */
 export function insertOutboxSql(statement: SqlStatement, messages: readonly OutboxMessage[]): string {
-  const rows = messages.map((m) => statement.row([m.id, m.job, JSON.stringify(m.payload)]));
-  return `INSERT INTO outbox_message (id, job_name, payload) VALUES ${rows.join(', ')}`;
+  const rows = messages.map((m) => statement.row([m.id, m.job, JSON.stringify(m.payload), m.jobId ?? null, m.deliverAt ?? null]));
+  return `INSERT INTO outbox_message (id, job_name, payload, job_id, deliver_at) VALUES ${rows.join(', ')}`;
 }
 
 /**
