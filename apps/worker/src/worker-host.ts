@@ -1,9 +1,10 @@
-import { APP_CONFIG, AppConfig, createRedis, isJobName, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, createRedis, isJobName, JOB_QUEUE, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { handlerTable } from './processors/handler-table';
+import { Processor } from './processors/job-handler';
 import { NotificationProcessor } from './processors/notification.processor';
 import { RoutingProcessor } from './processors/routing.processor';
 import { SlaProcessor } from './processors/sla.processor';
@@ -32,7 +33,9 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     const { warning } = await checkEvictionPolicy(this.redis);
     if (warning) this.logger.warn(warning);
     const queues = parseQueueList(this.config.WORKER_QUEUES);
-    const table = handlerTable([this.routing, this.dispatch, this.sla, this.notification], queues);
+    const processors: Processor[] = [this.routing, this.dispatch, this.sla, this.notification];
+    const table = handlerTable(processors, queues);
+    const batchedQueues = new Set(processors.flatMap((p) => p.batched ?? []).map((job) => JOB_QUEUE[job]));
     for (const queue of queues) {
       // Each worker blocks on its own connection; shared ones are not closed by BullMQ, so we keep them.
       const connection = createRedis(this.config.REDIS_URL, `aduan-worker-${queue}`);
@@ -48,7 +51,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
         {
           connection,
           prefix: this.config.QUEUE_PREFIX,
-          concurrency: this.config.WORKER_CONCURRENCY,
+          concurrency: batchedQueues.has(queue) ? this.config.WORKER_BATCH_SIZE * this.config.WORKER_BATCHES_IN_FLIGHT : this.config.WORKER_CONCURRENCY,
           autorun: true,
         },
       );

@@ -25,14 +25,29 @@ export async function chainHead(manager: EntityManager, stream: string): Promise
   return rows[0] ?? null;
 }
 
+/** The heads of several streams in one query (the caller holds each stream's lock); a new stream has none. */
+export async function chainHeads(manager: EntityManager, streams: readonly string[]): Promise<Map<string, ChainHead>> {
+  const rows: { stream: string; seq: number; hash: string }[] = await manager.query(
+    `SELECT h.stream, h.seq, h.hash FROM unnest($1::text[]) AS s(stream)
+       CROSS JOIN LATERAL (SELECT stream, seq, hash FROM audit_entry WHERE stream = s.stream ORDER BY seq DESC LIMIT 1) h`,
+    [streams],
+  );
+  return new Map(rows.map((r) => [r.stream, { seq: r.seq, hash: r.hash }]));
+}
+
 /** Seals records onto their stream's chain, in order (all records must share one stream). */
 export async function sealOnto(manager: EntityManager, records: readonly AuditRecord[], at = new Date()): Promise<SealedAuditEntry[]> {
   if (records.length === 0) return [];
-  let head = await chainHead(manager, records[0].stream);
+  return sealAfter(await chainHead(manager, records[0].stream), records, at);
+}
+
+/** Seals records onto a head already read (see chainHeads), in order (all records must share one stream). */
+export function sealAfter(head: ChainHead | null, records: readonly AuditRecord[], at = new Date()): SealedAuditEntry[] {
+  let last = head;
   return records.map((record) => {
     if (record.stream !== records[0].stream) throw new Error('sealOnto takes records of one stream');
-    const entry = sealEntry(record, head, at);
-    head = entry;
+    const entry = sealEntry(record, last, at);
+    last = entry;
     return entry;
   });
 }

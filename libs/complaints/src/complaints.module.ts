@@ -4,7 +4,7 @@ import { ActOnComplaintHandler } from './act-on-complaint/act-on-complaint.handl
 import { AddPhotoHandler } from './attachments/add-photo.handler';
 import { AttachmentEntity } from './attachments/attachment.entity';
 import { PhotoReads } from './attachments/photo-reads';
-import { AssignComplaintHandler } from './assign-complaint/assign-complaint.handler';
+import { AssignComplaintsHandler } from './assign-complaint/assign-complaint.handler';
 import { ResidentWritesHandler } from './resident-writes/resident-writes.handler';
 import { RevealReporterHandler } from './reveal-reporter/reveal-reporter.handler';
 import { InboxQuery } from './inbox/inbox.query';
@@ -41,7 +41,7 @@ import { ComplaintViews } from './view-complaint/complaint-views';
     },
     IntakeReferences,
     SubmitComplaintHandler,
-    AssignComplaintHandler,
+    AssignComplaintsHandler,
     ActOnComplaintHandler,
     ResidentWritesHandler,
     RevealReporterHandler,

@@ -7,6 +7,7 @@ export * from './database/sql-statement';
 export * from './redis/redis.module';
 export * from './queue/queue-names';
 export * from './queue/queue.module';
+export * from './queue/micro-batcher';
 export * from './outbox/outbox';
 export * from './outbox/outbox-message.entity';
 export * from './outbox/processed-message.entity';

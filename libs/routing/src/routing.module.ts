@@ -1,12 +1,12 @@
 import { DatabaseModule } from '@aduan/platform';
 import { Module } from '@nestjs/common';
 import { RoutingRulesService } from './admin-rules/routing-rules.service';
-import { RouteComplaintHandler } from './route-complaint/route-complaint.handler';
+import { RouteComplaintsHandler } from './route-complaint/route-complaint.handler';
 import { RoutingRuleEntity } from './rules/routing-rule.entity';
 
 @Module({
   imports: [DatabaseModule.forFeature([RoutingRuleEntity])],
-  providers: [RouteComplaintHandler, RoutingRulesService],
+  providers: [RouteComplaintsHandler, RoutingRulesService],
   exports: [RoutingRulesService],
 })
 export class RoutingModule {}

@@ -1,23 +1,36 @@
-import { AssignComplaintCommand, Tier } from '@aduan/complaints';
-import { DispatchComplaintPayload, JobName } from '@aduan/platform';
-import { Injectable } from '@nestjs/common';
+import { AssignComplaintResult, AssignComplaintsCommand, AssignRequest, Tier } from '@aduan/complaints';
+import { APP_CONFIG, AppConfig, DispatchComplaintPayload, JobName, MicroBatcher } from '@aduan/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Processor } from './job-handler';
+import { JobHandler, Processor } from './job-handler';
 
-/** The tier queues (`lurah`, `camat`, `opd`, `inspektorat`): put the complaint in the unit's inbox. */
+type DispatchJob = JobName.DispatchToLurah | JobName.DispatchToCamat | JobName.DispatchToOpd | JobName.DispatchToInspektorat;
+
+/**
+ * The tier queues (`lurah`, `camat`, `opd`, `inspektorat`): put the complaint in the unit's
+ * inbox. Each queue batches its own jobs: jobs that arrive together are assigned in one transaction.
+ */
 @Injectable()
 export class DispatchProcessor implements Processor {
-  constructor(private readonly commands: CommandBus) {}
+  readonly batched = [JobName.DispatchToLurah, JobName.DispatchToCamat, JobName.DispatchToOpd, JobName.DispatchToInspektorat];
+  readonly handlers: Processor['handlers'];
 
-  private assign(tier: Tier, job: JobName) {
-    return (payload: DispatchComplaintPayload, messageId: string) =>
-      this.commands.execute(new AssignComplaintCommand(payload.complaintId, payload.unitId, tier, payload.routingId, job, messageId));
+  constructor(private readonly commands: CommandBus, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.handlers = {
+      [JobName.DispatchToLurah]: this.assign('lurah', JobName.DispatchToLurah),
+      [JobName.DispatchToCamat]: this.assign('camat', JobName.DispatchToCamat),
+      [JobName.DispatchToOpd]: this.assign('opd', JobName.DispatchToOpd),
+      [JobName.DispatchToInspektorat]: this.assign('inspektorat', JobName.DispatchToInspektorat),
+    };
   }
 
-  readonly handlers: Processor['handlers'] = {
-    [JobName.DispatchToLurah]: this.assign('lurah', JobName.DispatchToLurah),
-    [JobName.DispatchToCamat]: this.assign('camat', JobName.DispatchToCamat),
-    [JobName.DispatchToOpd]: this.assign('opd', JobName.DispatchToOpd),
-    [JobName.DispatchToInspektorat]: this.assign('inspektorat', JobName.DispatchToInspektorat),
-  };
+  private assign(tier: Tier, job: DispatchJob): JobHandler<DispatchJob> {
+    const batcher = new MicroBatcher<AssignRequest, AssignComplaintResult>({
+      run: (requests) => this.commands.execute(new AssignComplaintsCommand(requests, job)),
+      maxSize: this.config.WORKER_BATCH_SIZE,
+      maxInFlight: this.config.WORKER_BATCHES_IN_FLIGHT,
+    });
+    return (payload: DispatchComplaintPayload, messageId: string) =>
+      batcher.submit({ complaintId: payload.complaintId, unitId: payload.unitId, tier, routingId: payload.routingId, messageId });
+  }
 }

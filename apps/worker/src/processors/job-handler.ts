@@ -12,6 +12,11 @@ export type JobHandler<J extends JobName = JobName> = (payload: JobPayloads[J], 
 /** A processor declares the jobs it handles; the worker checks that each job has exactly one. */
 export interface Processor {
   readonly handlers: Partial<{ [J in JobName]: JobHandler<J> }>;
+  /**
+   * Jobs whose handler gathers concurrent jobs into batches (MicroBatcher): their queue hands the
+   * worker enough jobs at once to fill the batches.
+   */
+  readonly batched?: readonly JobName[];
 }
 
 export const PROCESSORS = Symbol('PROCESSORS');

@@ -1,16 +1,25 @@
-import { JobName } from '@aduan/platform';
-import { RouteComplaintCommand } from '@aduan/routing';
-import { Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, JobName, MicroBatcher } from '@aduan/platform';
+import { RouteComplaintResult, RouteComplaintsCommand, RouteRequest } from '@aduan/routing';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Processor } from './job-handler';
 
-/** `routing` queue: decide the unit. */
+/** `routing` queue: decide the unit. Jobs that arrive together are decided in one transaction. */
 @Injectable()
 export class RoutingProcessor implements Processor {
-  constructor(private readonly commands: CommandBus) {}
+  private readonly batcher: MicroBatcher<RouteRequest, RouteComplaintResult>;
+
+  constructor(commands: CommandBus, @Inject(APP_CONFIG) config: AppConfig) {
+    this.batcher = new MicroBatcher({
+      run: (requests) => commands.execute(new RouteComplaintsCommand(requests, JobName.RouteComplaint)),
+      maxSize: config.WORKER_BATCH_SIZE,
+      maxInFlight: config.WORKER_BATCHES_IN_FLIGHT,
+    });
+  }
+
+  readonly batched = [JobName.RouteComplaint];
 
   readonly handlers: Processor['handlers'] = {
-    [JobName.RouteComplaint]: (payload, messageId) =>
-      this.commands.execute(new RouteComplaintCommand(payload.complaintId, JobName.RouteComplaint, messageId)),
+    [JobName.RouteComplaint]: (payload, messageId) => this.batcher.submit({ complaintId: payload.complaintId, messageId }),
   };
 }

@@ -1,58 +1,73 @@
-import { claimMessage, OutboxNotifier } from '@aduan/platform';
+import { BatchOutcome, claimMessages, OutboxNotifier } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { IllegalTransition } from '../domain/complaint';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaint } from '../persistence/complaint.mapper';
+import { lockComplaints } from '../persistence/complaint.mapper';
 import { armFirstResponse } from '../persistence/timers';
-import { AssignComplaintCommand, AssignComplaintResult } from './assign-complaint.command';
+import { AssignComplaintResult, AssignComplaintsCommand, AssignRequest } from './assign-complaint.command';
 import { DeadlinePolicy } from './deadline-policy';
 
 /**
- * Records the assignment (the unit's inbox), the complaint's new state, its audit entry, the
+ * Records each assignment (the unit's inbox), the complaint's new state, its audit entry, the
  * first-response timers and the notices to the unit and the resident, in one transaction with
- * the processed-message record that makes a replayed job do nothing.
+ * the processed-message records that make a replayed job do nothing. A batch writes everything
+ * with one statement (see ComplaintUnitOfWork.commitAll).
  */
-@CommandHandler(AssignComplaintCommand)
-export class AssignComplaintHandler implements ICommandHandler<AssignComplaintCommand, AssignComplaintResult> {
-  private readonly logger = new Logger(AssignComplaintHandler.name);
+@CommandHandler(AssignComplaintsCommand)
+export class AssignComplaintsHandler implements ICommandHandler<AssignComplaintsCommand, BatchOutcome<AssignComplaintResult>[]> {
+  private readonly logger = new Logger(AssignComplaintsHandler.name);
 
   constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly notifier: OutboxNotifier) {}
 
-  async execute(cmd: AssignComplaintCommand): Promise<AssignComplaintResult> {
-    const result = await this.dataSource.transaction(async (m): Promise<AssignComplaintResult> => {
-      if (!(await claimMessage(m, cmd.consumer, cmd.messageId))) return 'duplicate';
-      const complaint = await lockComplaint(m, cmd.complaintId);
-      if (!complaint) throw new Error(`complaint ${cmd.complaintId} does not exist`);
+  async execute({ requests, consumer }: AssignComplaintsCommand): Promise<BatchOutcome<AssignComplaintResult>[]> {
+    if (new Set(requests.map((r) => r.complaintId)).size !== requests.length) {
+      throw new Error('an assignment batch names one complaint twice');
+    }
+    const results = await this.dataSource.transaction((m) => this.assign(m, requests, consumer));
+    if (results.includes('assigned')) this.notifier.poke();
+    return results.map((value) => ({ ok: true, value }));
+  }
+
+  private async assign(m: EntityManager, requests: readonly AssignRequest[], consumer: string): Promise<AssignComplaintResult[]> {
+    const claimed = await claimMessages(m, consumer, requests.map((r) => r.messageId));
+    const mine = requests.filter((r) => claimed.has(r.messageId));
+    const complaints = mine.length ? await lockComplaints(m, mine.map((r) => r.complaintId)) : new Map();
+    const units: ComplaintUnitOfWork[] = [];
+    const results = new Map<string, AssignComplaintResult>();
+    for (const request of mine) {
+      const complaint = complaints.get(request.complaintId);
+      if (!complaint) throw new Error(`complaint ${request.complaintId} does not exist`);
       const uow = new ComplaintUnitOfWork(m, complaint);
       const dueAt = await this.deadlines.firstResponseDueAt(complaint.snapshot.tenantCode, complaint.snapshot.categoryCode, uow.now, m);
       try {
-        complaint.assign(cmd.unitId, cmd.tier, dueAt);
+        complaint.assign(request.unitId, request.tier, dueAt);
       } catch (error) {
         // A complaint already in an inbox (a repeated or stale dispatch) stays where it is.
         if (error instanceof IllegalTransition) {
-          this.logger.warn(`dispatch of ${cmd.complaintId} skipped: ${error.message}`);
-          return 'skipped';
+          this.logger.warn(`dispatch of ${request.complaintId} skipped: ${error.message}`);
+          results.set(request.messageId, 'skipped');
+          continue;
         }
         throw error;
       }
-      const assignmentId = uow.openAssignment({ unitId: cmd.unitId, tier: cmd.tier, routingId: cmd.routingId, dueAt, via: 'routed' });
+      const assignmentId = uow.openAssignment({ unitId: request.unitId, tier: request.tier, routingId: request.routingId, dueAt, via: 'routed' });
       armFirstResponse(uow, assignmentId, uow.now, dueAt);
       uow
         .audit({
-          actor: { type: 'system', id: cmd.consumer },
+          actor: { type: 'system', id: consumer },
           event: 'complaint.assigned',
-          data: { unit_id: cmd.unitId, tier: cmd.tier, routing_id: cmd.routingId, due_at: dueAt.toISOString() },
+          data: { unit_id: request.unitId, tier: request.tier, routing_id: request.routingId, due_at: dueAt.toISOString() },
           channel: 'worker',
-          requestId: cmd.messageId,
+          requestId: request.messageId,
         })
-        .notify('unit', 'unit.assigned', { due_at: dueAt.toISOString() }, cmd.unitId)
-        .notify('resident', 'resident.routed', { unit_id: cmd.unitId });
-      await uow.commit();
-      return 'assigned';
-    });
-    if (result === 'assigned') this.notifier.poke();
-    return result;
+        .notify('unit', 'unit.assigned', { due_at: dueAt.toISOString() }, request.unitId)
+        .notify('resident', 'resident.routed', { unit_id: request.unitId });
+      units.push(uow);
+      results.set(request.messageId, 'assigned');
+    }
+    await ComplaintUnitOfWork.commitAll(m, units);
+    return requests.map((r) => results.get(r.messageId) ?? 'duplicate');
   }
 }

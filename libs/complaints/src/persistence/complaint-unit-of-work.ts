@@ -1,4 +1,4 @@
-import { AuditRecord, complaintStream, insertAuditSql, sealOnto } from '@aduan/audit';
+import { AuditRecord, ChainHead, chainHeads, complaintStream, insertAuditSql, sealAfter } from '@aduan/audit';
 import { insertOutboxSql, JobName, JobPayloads, outboxMessage, OutboxMessage, SqlStatement } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -76,12 +76,29 @@ export class ComplaintUnitOfWork {
   }
 
   async commit(): Promise<void> {
-    const c = this.complaint.snapshot;
-    const now = this.now;
-    const sealed = await sealOnto(this.manager, this.audits.map((a) => ({ ...a, stream: complaintStream(c.id) })), now);
+    await ComplaintUnitOfWork.commitAll(this.manager, [this]);
+  }
+
+  /**
+   * Writes several units of work (a consumer's batch, each holding its complaint's row lock) with
+   * one read of their chain heads and one statement.
+   */
+  static async commitAll(manager: EntityManager, units: readonly ComplaintUnitOfWork[]): Promise<void> {
+    if (units.length === 0) return;
+    const streams = units.map((u) => complaintStream(u.complaint.snapshot.id));
+    if (new Set(streams).size !== streams.length) throw new Error('one statement cannot append twice to one complaint\'s chain');
+    const heads = units.some((u) => u.audits.length > 0) ? await chainHeads(manager, streams) : new Map<string, ChainHead>();
     const s = new SqlStatement();
     const ctes: string[] = [];
-    const cte = (sql: string) => ctes.push(`w${ctes.length} AS (${sql})`);
+    units.forEach((u, i) => u.write(s, heads.get(streams[i]) ?? null, (sql) => ctes.push(`u${i}w${ctes.length} AS (${sql})`)));
+    if (ctes.length) await manager.query(`WITH ${ctes.join(', ')} SELECT 1`, s.params);
+  }
+
+  /** This step's writes, as data-modifying CTEs of a larger statement. */
+  private write(s: SqlStatement, head: ChainHead | null, cte: (sql: string) => void): void {
+    const c = this.complaint.snapshot;
+    const now = this.now;
+    const sealed = sealAfter(head, this.audits.map((a) => ({ ...a, stream: complaintStream(c.id) })), now);
     // One UPDATE for the current stay: a statement may not modify the same row in two CTEs.
     if (this.respondCurrent || this.endCurrent) {
       const at = s.param(now);
@@ -110,13 +127,12 @@ export class ComplaintUnitOfWork {
     if (sealed.length) cte(insertAuditSql(s, sealed));
     if (this.outbox.length) cte(insertOutboxSql(s, this.outbox));
     // Writes that change no state (a reminder) leave the complaint row alone.
-    const update = c.version === this.versionAtStart
-      ? `SELECT 1`
-      : `UPDATE complaint SET status = ${s.param(c.status)}, current_unit_id = ${s.param(c.currentUnitId)}, current_tier = ${s.param(c.currentTier)},
+    if (c.version !== this.versionAtStart) {
+      cte(`UPDATE complaint SET status = ${s.param(c.status)}, current_unit_id = ${s.param(c.currentUnitId)}, current_tier = ${s.param(c.currentTier)},
       due_at = ${s.param(c.dueAt)}, resolution_due_at = ${s.param(c.resolutionDueAt)}, paused_at = ${s.param(c.pausedAt)},
       resolved_at = ${s.param(c.resolvedAt)}, closed_at = ${s.param(c.closedAt)}, version = ${s.param(c.version)}, updated_at = ${s.param(now)}
-      WHERE id = ${s.param(c.id)}`;
-    await this.manager.query(`${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}${update}`, s.params);
+      WHERE id = ${s.param(c.id)}`);
+    }
   }
 }
 

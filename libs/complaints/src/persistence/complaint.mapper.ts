@@ -17,6 +17,15 @@ export async function lockComplaint(manager: EntityManager, id: string): Promise
   return rows[0] ? Complaint.restore(rows[0]) : null;
 }
 
+/**
+ * Loads and locks several complaints (a consumer's batch), in id order so that two batches
+ * sharing complaints cannot deadlock; missing ids are simply absent from the map.
+ */
+export async function lockComplaints(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Complaint>> {
+  const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  return new Map(rows.map((row) => [row.id, Complaint.restore(row)]));
+}
+
 /** The same, found by tracking number. */
 export async function lockComplaintByTrackingNumber(manager: EntityManager, trackingNumber: string): Promise<Complaint | null> {
   const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE tracking_number = $1 FOR UPDATE`, [trackingNumber]);

@@ -22,9 +22,15 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('aduan'),
   WORKER_QUEUES: z.string().default('all'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** the routing and tier queues decide and assign up to this many jobs in one transaction */
+  WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
+  /** …with at most this many such transactions at once per queue */
+  WORKER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
 
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** timers further away than this stay in PostgreSQL; the relay publishes them as they come closer */
+  OUTBOX_TIMER_HORIZON_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
   /** how often the reconciler looks for published jobs that Redis lost */
   OUTBOX_RECONCILE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** a published job unprocessed for this long, and absent from Redis, is published again */

@@ -35,3 +35,15 @@ export async function claimMessage(manager: EntityManager, consumer: string, mes
   );
   return rows.length === 1;
 }
+
+/**
+ * Claims several messages of one consumer at once (a batch's transaction); answers the ids that
+ * were new. The others were handled before: the caller must do nothing for them.
+ */
+export async function claimMessages(manager: EntityManager, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
+  const rows: { message_id: string }[] = await manager.query(
+    `INSERT INTO processed_message (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id`,
+    [consumer, messageIds],
+  );
+  return new Set(rows.map((r) => r.message_id));
+}

@@ -1,12 +1,12 @@
-import { complaintStream, insertAuditSql, sealOnto } from '@aduan/audit';
-import { lockComplaint, Tier } from '@aduan/complaints';
+import { chainHeads, complaintStream, insertAuditSql, SealedAuditEntry, sealAfter } from '@aduan/audit';
+import { Complaint, lockComplaints, Tier } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { claimMessage, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, SqlStatement } from '@aduan/platform';
+import { BatchOutcome, claimMessages, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxNotifier, SqlStatement } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { CandidateUnit, decideRoute, RouteFacts } from '../domain/decide-route';
-import { RouteComplaintCommand, RouteComplaintResult } from './route-complaint.command';
+import { RouteComplaintResult, RouteComplaintsCommand, RouteRequest } from './route-complaint.command';
 
 /** Each tier has its own queue, so each can be scaled and fail on its own. */
 export const DISPATCH_JOB: Readonly<Record<Tier, JobName.DispatchToLurah | JobName.DispatchToCamat | JobName.DispatchToOpd | JobName.DispatchToInspektorat>> = {
@@ -16,74 +16,126 @@ export const DISPATCH_JOB: Readonly<Record<Tier, JobName.DispatchToLurah | JobNa
   inspektorat: JobName.DispatchToInspektorat,
 };
 
+interface RuleRow {
+  tenant_code: string;
+  category_code: string;
+  tier: Tier | null;
+  unit_id: string | null;
+  unit_active: boolean | null;
+  about_official: boolean;
+}
+
+/** What the decisions of one batch need, read with three queries whatever the batch's size. */
+interface BatchFacts {
+  unitsByCode: Map<string, CandidateUnit>;
+  rules: Map<string, RuleRow>;
+  /** complaint id → the accused unit and the units it heads */
+  accused: Map<string, string[]>;
+}
+
+const ruleKey = (tenant: string, category: string) => `${tenant} ${category}`;
+
 /**
- * Decides the unit, records the decision in the complaint's audit chain and queues the dispatch to
- * the tier, all in one transaction with the processed-message record.
+ * Decides the unit of each complaint, records the decision in the complaint's audit chain and
+ * queues the dispatch to the tier, all in one transaction with the processed-message records.
+ * A batch costs the same handful of round trips as a single complaint: claim, lock, read the
+ * facts, read the chain heads, one INSERT of every audit entry and outbox row.
+ *
+ * A complaint that cannot be placed fails the batch (the batcher then runs each request alone,
+ * so the error lands on that job); two requests for one complaint in a batch do too, as their
+ * audit entries would chain onto the same head.
  */
-@CommandHandler(RouteComplaintCommand)
-export class RouteComplaintHandler implements ICommandHandler<RouteComplaintCommand, RouteComplaintResult> {
-  private readonly logger = new Logger(RouteComplaintHandler.name);
+@CommandHandler(RouteComplaintsCommand)
+export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCommand, BatchOutcome<RouteComplaintResult>[]> {
+  private readonly logger = new Logger(RouteComplaintsHandler.name);
 
   constructor(private readonly dataSource: DataSource, private readonly notifier: OutboxNotifier) {}
 
-  async execute(cmd: RouteComplaintCommand): Promise<RouteComplaintResult> {
-    const result = await this.dataSource.transaction(async (m): Promise<RouteComplaintResult> => {
-      if (!(await claimMessage(m, cmd.consumer, cmd.messageId))) return 'duplicate';
-      const complaint = await lockComplaint(m, cmd.complaintId);
-      if (!complaint) throw new Error(`complaint ${cmd.complaintId} does not exist`);
-      if (complaint.status !== 'submitted') {
-        this.logger.warn(`complaint ${cmd.complaintId} is ${complaint.status}; routing skipped`);
-        return 'skipped';
-      }
-      const c = complaint.snapshot;
-      const facts = await this.facts(m, c.tenantCode, c.categoryCode, c.kelurahanCode, c.kecamatanCode, cmd.complaintId);
-      const decision = decideRoute(facts);
-      if (!decision) throw new Error(`tenant ${c.tenantCode} has no usable unit for complaint ${c.id}`);
-      const [audit] = await sealOnto(m, [{
-        stream: complaintStream(c.id),
-        actor: { type: 'system', id: cmd.consumer },
-        event: 'complaint.routed',
-        data: { unit_id: decision.unitId, tier: decision.tier, reason: decision.reason },
-        channel: 'worker',
-        requestId: cmd.messageId,
-      }]);
-      const s = new SqlStatement();
-      const dispatch = outboxMessage(DISPATCH_JOB[decision.tier], { complaintId: c.id, unitId: decision.unitId, routingId: audit.id });
-      await m.query(`WITH audited AS (${insertAuditSql(s, [audit])}) ${insertOutboxSql(s, [dispatch])}`, s.params);
-      return 'routed';
-    });
-    if (result === 'routed') this.notifier.poke();
-    return result;
+  async execute({ requests, consumer }: RouteComplaintsCommand): Promise<BatchOutcome<RouteComplaintResult>[]> {
+    if (new Set(requests.map((r) => r.complaintId)).size !== requests.length) {
+      throw new Error('a routing batch names one complaint twice');
+    }
+    const results = await this.dataSource.transaction((m) => this.route(m, requests, consumer));
+    if (results.includes('routed')) this.notifier.poke();
+    return results.map((value) => ({ ok: true, value }));
   }
 
-  private async facts(m: EntityManager, tenant: string, category: string, kelurahan: string, kecamatan: string, complaintId: string): Promise<RouteFacts> {
-    const codes = [unitCode.kelurahan(kelurahan), unitCode.kecamatan(kecamatan), unitCode.inspektorat(tenant)];
+  private async route(m: EntityManager, requests: readonly RouteRequest[], consumer: string): Promise<RouteComplaintResult[]> {
+    const claimed = await claimMessages(m, consumer, requests.map((r) => r.messageId));
+    const mine = requests.filter((r) => claimed.has(r.messageId));
+    const complaints = mine.length ? await lockComplaints(m, mine.map((r) => r.complaintId)) : new Map<string, Complaint>();
+    const routable = mine.filter((r) => {
+      const complaint = complaints.get(r.complaintId);
+      if (!complaint) throw new Error(`complaint ${r.complaintId} does not exist`);
+      if (complaint.status === 'submitted') return true;
+      this.logger.warn(`complaint ${r.complaintId} is ${complaint.status}; routing skipped`);
+      return false;
+    });
+    if (routable.length > 0) {
+      const facts = await this.facts(m, routable.map((r) => complaints.get(r.complaintId)!));
+      const heads = await chainHeads(m, routable.map((r) => complaintStream(r.complaintId)));
+      const audits: SealedAuditEntry[] = [];
+      const dispatches: OutboxMessage[] = [];
+      for (const request of routable) {
+        const c = complaints.get(request.complaintId)!.snapshot;
+        const decision = decideRoute(factsOf(facts, c));
+        if (!decision) throw new Error(`tenant ${c.tenantCode} has no usable unit for complaint ${c.id}`);
+        const stream = complaintStream(c.id);
+        const [audit] = sealAfter(heads.get(stream) ?? null, [{
+          stream,
+          actor: { type: 'system', id: consumer },
+          event: 'complaint.routed',
+          data: { unit_id: decision.unitId, tier: decision.tier, reason: decision.reason },
+          channel: 'worker',
+          requestId: request.messageId,
+        }]);
+        audits.push(audit);
+        dispatches.push(outboxMessage(DISPATCH_JOB[decision.tier], { complaintId: c.id, unitId: decision.unitId, routingId: audit.id }));
+      }
+      const s = new SqlStatement();
+      await m.query(`WITH audited AS (${insertAuditSql(s, audits)}) ${insertOutboxSql(s, dispatches)}`, s.params);
+    }
+    const routed = new Set(routable.map((r) => r.messageId));
+    return requests.map((r) => (!claimed.has(r.messageId) ? 'duplicate' : routed.has(r.messageId) ? 'routed' : 'skipped'));
+  }
+
+  private async facts(m: EntityManager, complaints: readonly Complaint[]): Promise<BatchFacts> {
+    const snapshots = complaints.map((c) => c.snapshot);
+    const codes = [...new Set(snapshots.flatMap((c) => [unitCode.kelurahan(c.kelurahanCode), unitCode.kecamatan(c.kecamatanCode), unitCode.inspektorat(c.tenantCode)]))];
     // One connection serves the transaction: queries go one after another.
     const units: (CandidateUnit & { code: string })[] = await m.query(`SELECT id, code, active FROM unit WHERE code = ANY($1)`, [codes]);
-    const rules: { tier: Tier; unit_id: string | null; unit_active: boolean | null; about_official: boolean }[] = await m.query(
-      `SELECT r.tier, r.unit_id, u.active AS unit_active, c.about_official
-         FROM category c LEFT JOIN routing_rule r ON r.category_code = c.code AND r.tenant_code = $1
-         LEFT JOIN unit u ON u.id = r.unit_id
-        WHERE c.code = $2`,
-      [tenant, category],
+    const rules: RuleRow[] = await m.query(
+      `SELECT p.tenant_code, p.category_code, r.tier, r.unit_id, u.active AS unit_active, c.about_official
+         FROM unnest($1::text[], $2::text[]) AS p(tenant_code, category_code)
+         JOIN category c ON c.code = p.category_code
+         LEFT JOIN routing_rule r ON r.category_code = c.code AND r.tenant_code = p.tenant_code
+         LEFT JOIN unit u ON u.id = r.unit_id`,
+      [snapshots.map((c) => c.tenantCode), snapshots.map((c) => c.categoryCode)],
     );
-    const complaint: { accused_unit_id: string | null }[] = await m.query(`SELECT accused_unit_id FROM complaint WHERE id = $1`, [complaintId]);
-    const byCode = new Map(units.map((u) => [u.code, { id: u.id, active: u.active }]));
-    const rule = rules[0];
-    const accused = complaint[0]?.accused_unit_id;
+    // The accused unit and the units below it on the ladder (a camat heads the kecamatan's kelurahan).
+    const accused: { complaint_id: string; unit_ids: string[] }[] = await m.query(
+      `SELECT c.id AS complaint_id, array_agg(u.id::text) AS unit_ids
+         FROM complaint c JOIN unit u ON u.id = c.accused_unit_id OR u.parent_id = c.accused_unit_id
+        WHERE c.id = ANY($1::uuid[]) AND c.accused_unit_id IS NOT NULL
+        GROUP BY c.id`,
+      [snapshots.map((c) => c.id)],
+    );
     return {
-      rule: rule?.tier ? { tier: rule.tier, unit: rule.unit_id ? { id: rule.unit_id, active: rule.unit_active === true } : null } : null,
-      kelurahanOffice: byCode.get(codes[0]) ?? null,
-      kecamatanOffice: byCode.get(codes[1]) ?? null,
-      inspektorat: byCode.get(codes[2]) ?? null,
-      aboutOfficial: rule?.about_official ?? false,
-      accusedUnitIds: accused ? await this.accusedAndHeaded(m, accused) : [],
+      unitsByCode: new Map(units.map((u) => [u.code, { id: u.id, active: u.active }])),
+      rules: new Map(rules.map((r) => [ruleKey(r.tenant_code, r.category_code), r])),
+      accused: new Map(accused.map((a) => [a.complaint_id, a.unit_ids])),
     };
   }
+}
 
-  /** The accused unit and the units below it on the ladder (a camat heads the kecamatan's kelurahan). */
-  private async accusedAndHeaded(m: EntityManager, unitId: string): Promise<string[]> {
-    const rows: { id: string }[] = await m.query(`SELECT id FROM unit WHERE id = $1 OR parent_id = $1`, [unitId]);
-    return rows.map((r) => r.id);
-  }
+function factsOf(facts: BatchFacts, c: Complaint['snapshot']): RouteFacts {
+  const rule = facts.rules.get(ruleKey(c.tenantCode, c.categoryCode));
+  return {
+    rule: rule?.tier ? { tier: rule.tier, unit: rule.unit_id ? { id: rule.unit_id, active: rule.unit_active === true } : null } : null,
+    kelurahanOffice: facts.unitsByCode.get(unitCode.kelurahan(c.kelurahanCode)) ?? null,
+    kecamatanOffice: facts.unitsByCode.get(unitCode.kecamatan(c.kecamatanCode)) ?? null,
+    inspektorat: facts.unitsByCode.get(unitCode.inspektorat(c.tenantCode)) ?? null,
+    aboutOfficial: rule?.about_official ?? false,
+    accusedUnitIds: facts.accused.get(c.id) ?? [],
+  };
 }
