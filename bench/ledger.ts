@@ -90,6 +90,7 @@ export interface Integrity {
   audit_entries_per_complaint: number | null;
   audit_mismatches: number;
   outbox_unpublished: number;
+  outbox_timers_waiting_in_postgres: number;
 }
 
 /** Compares the database with every 201 the bench received over the whole run. */
@@ -100,7 +101,12 @@ export async function checkIntegrity(pool: Pool, acceptedTrackingNumbers: readon
             (SELECT count(*) FROM audit_entry e WHERE e.stream = 'complaint:' || c.id)::int AS audits
        FROM complaint c`,
   );
-  const { rows: outbox } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_message WHERE published_at IS NULL`);
+  // Unpublished and due: timers beyond the relay's horizon (days away) wait in PostgreSQL by design.
+  const { rows: outbox } = await pool.query<{ n: number; timers_waiting: number }>(
+    `SELECT count(*) FILTER (WHERE deliver_at IS NULL OR deliver_at <= now())::int AS n,
+            count(*) FILTER (WHERE deliver_at > now())::int AS timers_waiting
+       FROM outbox_message WHERE published_at IS NULL`,
+  );
   const inDb = new Set(rows.map((r) => r.tracking_number));
   const accepted = new Set(acceptedTrackingNumbers);
   const auditCounts = new Set(rows.map((r) => r.audits));
@@ -114,6 +120,7 @@ export async function checkIntegrity(pool: Pool, acceptedTrackingNumbers: readon
     audit_entries_per_complaint: auditCounts.size === 1 ? [...auditCounts][0] : null,
     audit_mismatches: rows.filter((r) => r.audits !== 3).length,
     outbox_unpublished: outbox[0].n,
+    outbox_timers_waiting_in_postgres: outbox[0].timers_waiting,
   };
 }
 

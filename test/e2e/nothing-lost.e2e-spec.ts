@@ -60,8 +60,8 @@ describe('nothing is lost, nothing is doubled', () => {
     const tns = await submitMany(h, 10);
     // Publish the outbox to Redis with no consumer running, then lose Redis's copy of the queues.
     const { OutboxRelay } = await import('@aduan/platform');
-    const relay = new OutboxRelay(h.db, h.api.get(QueueRegistry), { ...(await import('@aduan/platform')).loadConfig(), OUTBOX_BATCH_SIZE: 100 });
-    expect(await relay.drain()).toBeGreaterThanOrEqual(10);
+    const relay = new OutboxRelay(h.api.get(QueueRegistry), { ...(await import('@aduan/platform')).loadConfig(), OUTBOX_BATCH_SIZE: 100 });
+    expect(await relay.drain().finally(() => relay.stop())).toBeGreaterThanOrEqual(10);
     const redis = new Redis(TEST_REDIS_URL);
     try {
       const keys = await redis.keys(`${h.queuePrefix}:*`);

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job } from 'bullmq';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { Client, Pool } from 'pg';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { QueueRegistry } from '../queue/queue.module';
@@ -25,9 +24,10 @@ interface OutboxRow {
  * It never remembers a "last id seen": the table itself says what is unpublished.
  */
 @Injectable()
-export class OutboxRelay {
+export class OutboxRelay implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private listener: Client | null = null;
+  private ownPool: Pool | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
@@ -36,7 +36,6 @@ export class OutboxRelay {
   private stopRequested = false;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -49,6 +48,11 @@ export class OutboxRelay {
     this.wake();
   }
 
+  /** Also when drain() was used without start(): the relay's own connection must not outlive the module. */
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopRequested = true;
@@ -57,6 +61,8 @@ export class OutboxRelay {
     await this.running;
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
+    await this.ownPool?.end().catch(() => undefined);
+    this.ownPool = null;
   }
 
   /** Asks for a drain; drains never overlap, and a wake during one schedules one more. */
@@ -89,32 +95,61 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, job_name, payload, job_id, deliver_at FROM outbox_message
-          WHERE published_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [this.config.OUTBOX_BATCH_SIZE],
+    const client = await this.pool().connect();
+    let release: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      // Jobs due at once in order of writing, and timers that fall due within the horizon; timers
+      // further away wait here (their index keeps them out of the first scan) and come in later polls.
+      const { rows } = await client.query<OutboxRow>(
+        `WITH now_due AS (
+           SELECT id, job_name, payload, job_id, deliver_at FROM outbox_message
+            WHERE published_at IS NULL AND deliver_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+         timers AS (
+           SELECT id, job_name, payload, job_id, deliver_at FROM outbox_message
+            WHERE published_at IS NULL AND deliver_at IS NOT NULL AND deliver_at < now() + make_interval(secs => $2)
+            ORDER BY deliver_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         SELECT * FROM now_due UNION ALL SELECT * FROM timers`,
+        [this.config.OUTBOX_BATCH_SIZE, this.config.OUTBOX_TIMER_HORIZON_SECONDS],
       );
-      if (rows.length === 0) return 0;
-      const byQueue = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string; delay?: number } }[]>();
-      const now = Date.now();
-      for (const row of rows) {
-        if (!isJobName(row.job_name)) throw new Error(`outbox row ${row.id} names unknown job ${row.job_name}`);
-        const queue = JOB_QUEUE[row.job_name];
-        const list = byQueue.get(queue) ?? [];
-        // Timers carry their own deterministic job id and become BullMQ delayed jobs.
-        const delay = row.deliver_at ? Math.max(0, row.deliver_at.getTime() - now) : 0;
-        list.push({ name: row.job_name, data: row.payload, opts: { jobId: row.job_id ?? row.id, ...(delay > 0 ? { delay } : {}) } });
-        byQueue.set(queue, list);
+      if (rows.length > 0) {
+        await this.publish(rows);
+        await client.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       }
-      await Promise.all(
-        [...byQueue].map(([queue, jobs]) => this.queues.queue(queue).addBulk(jobs) as Promise<Job[]>),
-      );
-      await manager.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::uuid[])`, [
-        rows.map((r) => r.id),
-      ]);
+      await client.query('COMMIT');
+      // Either kind filling its share means more may be waiting.
       return rows.length;
-    });
+    } catch (error) {
+      await client.query('ROLLBACK').catch((e: unknown) => (release = e instanceof Error ? e : new Error(String(e))));
+      throw error;
+    } finally {
+      // A connection whose ROLLBACK failed is broken: the pool must not hand it out again.
+      client.release(release);
+    }
+  }
+
+  private async publish(rows: readonly OutboxRow[]): Promise<void> {
+    const byQueue = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string; delay?: number } }[]>();
+    const now = Date.now();
+    for (const row of rows) {
+      if (!isJobName(row.job_name)) throw new Error(`outbox row ${row.id} names unknown job ${row.job_name}`);
+      const queue = JOB_QUEUE[row.job_name];
+      const list = byQueue.get(queue) ?? [];
+      // Timers carry their own deterministic job id and become BullMQ delayed jobs.
+      const delay = row.deliver_at ? Math.max(0, row.deliver_at.getTime() - now) : 0;
+      list.push({ name: row.job_name, data: row.payload, opts: { jobId: row.job_id ?? row.id, ...(delay > 0 ? { delay } : {}) } });
+      byQueue.set(queue, list);
+    }
+    await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.queue(queue).addBulk(jobs) as Promise<Job[]>));
+  }
+
+  /**
+   * The relay's own connection, apart from the app's pool: under load the consumers hold every
+   * pooled connection, and a relay waiting for one would hold up the very jobs they wait for.
+   */
+  private pool(): Pool {
+    this.ownPool ??= new Pool({ connectionString: this.config.DATABASE_URL, max: 1, application_name: 'aduan-outbox-relay', connectionTimeoutMillis: 30_000 });
+    return this.ownPool;
   }
 
   private async listen(): Promise<void> {
