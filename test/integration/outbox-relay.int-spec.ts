@@ -1,6 +1,6 @@
 import {
   ConfigModule, DatabaseModule, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, OutboxReconciler, OutboxRelay, QueueModule,
-  QueueName, QueueRegistry, RedisModule, SqlStatement,
+  QueueName, QueueRegistry, RedisModule, SqlStatement, timerJobId,
 } from '@aduan/platform';
 import { Test, TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +33,28 @@ describe('outbox relay', () => {
     return messages.map((m) => m.id);
   }
 
+  /** An immediate row and two first-response timers, due in `nearSeconds` and `farSeconds`. */
+  async function enqueueTimers(nearSeconds: number, farSeconds: number) {
+    const at = (seconds: number) => new Date(Date.now() + seconds * 1000);
+    const [nearAssignment, farAssignment] = [randomUUID(), randomUUID()];
+    const near = { assignmentId: nearAssignment, jobId: timerJobId.firstResponseDue(nearAssignment) };
+    const far = { assignmentId: farAssignment, jobId: timerJobId.firstResponseDue(farAssignment) };
+    const messages = [
+      outboxMessage(JobName.RouteComplaint, { complaintId: randomUUID() }),
+      outboxMessage(JobName.FirstResponseDue, { assignmentId: near.assignmentId }, { jobId: near.jobId, deliverAt: at(nearSeconds) }),
+      outboxMessage(JobName.FirstResponseDue, { assignmentId: far.assignmentId }, { jobId: far.jobId, deliverAt: at(farSeconds) }),
+    ];
+    const s = new SqlStatement();
+    await db.query(insertOutboxSql(s, messages), s.params);
+    const [immediate, nearRow, farRow] = messages.map((m) => m.id);
+    return { immediate, near: { ...near, row: nearRow }, far: { ...far, row: farRow } };
+  }
+
+  async function publishedIds(ids: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(`SELECT id FROM outbox_message WHERE id = ANY($1) AND published_at IS NOT NULL`, [ids]);
+    return rows.map((r) => r.id).sort();
+  }
+
   afterEach(async () => {
     await Promise.all(Object.values(QueueName).map((q) => queues.queue(q).obliterate({ force: true })));
     await moduleRef.close();
@@ -63,8 +85,8 @@ describe('outbox relay', () => {
   it('two relays share the work without publishing a row twice', async () => {
     await start({ OUTBOX_BATCH_SIZE: '5' });
     const ids = await enqueue(60);
-    const other = new OutboxRelay(db, queues, { ...(await import('@aduan/platform')).loadConfig(), OUTBOX_BATCH_SIZE: 5 });
-    const [a, b] = await Promise.all([moduleRef.get(OutboxRelay).drain(), other.drain()]);
+    const other = new OutboxRelay(queues, { ...(await import('@aduan/platform')).loadConfig(), OUTBOX_BATCH_SIZE: 5 });
+    const [a, b] = await Promise.all([moduleRef.get(OutboxRelay).drain(), other.drain()]).finally(() => other.stop());
     expect(a + b).toBe(60);
     expect((await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id).sort()).toEqual([...ids].sort());
   });
@@ -104,5 +126,39 @@ describe('outbox relay', () => {
     expect(Object.fromEntries(rows.map((r) => [r.id, r.published]))).toEqual({ [lost]: false, [waiting]: true, [processed]: true });
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(1);
     expect(await queues.queue(QueueName.Routing).getJob(lost)).toBeDefined();
+  });
+
+  it('leaves timers beyond the horizon in the outbox and publishes the rest, timers as delayed jobs', async () => {
+    await start({ OUTBOX_TIMER_HORIZON_SECONDS: '3600' });
+    const { immediate, near, far } = await enqueueTimers(600, 7200);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(2);
+    expect(await publishedIds([immediate, near.row, far.row])).toEqual([immediate, near.row].sort());
+
+    expect(await queues.queue(QueueName.Routing).getJob(immediate)).toBeDefined();
+    const sla = queues.queue(QueueName.Sla);
+    const timer = await sla.getJob(near.jobId);
+    expect(timer?.name).toBe(JobName.FirstResponseDue);
+    expect(timer?.data).toEqual({ assignmentId: near.assignmentId });
+    expect(timer?.delay).toBeGreaterThan(0);
+    expect(await timer?.getState()).toBe('delayed');
+    expect(await sla.getJob(far.jobId)).toBeUndefined();
+    expect(await sla.getJobCounts('delayed', 'waiting')).toEqual({ delayed: 1, waiting: 0 });
+  });
+
+  it('publishes a far timer on the first drain after it comes within the horizon', async () => {
+    await start({ OUTBOX_TIMER_HORIZON_SECONDS: '3600' });
+    const { immediate, near, far } = await enqueueTimers(600, 7200);
+    const relay = moduleRef.get(OutboxRelay);
+    expect(await relay.drain()).toBe(2);
+    expect(await relay.drain()).toBe(0);
+    expect(await publishedIds([far.row])).toEqual([]);
+
+    await db.query(`UPDATE outbox_message SET deliver_at = now() + interval '30 minutes' WHERE id = $1`, [far.row]);
+    expect(await relay.drain()).toBe(1);
+    expect(await publishedIds([immediate, near.row, far.row])).toEqual([immediate, near.row, far.row].sort());
+    const timer = await queues.queue(QueueName.Sla).getJob(far.jobId);
+    expect(timer?.data).toEqual({ assignmentId: far.assignmentId });
+    expect(timer?.delay).toBeGreaterThan(0);
+    expect(await timer?.getState()).toBe('delayed');
   });
 });

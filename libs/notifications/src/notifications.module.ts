@@ -5,7 +5,7 @@ import { EmailChannel } from './channels/email.channel';
 import { WebhookChannel } from './channels/webhook.channel';
 import { AddressHasher } from './deliveries/address-hasher';
 import { NotificationDeliveryEntity } from './deliveries/notification-delivery.entity';
-import { SendNotificationHandler } from './send-notification/send-notification.handler';
+import { SendNotificationHandler, SendNotificationsHandler } from './send-notification/send-notification.handler';
 
 /** The `notification` queue's handler and its channels (email over SMTP, a signed webhook). */
 @Module({
@@ -15,6 +15,7 @@ import { SendNotificationHandler } from './send-notification/send-notification.h
     WebhookChannel,
     { provide: AddressHasher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new AddressHasher(Buffer.from(c.PRIVACY_KEY, 'base64')) },
     SendNotificationHandler,
+    SendNotificationsHandler,
   ],
 })
 export class NotificationsModule {}

@@ -1,16 +1,26 @@
-import { SendNotificationCommand } from '@aduan/notifications';
-import { JobName } from '@aduan/platform';
-import { Injectable } from '@nestjs/common';
+import { NotificationRequest, SendNotificationResult, SendNotificationsCommand } from '@aduan/notifications';
+import { APP_CONFIG, AppConfig, JobName, MicroBatcher } from '@aduan/platform';
+import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Processor } from './job-handler';
 
-/** `notification` queue: notices to residents, units and the Inspektorat. */
+/** `notification` queue: notices to residents, units and the Inspektorat, handled in batches. */
 @Injectable()
 export class NotificationProcessor implements Processor {
-  constructor(private readonly commands: CommandBus) {}
+  private readonly batcher: MicroBatcher<NotificationRequest, SendNotificationResult>;
+
+  constructor(commands: CommandBus, @Inject(APP_CONFIG) config: AppConfig) {
+    this.batcher = new MicroBatcher({
+      run: (requests) => commands.execute(new SendNotificationsCommand(requests, JobName.SendNotification)),
+      maxSize: config.WORKER_BATCH_SIZE,
+      maxInFlight: config.WORKER_BATCHES_IN_FLIGHT,
+    });
+  }
+
+  readonly batched = [JobName.SendNotification];
 
   readonly handlers: Processor['handlers'] = {
     // The attempt tells the handler when a failed delivery is final, so the row ends as `failed`.
-    [JobName.SendNotification]: (p, id, attempt) => this.commands.execute(new SendNotificationCommand(p.notificationId, JobName.SendNotification, id, attempt)),
+    [JobName.SendNotification]: (p, messageId, attempt) => this.batcher.submit({ notificationId: p.notificationId, messageId, attempt }),
   };
 }

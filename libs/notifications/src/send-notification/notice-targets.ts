@@ -38,18 +38,22 @@ export interface NoticeTargets {
   emptyReason: string;
 }
 
-/** Locks and reads a notification with its complaint's tracking number and the unit it names. */
-export async function lockNotice(m: EntityManager, notificationId: string): Promise<NoticeRow | null> {
-  const [row]: NoticeRow[] = await m.query(
-    `SELECT n.id, n.audience, n.unit_id, n.template, n.data, n.subject, n.body, n.created_at, n.complaint_id,
+const NOTICE_SELECT = `SELECT n.id, n.audience, n.unit_id, n.template, n.data, n.subject, n.body, n.created_at, n.complaint_id,
             c.tracking_number, c.reporter_ciphertext, c.reporter_key_id, u.code AS unit_code, u.name AS unit_name
        FROM notification n
        LEFT JOIN complaint c ON c.id = n.complaint_id
-       LEFT JOIN unit u ON u.id = COALESCE(n.unit_id, (n.data->>'unit_id')::uuid, c.current_unit_id)
-      WHERE n.id = $1 FOR UPDATE OF n`,
-    [notificationId],
-  );
+       LEFT JOIN unit u ON u.id = COALESCE(n.unit_id, (n.data->>'unit_id')::uuid, c.current_unit_id)`;
+
+/** Locks and reads a notification with its complaint's tracking number and the unit it names. */
+export async function lockNotice(m: EntityManager, notificationId: string): Promise<NoticeRow | null> {
+  const [row]: NoticeRow[] = await m.query(`${NOTICE_SELECT} WHERE n.id = $1 FOR UPDATE OF n`, [notificationId]);
   return row ?? null;
+}
+
+/** The same for several notifications, locked in id order (two batches cannot deadlock); missing ids are absent. */
+export async function lockNotices(m: EntityManager, notificationIds: readonly string[]): Promise<Map<string, NoticeRow>> {
+  const rows: NoticeRow[] = await m.query(`${NOTICE_SELECT} WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE OF n`, [notificationIds]);
+  return new Map(rows.map((row) => [row.id, row]));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { BatchOutcome } from '@aduan/platform';
 import { Command } from '@nestjs/cqrs';
 
 /**
@@ -22,6 +23,24 @@ export class SendNotificationCommand extends Command<SendNotificationResult> {
     /** without it, this run is the only one: a failure is final */
     readonly attempt: DeliveryAttempt = { made: 0, max: 1 },
   ) {
+    super();
+  }
+}
+
+/** One `notification.send` job of a batch. */
+export interface NotificationRequest {
+  notificationId: string;
+  messageId: string;
+  attempt: DeliveryAttempt;
+}
+
+/**
+ * The jobs the `notification` queue received together; one outcome per request, in order. With
+ * no delivery channel configured they are settled in one transaction; otherwise each is sent as
+ * by SendNotificationCommand.
+ */
+export class SendNotificationsCommand extends Command<BatchOutcome<SendNotificationResult>[]> {
+  constructor(readonly requests: readonly NotificationRequest[], readonly consumer: string) {
     super();
   }
 }

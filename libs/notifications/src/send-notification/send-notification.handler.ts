@@ -1,5 +1,5 @@
 import { ReporterCipher } from '@aduan/complaints';
-import { APP_CONFIG, AppConfig, claimMessage } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, BatchOutcome, claimMessage, claimMessages } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -9,8 +9,8 @@ import { webhookPayload } from '../channels/webhook-payload';
 import { WebhookChannel } from '../channels/webhook.channel';
 import { AddressHasher } from '../deliveries/address-hasher';
 import { renderNotice, RenderedNotice } from '../templates/templates';
-import { DeliveryTarget, lockNotice, NoticeRow, noticeTargets } from './notice-targets';
-import { DeliveryAttempt, SendNotificationCommand, SendNotificationResult } from './send-notification.command';
+import { DeliveryTarget, lockNotice, lockNotices, NoticeRow, noticeTargets } from './notice-targets';
+import { DeliveryAttempt, NotificationRequest, SendNotificationCommand, SendNotificationResult, SendNotificationsCommand } from './send-notification.command';
 
 /** Longer than any send may take (SMTP socket timeout 30 s, WEBHOOK_TIMEOUT_MS ≤ 120 s). */
 const LEASE_SECONDS = 180;
@@ -88,21 +88,14 @@ export class SendNotificationHandler implements ICommandHandler<SendNotification
     const notice = await lockNotice(m, cmd.notificationId);
     if (!notice) return 'gone';
     if (await processed(m, cmd)) return 'duplicate';
-    let rendered: RenderedNotice;
-    if (notice.subject !== null && notice.body !== null) {
-      // Rendered by an earlier attempt: every retry sends the very same text.
-      rendered = { subject: notice.subject, body: notice.body };
-    } else {
-      const base = (this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/$/, '');
-      const fresh = renderNotice(notice.template, { trackingNumber: notice.tracking_number ?? '-', unitName: notice.unit_name, trackingUrl: `${base}/lacak`, data: notice.data });
-      if (!fresh) throw new Error(`no template ${notice.template}`);
-      rendered = fresh;
+    const rendered = this.render(notice);
+    if (notice.subject === null || notice.body === null) {
       await m.query(`UPDATE notification SET status = 'rendered', subject = $2, body = $3, updated_at = now() WHERE id = $1`, [notice.id, rendered.subject, rendered.body]);
     }
-    if (!this.email.enabled && !this.webhook.enabled) {
+    if (!this.delivering) {
       // Nothing configured: settle it here, in one transaction, as before channels existed.
       await claimMessage(m, cmd.consumer, cmd.messageId);
-      await setStatus(m, notice.id, 'rendered', 'no delivery channel configured');
+      await setStatus(m, notice.id, 'rendered', NO_CHANNEL);
       return 'rendered';
     }
     const { targets, residentPhone, emptyReason } = await noticeTargets(m, notice, { email: this.email, webhook: this.webhook, cipher: this.cipher });
@@ -121,6 +114,20 @@ export class SendNotificationHandler implements ICommandHandler<SendNotification
       [notice.id, keys],
     );
     return { notice, rendered, targets, residentPhone, emptyReason };
+  }
+
+  /** The notice's text; a notice rendered by an earlier attempt keeps its text, so every retry sends the very same. */
+  render(notice: NoticeRow): RenderedNotice {
+    if (notice.subject !== null && notice.body !== null) return { subject: notice.subject, body: notice.body };
+    const base = (this.config.PUBLIC_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/$/, '');
+    const fresh = renderNotice(notice.template, { trackingNumber: notice.tracking_number ?? '-', unitName: notice.unit_name, trackingUrl: `${base}/lacak`, data: notice.data });
+    if (!fresh) throw new Error(`no template ${notice.template}`);
+    return fresh;
+  }
+
+  /** Whether any delivery channel is configured: without one a notice is only rendered and recorded. */
+  get delivering(): boolean {
+    return this.email.enabled || this.webhook.enabled;
   }
 
   /** One send, if its row is not sent yet and nobody else holds it; the outcome goes to the ledger. */
@@ -195,6 +202,80 @@ export class SendNotificationHandler implements ICommandHandler<SendNotification
     await claimMessage(m, cmd.consumer, cmd.messageId);
     await setStatus(m, notice.id, 'failed', `gave up after ${cmd.attempt.max} attempt${cmd.attempt.max === 1 ? '' : 's'}: the notice ${why}`);
   }
+}
+
+const NO_CHANNEL = 'no delivery channel configured';
+
+/**
+ * The `notification` queue's batches. With no delivery channel configured, a notice is only
+ * rendered and recorded, so a batch is settled in one transaction (lock, render, one UPDATE, the
+ * processed-message records). With channels, each notice is sent by SendNotificationHandler, a
+ * few at a time. A batch of one always goes that way, so a notice that cannot be prepared still
+ * ends as `failed` on its last attempt.
+ */
+@CommandHandler(SendNotificationsCommand)
+export class SendNotificationsHandler implements ICommandHandler<SendNotificationsCommand, BatchOutcome<SendNotificationResult>[]> {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly single: SendNotificationHandler,
+  ) {}
+
+  async execute({ requests, consumer }: SendNotificationsCommand): Promise<BatchOutcome<SendNotificationResult>[]> {
+    if (requests.length > 1 && !this.single.delivering && new Set(requests.map((r) => r.notificationId)).size === requests.length) {
+      return (await this.dataSource.transaction((m) => this.settle(m, requests, consumer))).map((value) => ({ ok: true, value }));
+    }
+    // Sends hold pool connections while they wait on SMTP or HTTP: as many at once as WORKER_CONCURRENCY allows a batch.
+    const limit = Math.max(1, Math.ceil(this.config.WORKER_CONCURRENCY / this.config.WORKER_BATCHES_IN_FLIGHT));
+    return mapLimit(requests, limit, async (r): Promise<BatchOutcome<SendNotificationResult>> => {
+      try {
+        return { ok: true, value: await this.single.execute(new SendNotificationCommand(r.notificationId, consumer, r.messageId, r.attempt)) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+  }
+
+  private async settle(m: EntityManager, requests: readonly NotificationRequest[], consumer: string): Promise<SendNotificationResult[]> {
+    const notices = await lockNotices(m, requests.map((r) => r.notificationId));
+    const done: { message_id: string }[] = await m.query(`SELECT message_id FROM processed_message WHERE consumer = $1 AND message_id = ANY($2::text[])`, [
+      consumer,
+      requests.map((r) => r.messageId),
+    ]);
+    const processedIds = new Set(done.map((d) => d.message_id));
+    const settled: { request: NotificationRequest; subject: string; body: string }[] = [];
+    const results = requests.map((request): SendNotificationResult => {
+      const notice = notices.get(request.notificationId);
+      if (!notice) return 'gone';
+      if (processedIds.has(request.messageId)) return 'duplicate';
+      // A notice without a template throws: the batch is retried one by one and this one fails alone.
+      settled.push({ request, ...this.single.render(notice) });
+      return 'rendered';
+    });
+    if (settled.length > 0) {
+      await m.query(
+        `UPDATE notification n SET status = 'rendered', subject = v.subject, body = v.body, detail = $4, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, subject, body) WHERE n.id = v.id`,
+        [settled.map((x) => x.request.notificationId), settled.map((x) => x.subject), settled.map((x) => x.body), NO_CHANNEL],
+      );
+      await claimMessages(m, consumer, settled.map((x) => x.request.messageId));
+    }
+    return results;
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; results in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
 
 function isFinal(attempt: DeliveryAttempt): boolean {

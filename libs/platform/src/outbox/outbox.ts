@@ -43,7 +43,8 @@ export async function claimMessage(manager: EntityManager, consumer: string, mes
 export async function claimMessages(manager: EntityManager, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
   const rows: { message_id: string }[] = await manager.query(
     `INSERT INTO processed_message (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id`,
-    [consumer, messageIds],
+    // Sorted: two batches claiming the same ids wait for each other in one order, never deadlock.
+    [consumer, [...messageIds].sort()],
   );
   return new Set(rows.map((r) => r.message_id));
 }
