@@ -14,6 +14,20 @@ export async function complaintsNotInInbox(pool: Pool): Promise<number> {
   return rows[0].n;
 }
 
+/**
+ * Work the pipeline still has from earlier phases: complaints in no inbox, notices not yet
+ * handled, outbox rows due but unpublished. A phase that measures a steady rate starts at zero,
+ * or it would measure the previous phase's backlog too.
+ */
+export async function pipelineBacklog(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT ((SELECT count(*) FROM complaint c WHERE NOT EXISTS (SELECT 1 FROM assignment a WHERE a.complaint_id = c.id))
+           + (SELECT count(*) FROM notification WHERE status = 'pending')
+           + (SELECT count(*) FROM outbox_message WHERE published_at IS NULL AND (deliver_at IS NULL OR deliver_at <= now())))::int AS n`,
+  );
+  return rows[0].n;
+}
+
 /** How many of these tracking numbers have reached an inbox. */
 export async function inboxedCount(pool: Pool, trackingNumbers: readonly string[]): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(

@@ -12,7 +12,7 @@ import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import { bullmqNoop, pgTwoRowTransactions } from './baselines';
 import { cpuBetween, cpuSnapshot } from './cpu';
-import { checkIntegrity, complaintsNotInInbox, inboxedCount, spread, Timeline, timelines } from './ledger';
+import { checkIntegrity, complaintsNotInInbox, inboxedCount, pipelineBacklog, spread, Timeline, timelines } from './ledger';
 import { runIntake, runPaced } from './load';
 import { ActivitySampler } from './pg-activity';
 import { BenchSettings, benchSettings, deletePrefixKeys, recreateDatabase, RunningSystem, runCli } from './system';
@@ -75,6 +75,37 @@ async function machine(pool: Pool, redisUrl: string) {
   } finally {
     await redis.quit().catch(() => redis.disconnect());
   }
+}
+
+/** Shares of the measured peak at which the latency sweep runs (see latencySweep). */
+const SWEEP_SHARES = [0.1, 0.2, 0.3, 0.4] as const;
+
+/**
+ * Submit-to-inbox latency at a few fixed shares of the peak, lowest first, each after the
+ * pipeline has settled: where the latency curve bends, i.e. the rate this machine carries with
+ * p99 under the target while api, worker, PostgreSQL, Redis and the load generator share it.
+ */
+async function latencySweep(pool: Pool, baseUrl: string, peakPerS: number, seconds: number, children: Record<string, number | undefined>) {
+  const steps = [];
+  for (const share of SWEEP_SHARES) {
+    await waitForZero(() => pipelineBacklog(pool), 120_000, STALL_MS, 250);
+    const rate = Math.max(1, peakPerS * share);
+    progress(`latency sweep: ${rate.toFixed(0)}/s (${share * 100}% of the peak) for ${seconds} s`);
+    const before = cpuSnapshot(children);
+    const paced = await runPaced(baseUrl, rate, seconds);
+    const cpu = cpuBetween(before, cpuSnapshot(children));
+    const numbers = paced.accepted.map((a) => a.trackingNumber);
+    await waitForZero(async () => numbers.length - (await inboxedCount(pool, numbers)), INBOX_TIMEOUT_MS, STALL_MS);
+    const lines = await timelines(pool, numbers);
+    const ms = spread(paced.accepted.map((a) => {
+      const assigned = lines.get(a.trackingNumber)?.assignedAtMs;
+      return assigned === undefined || assigned === null ? null : assigned - a.acceptedAtMs;
+    }));
+    progress(`  p50 ${ms.p50} ms, p99 ${ms.p99} ms`);
+    steps.push({ share_of_peak: share, rate_per_s: round(rate), accepted: paced.accepted.length, p50_ms: round(ms.p50), p99_ms: round(ms.p99), cpu_cores_used: cpu });
+  }
+  const within = steps.filter((st) => st.p99_ms !== null && st.p99_ms < P99_TARGET_MS);
+  return { steps, highest_rate_per_s_with_p99_under_250ms: within.length ? Math.max(...within.map((st) => st.rate_per_s ?? 0)) : null };
 }
 
 /** The routing and sla queues on their own, the resident channels and the console's hot reads. */
@@ -164,6 +195,10 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
   );
   assertRunning(started);
 
+  // A steady rate is measured from an idle pipeline: the notices of the peak are worked off first.
+  const settle = await waitForZero(() => pipelineBacklog(pool), BACKLOG_TIMEOUT_MS, STALL_MS, 250);
+  const settleS = (Date.now() - backlogStart) / 1000;
+  progress(`  whole pipeline idle ${settleS.toFixed(1)} s after the peak${settle.done ? '' : ` (NOT: ${settle.remaining} left)`}`);
   const pacedRate = Math.max(1, peak.acceptedPerS * 0.5);
   progress(`submit-to-inbox at ${pacedRate.toFixed(0)}/s for ${seconds} s`);
   const pacedCpuBefore = cpuSnapshot(children);
@@ -209,6 +244,7 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
   // Issue 4 and 5 figures: the routing and sla queues on their own, and the console's hot reads.
   // BENCH_SCOPE=intake stops here (for quick iterations on the pipeline).
   const intakeOnly = process.env.BENCH_SCOPE === 'intake';
+  const sweep = await latencySweep(pool, settings.baseUrl, peak.acceptedPerS, Math.max(3, Math.round(seconds / 2)), children);
   const later = intakeOnly ? null : await laterScenarios(pool, settings, seconds);
   assertRunning(started);
 
@@ -241,6 +277,7 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
       // The pipeline behind intake: how many reached an inbox during the peak, and the worker's pace after it.
       reached_inbox_during_peak_and_warmup: duringRows[0].n,
       backlog_drained_s_after_peak: backlogDrained ? round(backlogDrainS) : null,
+      whole_pipeline_idle_s_after_peak: settle.done ? round(settleS) : null,
       backlog_left_undrained: backlog.remaining,
       pipeline_stalled: backlog.stalled,
       worker_inbox_per_s_after_peak: round(workerDrainPerS),
@@ -272,6 +309,7 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
         dispatch_claimed_to_assigned: stage((t) => t.dispatchClaimedAtMs, (t) => t.assignedAtMs),
       },
     },
+    submit_to_inbox_by_rate: sweep,
     integrity: { ...integrity, accepted: accepted201 },
     ...(later
       ? {

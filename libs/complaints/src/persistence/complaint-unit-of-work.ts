@@ -81,7 +81,9 @@ export class ComplaintUnitOfWork {
 
   /**
    * Writes several units of work (a consumer's batch, each holding its complaint's row lock) with
-   * one read of their chain heads and one statement.
+   * one read of their chain heads and one statement: one INSERT per table and one UPDATE of the
+   * complaint rows whatever the batch's size, so PostgreSQL plans a handful of CTEs, not a handful
+   * per complaint.
    */
   static async commitAll(manager: EntityManager, units: readonly ComplaintUnitOfWork[]): Promise<void> {
     if (units.length === 0) return;
@@ -90,49 +92,51 @@ export class ComplaintUnitOfWork {
     const heads = units.some((u) => u.audits.length > 0) ? await chainHeads(manager, streams) : new Map<string, ChainHead>();
     const s = new SqlStatement();
     const ctes: string[] = [];
-    units.forEach((u, i) => u.write(s, heads.get(streams[i]) ?? null, (sql) => ctes.push(`u${i}w${ctes.length} AS (${sql})`)));
-    if (ctes.length) await manager.query(`WITH ${ctes.join(', ')} SELECT 1`, s.params);
-  }
+    const cte = (sql: string) => ctes.push(`w${ctes.length} AS (${sql})`);
+    const rows = <T>(pick: (u: ComplaintUnitOfWork) => readonly T[], row: (u: ComplaintUnitOfWork, item: T) => unknown[]) =>
+      units.flatMap((u) => pick(u).map((item) => s.row(row(u, item))));
 
-  /** This step's writes, as data-modifying CTEs of a larger statement. */
-  private write(s: SqlStatement, head: ChainHead | null, cte: (sql: string) => void): void {
-    const c = this.complaint.snapshot;
-    const now = this.now;
-    const sealed = sealAfter(head, this.audits.map((a) => ({ ...a, stream: complaintStream(c.id) })), now);
-    // One UPDATE for the current stay: a statement may not modify the same row in two CTEs.
-    if (this.respondCurrent || this.endCurrent) {
-      const at = s.param(now);
-      cte(`UPDATE assignment SET responded_at = ${this.respondCurrent ? `COALESCE(responded_at, ${at})` : 'responded_at'},
-        ended_at = ${this.endCurrent ? at : 'ended_at'}, end_reason = ${this.endCurrent ? s.param(this.endCurrent.reason) : 'end_reason'}
-        WHERE complaint_id = ${s.param(c.id)} AND ended_at IS NULL`);
+    // The current stay: one UPDATE per complaint that changes it (a statement may not modify the same row in two CTEs).
+    for (const u of units) {
+      if (!u.respondCurrent && !u.endCurrent) continue;
+      const at = s.param(u.now);
+      cte(`UPDATE assignment SET responded_at = ${u.respondCurrent ? `COALESCE(responded_at, ${at})` : 'responded_at'},
+        ended_at = ${u.endCurrent ? at : 'ended_at'}, end_reason = ${u.endCurrent ? s.param(u.endCurrent.reason) : 'end_reason'}
+        WHERE complaint_id = ${s.param(u.complaint.snapshot.id)} AND ended_at IS NULL`);
     }
-    if (this.newAssignments.length) {
-      cte(`INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, from_unit_id, via) VALUES ${this.newAssignments
-        .map((a) => s.row([a.id, c.id, a.unitId, a.tier, a.routingId, now, a.dueAt, a.fromUnitId, a.via]))
-        .join(', ')}`);
+    const assignments = rows((u) => u.newAssignments, (u, a) => [a.id, u.complaint.snapshot.id, a.unitId, a.tier, a.routingId, u.now, a.dueAt, a.fromUnitId, a.via]);
+    if (assignments.length) {
+      cte(`INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, from_unit_id, via) VALUES ${assignments.join(', ')}`);
     }
-    if (this.access.length) {
-      cte(`INSERT INTO complaint_access (complaint_id, unit_id, reason, granted_at) VALUES ${this.access.map((a) => s.row([c.id, a.unitId, a.reason, now])).join(', ')} ON CONFLICT DO NOTHING`);
+    const access = rows((u) => u.access, (u, a) => [u.complaint.snapshot.id, a.unitId, a.reason, u.now]);
+    if (access.length) cte(`INSERT INTO complaint_access (complaint_id, unit_id, reason, granted_at) VALUES ${access.join(', ')} ON CONFLICT DO NOTHING`);
+    const messages = rows((u) => u.messages, (u, m) => [randomUUID(), u.complaint.snapshot.id, m.authorType, m.officialId, m.unitId, m.kind, m.body, m.public, u.now]);
+    if (messages.length) {
+      cte(`INSERT INTO complaint_message (id, complaint_id, author_type, official_id, unit_id, kind, body, public, created_at) VALUES ${messages.join(', ')}`);
     }
-    if (this.messages.length) {
-      cte(`INSERT INTO complaint_message (id, complaint_id, author_type, official_id, unit_id, kind, body, public, created_at) VALUES ${this.messages
-        .map((msg) => s.row([randomUUID(), c.id, msg.authorType, msg.officialId, msg.unitId, msg.kind, msg.body, msg.public, now]))
-        .join(', ')}`);
+    const notifications = rows((u) => u.notifications, (u, n) => [n.id, u.complaint.snapshot.id, n.audience, n.unitId, n.template, JSON.stringify(n.data), 'pending', u.now, u.now]);
+    if (notifications.length) {
+      cte(`INSERT INTO notification (id, complaint_id, audience, unit_id, template, data, status, created_at, updated_at) VALUES ${notifications.join(', ')}`);
     }
-    if (this.notifications.length) {
-      cte(`INSERT INTO notification (id, complaint_id, audience, unit_id, template, data, status, created_at, updated_at) VALUES ${this.notifications
-        .map((n) => s.row([n.id, c.id, n.audience, n.unitId, n.template, JSON.stringify(n.data), 'pending', now, now]))
-        .join(', ')}`);
-    }
+    const sealed = units.flatMap((u, i) => sealAfter(heads.get(streams[i]) ?? null, u.audits.map((a) => ({ ...a, stream: streams[i] })), u.now));
     if (sealed.length) cte(insertAuditSql(s, sealed));
-    if (this.outbox.length) cte(insertOutboxSql(s, this.outbox));
+    const outbox = units.flatMap((u) => u.outbox);
+    if (outbox.length) cte(insertOutboxSql(s, outbox));
     // Writes that change no state (a reminder) leave the complaint row alone.
-    if (c.version !== this.versionAtStart) {
-      cte(`UPDATE complaint SET status = ${s.param(c.status)}, current_unit_id = ${s.param(c.currentUnitId)}, current_tier = ${s.param(c.currentTier)},
-      due_at = ${s.param(c.dueAt)}, resolution_due_at = ${s.param(c.resolutionDueAt)}, paused_at = ${s.param(c.pausedAt)},
-      resolved_at = ${s.param(c.resolvedAt)}, closed_at = ${s.param(c.closedAt)}, version = ${s.param(c.version)}, updated_at = ${s.param(now)}
-      WHERE id = ${s.param(c.id)}`);
+    const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => {
+      const c = u.complaint.snapshot;
+      return `(${s.param(c.id)}::uuid, ${s.param(c.status)}::text, ${s.param(c.currentUnitId)}::uuid, ${s.param(c.currentTier)}::text,
+        ${s.param(c.dueAt)}::timestamptz, ${s.param(c.resolutionDueAt)}::timestamptz, ${s.param(c.pausedAt)}::timestamptz,
+        ${s.param(c.resolvedAt)}::timestamptz, ${s.param(c.closedAt)}::timestamptz, ${s.param(c.version)}::int, ${s.param(u.now)}::timestamptz)`;
+    });
+    if (changed.length) {
+      cte(`UPDATE complaint c SET status = v.status, current_unit_id = v.current_unit_id, current_tier = v.current_tier, due_at = v.due_at,
+        resolution_due_at = v.resolution_due_at, paused_at = v.paused_at, resolved_at = v.resolved_at, closed_at = v.closed_at,
+        version = v.version, updated_at = v.updated_at
+        FROM (VALUES ${changed.join(', ')}) AS v(id, status, current_unit_id, current_tier, due_at, resolution_due_at, paused_at, resolved_at, closed_at, version, updated_at)
+        WHERE c.id = v.id`);
     }
+    if (ctes.length) await manager.query(`WITH ${ctes.join(', ')} SELECT 1`, s.params);
   }
 }
 
