@@ -173,7 +173,8 @@ describe('notifications: email over SMTP and a signed webhook', () => {
     const res = await call(h, 'POST', '/api/v1/complaints', { body: complaintBody(overrides) });
     expect(res.status).toBe(201);
     const tn: string = res.body.tracking_number;
-    await eventually(async () => (await notice(tn, 'resident.routed')) !== undefined, 15_000, 'routing');
+    // The unit is told of every assignment; the resident only when they left a way to be reached.
+    await eventually(async () => (await notice(tn, 'unit.assigned')) !== undefined, 15_000, 'routing');
     return { tn, code: res.body.access_code as string };
   };
   const official = async (unit: string, email: string | undefined, roles = ['handler']) => {
@@ -276,14 +277,24 @@ describe('notifications: email over SMTP and a signed webhook', () => {
     expect(smtp.mails.some((m) => m.text.includes(code) || m.subject.includes(code))).toBe(false);
   });
 
-  it('sends no mail to an anonymous resident who left no email; the webhook still has each notice, without a phone', async () => {
+  it('writes no notice for a resident who left no name, phone or email; the unit is still told', async () => {
     const { tn } = await file();
+    await eventually(() => settled(tn), 15_000, 'every notice delivered');
+    expect((await notices(tn)).map((n) => `${n.audience} ${n.template}`)).toEqual(['unit unit.assigned']);
+    const assigned = (await notice(tn, 'unit.assigned'))!;
+    expect(assigned.status).toBe('sent');
+    expect(hook.for(assigned.id)).toHaveLength(1);
+  });
+
+  it('sends no mail to a resident who left only a phone; the webhook has each notice, with the phone', async () => {
+    const phone = '+62 812-0000-0042';
+    const { tn } = await file({ reporter: { phone } });
     await eventually(() => settled(tn), 15_000, 'every notice delivered');
     const routed = (await notice(tn, 'resident.routed'))!;
     expect(routed.status).toBe('sent');
     expect(smtp.for(routed.id)).toEqual([]);
     expect((await ledger(routed.id)).map((r) => `${r.channel} ${r.recipient} ${r.status}`)).toEqual(['webhook webhook sent']);
-    expect(hook.for(routed.id).map((x) => x.payload.resident_phone)).toEqual([null]);
+    expect(hook.for(routed.id).map((x) => x.payload.resident_phone)).toEqual([phone]);
   });
 
   it('mails each active official of the unit who has an email about a new assignment, once per mailbox', async () => {

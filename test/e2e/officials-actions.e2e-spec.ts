@@ -178,7 +178,7 @@ describe('officials work a complaint through its life', () => {
   });
 
   it('tells the resident through the notification queue, never with the access code', async () => {
-    const { tn, code } = await fileAndRoute(h);
+    const { tn, code } = await fileAndRoute(h, { reporter: { email: 'warga@contoh.test' } });
     await act(h, lurah, tn, 'request-info', { question: 'Mohon kirim foto lokasi.' });
     await h.quiet();
     const notices: { template: string; status: string; body: string }[] = await h.db.query(
@@ -191,5 +191,16 @@ describe('officials work a complaint through its life', () => {
       expect(n.body).toContain('/lacak');
       expect(n.body).not.toContain(code);
     }
+  });
+
+  it('writes no resident notice when the resident left no name, phone or email: nobody could receive it', async () => {
+    const { tn } = await fileAndRoute(h);
+    await act(h, lurah, tn, 'request-info', { question: 'Mohon kirim foto lokasi.' });
+    await h.quiet();
+    const notices: { audience: string; template: string }[] = await h.db.query(
+      `SELECT n.audience, n.template FROM notification n JOIN complaint c ON c.id = n.complaint_id WHERE c.tracking_number = $1 ORDER BY n.created_at`,
+      [tn],
+    );
+    expect(notices).toEqual([{ audience: 'unit', template: 'unit.assigned' }]);
   });
 });

@@ -15,6 +15,7 @@ const base = {
   anonymous: false,
   confidential: false,
   accused: null,
+  reporterOnFile: false,
   channel: 'web',
   submittedAt: new Date('2026-11-20T03:00:00Z'),
 };

@@ -22,6 +22,8 @@ export interface ComplaintProps {
   anonymous: boolean;
   confidential: boolean;
   accused: Accused | null;
+  /** the resident left a name, phone or email: without one there is nobody to send a notice to */
+  reporterOnFile: boolean;
   status: ComplaintStatus;
   channel: string;
   currentUnitId: string | null;

@@ -38,8 +38,12 @@ export class ComplaintUnitOfWork {
     return this;
   }
 
-  /** A notification row plus its `notification.send` job. */
+  /**
+   * A notification row plus its `notification.send` job. A notice to a resident who left no name,
+   * phone or email is not written: there is nobody to deliver it to, by any channel.
+   */
   notify(audience: Audience, template: string, data: Record<string, unknown>, unitId: string | null = null): this {
+    if (audience === 'resident' && !this.complaint.snapshot.reporterOnFile) return this;
     const id = randomUUID();
     this.notifications.push({ id, audience, unitId, template, data });
     return this.publish(JobName.SendNotification, { notificationId: id });

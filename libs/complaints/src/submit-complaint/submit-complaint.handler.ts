@@ -97,8 +97,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
   ): Promise<SubmitComplaintResult> {
     const c = complaint.snapshot;
     const accessCode = newAccessCode();
-    const hasReporter = reporter && Object.values(reporter).some((v) => v);
-    const sealed = hasReporter ? this.cipher.seal(reporter, c.id) : null;
+    const sealed = c.reporterOnFile && reporter ? this.cipher.seal(reporter, c.id) : null;
     const audit = sealEntry(
       {
         stream: complaintStream(c.id),
@@ -188,6 +187,7 @@ function command(
       anonymous: input.anonymous ?? true,
       confidential: input.confidential ?? true,
       accused,
+      reporterOnFile: Boolean(input.reporter && Object.values(input.reporter).some((v) => v)),
       channel,
       submittedAt,
     },
