@@ -1,4 +1,4 @@
-import { SqlStatement } from '@aduan/platform';
+import { preparedQuery, SqlStatement } from '@aduan/platform';
 import { EntityManager } from 'typeorm';
 import { AuditRecord, ChainHead, SealedAuditEntry, sealEntry } from './audit-chain';
 
@@ -27,7 +27,9 @@ export async function chainHead(manager: EntityManager, stream: string): Promise
 
 /** The heads of several streams in one query (the caller holds each stream's lock); a new stream has none. */
 export async function chainHeads(manager: EntityManager, streams: readonly string[]): Promise<Map<string, ChainHead>> {
-  const rows: { stream: string; seq: number; hash: string }[] = await manager.query(
+  const rows = await preparedQuery<{ stream: string; seq: number; hash: string }>(
+    manager,
+    'chain-heads',
     `SELECT h.stream, h.seq, h.hash FROM unnest($1::text[]) AS s(stream)
        CROSS JOIN LATERAL (SELECT stream, seq, hash FROM audit_entry WHERE stream = s.stream ORDER BY seq DESC LIMIT 1) h`,
     [streams],

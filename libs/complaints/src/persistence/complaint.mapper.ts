@@ -1,3 +1,4 @@
+import { preparedQuery } from '@aduan/platform';
 import { EntityManager } from 'typeorm';
 import { Complaint, ComplaintProps } from '../domain/complaint';
 
@@ -22,7 +23,7 @@ export async function lockComplaint(manager: EntityManager, id: string): Promise
  * sharing complaints cannot deadlock; missing ids are simply absent from the map.
  */
 export async function lockComplaints(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Complaint>> {
-  const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  const rows = await preparedQuery<ComplaintProps>(manager, 'lock-complaints', `${SELECT_PROPS} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   return new Map(rows.map((row) => [row.id, Complaint.restore(row)]));
 }
 

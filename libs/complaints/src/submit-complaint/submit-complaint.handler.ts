@@ -1,5 +1,5 @@
 import { canonicalJson, Channel, complaintStream, insertAuditSql, sealEntry, sha256Hex } from '@aduan/audit';
-import { DomainError, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, SqlStatement } from '@aduan/platform';
+import { DomainError, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, preparedQuery, SqlStatement } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -143,7 +143,8 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
         VALUES ${complaintRow}),
       audited AS (${insertAuditSql(s, [audit])})
       ${insertOutboxSql(s, [outboxMessage(JobName.RouteComplaint, { complaintId: c.id })])}`;
-    await this.dataSource.query(sql, s.params);
+    // Named: each pooled connection parses and plans the statement once, not on every complaint.
+    await preparedQuery(this.dataSource, keyed ? 'submit-complaint-keyed' : 'submit-complaint', sql, s.params);
     // The statement has committed (autocommit): wake the relay now rather than at its next poll.
     this.notifier.poke();
     return { trackingNumber: c.trackingNumber, accessCode, status: 'submitted', submittedAt: c.submittedAt, replayed: false };

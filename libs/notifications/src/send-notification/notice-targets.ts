@@ -1,3 +1,4 @@
+import { preparedQuery } from '@aduan/platform';
 import { Audience, ReporterCipher, ReporterIdentity } from '@aduan/complaints';
 import { EntityManager } from 'typeorm';
 import { EmailChannel } from '../channels/email.channel';
@@ -52,7 +53,7 @@ export async function lockNotice(m: EntityManager, notificationId: string): Prom
 
 /** The same for several notifications, locked in id order (two batches cannot deadlock); missing ids are absent. */
 export async function lockNotices(m: EntityManager, notificationIds: readonly string[]): Promise<Map<string, NoticeRow>> {
-  const rows: NoticeRow[] = await m.query(`${NOTICE_SELECT} WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE OF n`, [notificationIds]);
+  const rows = await preparedQuery<NoticeRow>(m, 'lock-notices', `${NOTICE_SELECT} WHERE n.id = ANY($1::uuid[]) ORDER BY n.id FOR UPDATE OF n`, [notificationIds]);
   return new Map(rows.map((row) => [row.id, row]));
 }
 

@@ -1,5 +1,5 @@
 import { ReporterCipher } from '@aduan/complaints';
-import { APP_CONFIG, AppConfig, BatchOutcome, claimMessage, claimMessages } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, BatchOutcome, claimMessage, claimMessages, preparedQuery } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -238,7 +238,7 @@ export class SendNotificationsHandler implements ICommandHandler<SendNotificatio
 
   private async settle(m: EntityManager, requests: readonly NotificationRequest[], consumer: string): Promise<SendNotificationResult[]> {
     const notices = await lockNotices(m, requests.map((r) => r.notificationId));
-    const done: { message_id: string }[] = await m.query(`SELECT message_id FROM processed_message WHERE consumer = $1 AND message_id = ANY($2::text[])`, [
+    const done = await preparedQuery<{ message_id: string }>(m, 'processed-messages', `SELECT message_id FROM processed_message WHERE consumer = $1 AND message_id = ANY($2::text[])`, [
       consumer,
       requests.map((r) => r.messageId),
     ]);

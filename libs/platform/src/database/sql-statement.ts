@@ -1,3 +1,7 @@
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+
 /**
  * Builds one parameterised SQL statement out of fragments contributed by several libs, so a hot
  * write path (state + audit entry + outbox row) costs one round trip.
@@ -15,4 +19,25 @@ export class SqlStatement {
   row(values: readonly unknown[]): string {
     return `(${values.map((v) => this.param(v)).join(', ')})`;
   }
+}
+
+/**
+ * Runs a hot statement as a named prepared statement: each connection parses and plans it once
+ * and afterwards only binds values (intake: PostgreSQL's CPU per complaint fell by two fifths).
+ * `text` must be the same on every call with that `name` (node-postgres refuses a name reused for
+ * other text), so it suits statements whose shape never changes — not multi-row INSERTs, whose
+ * shape follows the batch. Given a transaction's manager it runs on that transaction's connection;
+ * given the DataSource, on any pooled connection (autocommit).
+ */
+export async function preparedQuery<T = Record<string, unknown>>(db: DataSource | EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const runner = db instanceof EntityManager ? db.queryRunner : undefined;
+  const dataSource = db instanceof EntityManager ? db.connection : db;
+  if (runner) {
+    if (!runner.isTransactionActive) throw new Error(`preparedQuery ${name}: the manager has no transaction`);
+    // connect() hands back the connection the transaction already holds.
+    const client = (await runner.connect()) as PoolClient;
+    return (await client.query<T & QueryResultRow>({ name, text, values })).rows;
+  }
+  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  return (await pool.query<T & QueryResultRow>({ name, text, values })).rows;
 }

@@ -101,8 +101,9 @@ export class OutboxRelay implements OnModuleDestroy {
       await client.query('BEGIN');
       // Jobs due at once in order of writing, and timers that fall due within the horizon; timers
       // further away wait here (their index keeps them out of the first scan) and come in later polls.
-      const { rows } = await client.query<OutboxRow>(
-        `WITH now_due AS (
+      const { rows } = await client.query<OutboxRow>({
+        name: 'outbox-claim',
+        text: `WITH now_due AS (
            SELECT id, job_name, payload, job_id, deliver_at FROM outbox_message
             WHERE published_at IS NULL AND deliver_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED),
          timers AS (
@@ -110,11 +111,11 @@ export class OutboxRelay implements OnModuleDestroy {
             WHERE published_at IS NULL AND deliver_at IS NOT NULL AND deliver_at < now() + make_interval(secs => $2)
             ORDER BY deliver_at LIMIT $1 FOR UPDATE SKIP LOCKED)
          SELECT * FROM now_due UNION ALL SELECT * FROM timers`,
-        [this.config.OUTBOX_BATCH_SIZE, this.config.OUTBOX_TIMER_HORIZON_SECONDS],
-      );
+        values: [this.config.OUTBOX_BATCH_SIZE, this.config.OUTBOX_TIMER_HORIZON_SECONDS],
+      });
       if (rows.length > 0) {
         await this.publish(rows);
-        await client.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+        await client.query({ name: 'outbox-published', text: `UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::uuid[])`, values: [rows.map((r) => r.id)] });
       }
       await client.query('COMMIT');
       // Either kind filling its share means more may be waiting.

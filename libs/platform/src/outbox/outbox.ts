@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { SqlStatement } from '../database/sql-statement';
+import { preparedQuery, SqlStatement } from '../database/sql-statement';
 import { JobName, JobPayloads } from '../queue/queue-names';
 
 /** A message to publish once the surrounding transaction commits. */
@@ -41,7 +41,9 @@ export async function claimMessage(manager: EntityManager, consumer: string, mes
  * were new. The others were handled before: the caller must do nothing for them.
  */
 export async function claimMessages(manager: EntityManager, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
-  const rows: { message_id: string }[] = await manager.query(
+  const rows = await preparedQuery<{ message_id: string }>(
+    manager,
+    'claim-messages',
     `INSERT INTO processed_message (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id`,
     // Sorted: two batches claiming the same ids wait for each other in one order, never deadlock.
     [consumer, [...messageIds].sort()],

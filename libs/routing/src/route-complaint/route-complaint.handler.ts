@@ -1,7 +1,7 @@
 import { chainHeads, complaintStream, insertAuditSql, SealedAuditEntry, sealAfter } from '@aduan/audit';
 import { Complaint, lockComplaints, Tier } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { BatchOutcome, claimMessages, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxNotifier, SqlStatement } from '@aduan/platform';
+import { BatchOutcome, claimMessages, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxNotifier, preparedQuery, SqlStatement } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -103,8 +103,10 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
     const snapshots = complaints.map((c) => c.snapshot);
     const codes = [...new Set(snapshots.flatMap((c) => [unitCode.kelurahan(c.kelurahanCode), unitCode.kecamatan(c.kecamatanCode), unitCode.inspektorat(c.tenantCode)]))];
     // One connection serves the transaction: queries go one after another.
-    const units: (CandidateUnit & { code: string })[] = await m.query(`SELECT id, code, active FROM unit WHERE code = ANY($1)`, [codes]);
-    const rules: RuleRow[] = await m.query(
+    const units = await preparedQuery<CandidateUnit & { code: string }>(m, 'route-units', `SELECT id, code, active FROM unit WHERE code = ANY($1)`, [codes]);
+    const rules = await preparedQuery<RuleRow>(
+      m,
+      'route-rules',
       `SELECT p.tenant_code, p.category_code, r.tier, r.unit_id, u.active AS unit_active, c.about_official
          FROM unnest($1::text[], $2::text[]) AS p(tenant_code, category_code)
          JOIN category c ON c.code = p.category_code
@@ -113,7 +115,9 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
       [snapshots.map((c) => c.tenantCode), snapshots.map((c) => c.categoryCode)],
     );
     // The accused unit and the units below it on the ladder (a camat heads the kecamatan's kelurahan).
-    const accused: { complaint_id: string; unit_ids: string[] }[] = await m.query(
+    const accused = await preparedQuery<{ complaint_id: string; unit_ids: string[] }>(
+      m,
+      'route-accused',
       `SELECT c.id AS complaint_id, array_agg(u.id::text) AS unit_ids
          FROM complaint c JOIN unit u ON u.id = c.accused_unit_id OR u.parent_id = c.accused_unit_id
         WHERE c.id = ANY($1::uuid[]) AND c.accused_unit_id IS NOT NULL
