@@ -125,7 +125,9 @@ export class ManagedChild {
   readonly exited: Promise<number | null>;
 
   constructor(readonly name: string, script: string, args: string[], env: NodeJS.ProcessEnv) {
-    this.process = spawn(process.execPath, [script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // BENCH_PROFILE_DIR: every child writes a V8 CPU profile there when it exits (for chrome://inspect or speedscope).
+    const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    this.process = spawn(process.execPath, [...profile, script, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line.length === 0) continue;

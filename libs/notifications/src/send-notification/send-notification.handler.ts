@@ -210,8 +210,8 @@ const NO_CHANNEL = 'no delivery channel configured';
  * The `notification` queue's batches. With no delivery channel configured, a notice is only
  * rendered and recorded, so a batch is settled in one transaction (lock, render, one UPDATE, the
  * processed-message records). With channels, each notice is sent by SendNotificationHandler, a
- * few at a time. A batch of one always goes that way, so a notice that cannot be prepared still
- * ends as `failed` on its last attempt.
+ * few at a time. A lone notice that cannot be settled takes that path too, so it still ends as
+ * `failed` on its last attempt.
  */
 @CommandHandler(SendNotificationsCommand)
 export class SendNotificationsHandler implements ICommandHandler<SendNotificationsCommand, BatchOutcome<SendNotificationResult>[]> {
@@ -222,8 +222,14 @@ export class SendNotificationsHandler implements ICommandHandler<SendNotificatio
   ) {}
 
   async execute({ requests, consumer }: SendNotificationsCommand): Promise<BatchOutcome<SendNotificationResult>[]> {
-    if (requests.length > 1 && !this.single.delivering && new Set(requests.map((r) => r.notificationId)).size === requests.length) {
-      return (await this.dataSource.transaction((m) => this.settle(m, requests, consumer))).map((value) => ({ ok: true, value }));
+    if (!this.single.delivering && new Set(requests.map((r) => r.notificationId)).size === requests.length) {
+      try {
+        return (await this.dataSource.transaction((m) => this.settle(m, requests, consumer))).map((value) => ({ ok: true, value }));
+      } catch (error) {
+        // A batch is split by the batcher; a lone notice that cannot be settled takes the full
+        // path below, which records it as failed on its last attempt.
+        if (requests.length > 1) throw error;
+      }
     }
     // Sends hold pool connections while they wait on SMTP or HTTP: as many at once as WORKER_CONCURRENCY allows a batch.
     const limit = Math.max(1, Math.ceil(this.config.WORKER_CONCURRENCY / this.config.WORKER_BATCHES_IN_FLIGHT));
