@@ -245,6 +245,21 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
   // BENCH_SCOPE=intake stops here (for quick iterations on the pipeline).
   const intakeOnly = process.env.BENCH_SCOPE === 'intake';
   const sweep = await latencySweep(pool, settings.baseUrl, peak.acceptedPerS, Math.max(3, Math.round(seconds / 2)), children);
+
+  // The api's own ceiling: the same peak with the worker paused (SIGSTOP), i.e. the intake rate
+  // when the api does not share the two cores with the worker (as in a deployment that runs them
+  // on separate hosts). Reported beside the figure above, never instead of it.
+  progress(`intake peak with the worker paused, ${seconds} s`);
+  await waitForZero(() => pipelineBacklog(pool), BACKLOG_TIMEOUT_MS, STALL_MS, 250);
+  cleanups.push({ name: 'resume worker', run: async () => started.worker.kill('SIGCONT') });
+  started.worker.kill('SIGSTOP');
+  const apiOnlyBefore = cpuSnapshot(children);
+  const apiOnly = await runIntake(settings.baseUrl, seconds, CONNECTIONS).finally(() => started.worker.kill('SIGCONT'));
+  const apiOnlyCpu = cpuBetween(apiOnlyBefore, cpuSnapshot(children));
+  progress(`  ${apiOnly.acceptedPerS.toFixed(0)} accepted/s, p50 ${apiOnly.httpP50Ms} ms, p99 ${apiOnly.httpP99Ms} ms; the worker works off the backlog`);
+  const apiOnlyDrain = await waitForZero(() => pipelineBacklog(pool), BACKLOG_TIMEOUT_MS, STALL_MS, 250);
+  const apiOnlyInInbox = await inboxedCount(pool, apiOnly.trackingNumbers);
+  assertRunning(started);
   const later = intakeOnly ? null : await laterScenarios(pool, settings, seconds);
   assertRunning(started);
 
@@ -259,7 +274,8 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
     integrity.audit_mismatches === 0 &&
     integrity.never_assigned === 0 &&
     neverReachedInbox === 0 &&
-    integrity.complaints === accepted201;
+    integrity.complaints === accepted201 &&
+    apiOnlyInInbox === apiOnly.accepted;
   const report = {
     machine: machineInfo,
     seconds,
@@ -310,6 +326,18 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
       },
     },
     submit_to_inbox_by_rate: sweep,
+    intake_with_worker_paused: {
+      accepted_per_s: round(apiOnly.acceptedPerS),
+      http_p50_ms: round(apiOnly.httpP50Ms),
+      http_p99_ms: round(apiOnly.httpP99Ms),
+      non_2xx: apiOnly.non2xx,
+      vs_pg_two_row_tx: ratio(apiOnly.acceptedPerS, pg.txPerS),
+      cpu_cores_used: apiOnlyCpu,
+      backlog_worked_off_afterwards: apiOnlyDrain.done,
+      reached_inbox: apiOnlyInInbox,
+      accepted: apiOnly.accepted,
+      note: 'the worker was stopped (SIGSTOP) for this phase only; its complaints are routed once it resumes',
+    },
     integrity: { ...integrity, accepted: accepted201 },
     ...(later
       ? {
