@@ -1,8 +1,8 @@
 import { AssignComplaintResult, AssignComplaintsCommand, AssignRequest, Tier } from '@aduan/complaints';
-import { APP_CONFIG, AppConfig, DispatchComplaintPayload, JobName, MicroBatcher } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, DispatchComplaintPayload, JobName } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { JobHandler, Processor } from './job-handler';
+import { configuredBatcher, JobHandler, Processor } from './job-handler';
 
 type DispatchJob = JobName.DispatchToLurah | JobName.DispatchToCamat | JobName.DispatchToOpd | JobName.DispatchToInspektorat;
 
@@ -25,11 +25,7 @@ export class DispatchProcessor implements Processor {
   }
 
   private assign(tier: Tier, job: DispatchJob): JobHandler<DispatchJob> {
-    const batcher = new MicroBatcher<AssignRequest, AssignComplaintResult>({
-      run: (requests) => this.commands.execute(new AssignComplaintsCommand(requests, job)),
-      maxSize: this.config.WORKER_BATCH_SIZE,
-      maxInFlight: this.config.WORKER_BATCHES_IN_FLIGHT,
-    });
+    const batcher = configuredBatcher<AssignRequest, AssignComplaintResult>(this.config, (requests) => this.commands.execute(new AssignComplaintsCommand(requests, job)));
     return (payload: DispatchComplaintPayload, messageId: string) =>
       batcher.submit({ complaintId: payload.complaintId, unitId: payload.unitId, tier, routingId: payload.routingId, messageId });
   }

@@ -1,4 +1,4 @@
-import { JobName, JobPayloads } from '@aduan/platform';
+import { AppConfig, BatchOutcome, JobName, JobPayloads, MicroBatcher } from '@aduan/platform';
 
 /** Which run of a job this is: `made` earlier runs failed, and BullMQ gives up after `max`. */
 export interface JobAttempt {
@@ -20,3 +20,8 @@ export interface Processor {
 }
 
 export const PROCESSORS = Symbol('PROCESSORS');
+
+/** A MicroBatcher for a processor, sized by WORKER_BATCH_SIZE and WORKER_BATCHES_IN_FLIGHT. */
+export function configuredBatcher<T, R>(config: AppConfig, run: (items: readonly T[]) => Promise<BatchOutcome<R>[]>): MicroBatcher<T, R> {
+  return new MicroBatcher({ run, maxSize: config.WORKER_BATCH_SIZE, maxInFlight: config.WORKER_BATCHES_IN_FLIGHT });
+}

@@ -2,7 +2,7 @@ import { NotificationRequest, SendNotificationResult, SendNotificationsCommand }
 import { APP_CONFIG, AppConfig, JobName, MicroBatcher } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Processor } from './job-handler';
+import { configuredBatcher, Processor } from './job-handler';
 
 /** `notification` queue: notices to residents, units and the Inspektorat, handled in batches. */
 @Injectable()
@@ -10,11 +10,7 @@ export class NotificationProcessor implements Processor {
   private readonly batcher: MicroBatcher<NotificationRequest, SendNotificationResult>;
 
   constructor(commands: CommandBus, @Inject(APP_CONFIG) config: AppConfig) {
-    this.batcher = new MicroBatcher({
-      run: (requests) => commands.execute(new SendNotificationsCommand(requests, JobName.SendNotification)),
-      maxSize: config.WORKER_BATCH_SIZE,
-      maxInFlight: config.WORKER_BATCHES_IN_FLIGHT,
-    });
+    this.batcher = configuredBatcher(config, (requests) => commands.execute(new SendNotificationsCommand(requests, JobName.SendNotification)));
   }
 
   readonly batched = [JobName.SendNotification];

@@ -2,7 +2,7 @@ import { APP_CONFIG, AppConfig, JobName, MicroBatcher } from '@aduan/platform';
 import { RouteComplaintResult, RouteComplaintsCommand, RouteRequest } from '@aduan/routing';
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { Processor } from './job-handler';
+import { configuredBatcher, Processor } from './job-handler';
 
 /** `routing` queue: decide the unit. Jobs that arrive together are decided in one transaction. */
 @Injectable()
@@ -10,11 +10,7 @@ export class RoutingProcessor implements Processor {
   private readonly batcher: MicroBatcher<RouteRequest, RouteComplaintResult>;
 
   constructor(commands: CommandBus, @Inject(APP_CONFIG) config: AppConfig) {
-    this.batcher = new MicroBatcher({
-      run: (requests) => commands.execute(new RouteComplaintsCommand(requests, JobName.RouteComplaint)),
-      maxSize: config.WORKER_BATCH_SIZE,
-      maxInFlight: config.WORKER_BATCHES_IN_FLIGHT,
-    });
+    this.batcher = configuredBatcher(config, (requests) => commands.execute(new RouteComplaintsCommand(requests, JobName.RouteComplaint)));
   }
 
   readonly batched = [JobName.RouteComplaint];
