@@ -1,7 +1,8 @@
 import { complaintStream } from '@aduan/audit';
-import { JobName, QueueName, QueueRegistry } from '@aduan/platform';
+import { insertOutboxSql, JobName, outboxMessage, QueueName, QueueRegistry, SqlStatement } from '@aduan/platform';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { call, complaintBody, Harness, startHarness } from '../support/harness';
+import { call, complaintBody, eventually, Harness, startHarness } from '../support/harness';
 import { TEST_REDIS_URL } from '../support/test-env';
 
 async function pipelineCounts(h: Harness, trackingNumbers: string[]) {
@@ -91,5 +92,36 @@ describe('nothing is lost, nothing is doubled', () => {
     expectExactlyOnce(await pipelineCounts(h, [tn]), 1);
     const events: { event: string }[] = await h.db.query(`SELECT event FROM audit_entry WHERE stream = $1 ORDER BY seq`, [complaintStream(id)]);
     expect(events.map((e) => e.event)).toEqual(['complaint.submitted', 'complaint.routed', 'complaint.assigned']);
+  });
+
+  // Last in this file: the bad job keeps retrying with backoff until the harness closes.
+  it('fails a job that names no complaint on its own; the jobs that arrived with it are each routed and assigned once', async () => {
+    await h.stopWorker();
+    const tns = await submitMany(h, 12);
+    // A routing job for a complaint that does not exist, published in the same relay batch as
+    // the twelve: the worker takes them together, and whichever batch it lands in fails; the
+    // batcher then runs that batch's jobs one by one (the split itself is in micro-batcher.spec.ts).
+    const poison = outboxMessage(JobName.RouteComplaint, { complaintId: randomUUID() });
+    const s = new SqlStatement();
+    await h.db.query(insertOutboxSql(s, [poison]), s.params);
+    await h.startWorker();
+    await eventually(async () => (await pipelineCounts(h, tns)).every((r) => r.assignments === 1), 15_000, 'the twelve in their inbox');
+    const job = await eventually(async () => {
+      const j = await h.api.get(QueueRegistry).queue(QueueName.Routing).getJob(poison.id);
+      return j && j.attemptsMade >= 1 ? j : null;
+    }, 15_000, 'the bad job to fail');
+    expect(job.failedReason).toContain('does not exist');
+    expect(await h.db.query(`SELECT 1 FROM processed_message WHERE message_id = $1`, [poison.id])).toEqual([]);
+    // None of the twelve routing jobs failed even once: the bad one did not take its batch down with it.
+    const goodIds: { id: string }[] = await h.db.query(
+      `SELECT o.id FROM outbox_message o JOIN complaint c ON c.id = (o.payload->>'complaintId')::uuid
+        WHERE o.job_name = $1 AND c.tracking_number = ANY($2)`,
+      [JobName.RouteComplaint, tns],
+    );
+    expect(goodIds).toHaveLength(12);
+    const goodJobs = await Promise.all(goodIds.map(({ id }) => h.api.get(QueueRegistry).queue(QueueName.Routing).getJob(id)));
+    expect(goodJobs.map((j) => [j?.finishedOn !== undefined, j?.stacktrace?.length ?? 0])).toEqual(goodIds.map(() => [true, 0]));
+    await h.quiet();
+    expectExactlyOnce(await pipelineCounts(h, tns), 12);
   });
 });
