@@ -18,14 +18,10 @@ export function insertAuditSql(statement: SqlStatement, entries: readonly Sealed
  * stream (for a complaint: its row, `FOR UPDATE`); the unique `(stream, seq)` index is the backstop.
  */
 export async function chainHead(manager: EntityManager, stream: string): Promise<ChainHead | null> {
-  const rows: { seq: number; hash: string }[] = await manager.query(
-    `SELECT seq, hash FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1`,
-    [stream],
-  );
-  return rows[0] ?? null;
+  return (await chainHeads(manager, [stream])).get(stream) ?? null;
 }
 
-/** The heads of several streams in one query (the caller holds each stream's lock); a new stream has none. */
+/** The heads of several streams in one query (the caller holds each stream's lock, see chainHead); a new stream has none. */
 export async function chainHeads(manager: EntityManager, streams: readonly string[]): Promise<Map<string, ChainHead>> {
   const rows = await preparedQuery<{ stream: string; seq: number; hash: string }>(
     manager,
@@ -47,7 +43,7 @@ export async function sealOnto(manager: EntityManager, records: readonly AuditRe
 export function sealAfter(head: ChainHead | null, records: readonly AuditRecord[], at = new Date()): SealedAuditEntry[] {
   let last = head;
   return records.map((record) => {
-    if (record.stream !== records[0].stream) throw new Error('sealOnto takes records of one stream');
+    if (record.stream !== records[0].stream) throw new Error('records sealed together must share one stream');
     const entry = sealEntry(record, last, at);
     last = entry;
     return entry;

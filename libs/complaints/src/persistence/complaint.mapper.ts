@@ -14,8 +14,7 @@ const SELECT_PROPS = `SELECT id, tracking_number AS "trackingNumber", tenant_cod
  * change to one complaint, including the append to its audit chain.
  */
 export async function lockComplaint(manager: EntityManager, id: string): Promise<Complaint | null> {
-  const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE id = $1 FOR UPDATE`, [id]);
-  return rows[0] ? Complaint.restore(rows[0]) : null;
+  return (await lockComplaints(manager, [id])).get(id) ?? null;
 }
 
 /**

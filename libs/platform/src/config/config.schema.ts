@@ -22,7 +22,7 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('aduan'),
   WORKER_QUEUES: z.string().default('all'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
-  /** the routing and tier queues decide and assign up to this many jobs in one transaction */
+  /** the routing, tier and notification queues handle up to this many jobs in one transaction */
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
   /** …with at most this many such transactions at once per queue */
   WORKER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
