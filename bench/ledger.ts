@@ -38,40 +38,25 @@ export async function inboxedCount(pool: Pool, trackingNumbers: readonly string[
   return rows[0].n;
 }
 
-/** Per complaint: when it was routed and assigned, and when the relay claimed each outbox row. */
+/** Per complaint: when it was submitted, routed and assigned. */
 export interface Timeline {
   trackingNumber: string;
   submittedAtMs: number;
-  routeClaimedAtMs: number | null;
   routedAtMs: number | null;
-  dispatchClaimedAtMs: number | null;
   assignedAtMs: number | null;
 }
 
 /**
- * Timelines of these complaints. `assigned_at` and the routed audit entry's `at` are the worker's
- * JS clock; `published_at` is PostgreSQL's `now()` of the relay transaction (its start, i.e. when
- * the relay claimed the row). All on this machine, so comparable with the bench's `Date.now()`.
+ * Timelines of these complaints. `submitted_at` is the api's JS clock; the routed audit entry's
+ * `at` and `assigned_at` are the worker's, taken inside the transaction that records them. All on
+ * this machine, so comparable with the bench's `Date.now()`.
  */
 export async function timelines(pool: Pool, trackingNumbers: readonly string[]): Promise<Map<string, Timeline>> {
-  const { rows } = await pool.query<{
-    tracking_number: string;
-    submitted_at: Date;
-    route_claimed_at: Date | null;
-    routed_at: Date | null;
-    dispatch_claimed_at: Date | null;
-    assigned_at: Date | null;
-  }>(
-    // Outbox rows are found by payload (no index): one grouped pass, not a scan per complaint.
-    `WITH claimed AS (
-        SELECT (o.payload->>'complaintId')::uuid AS complaint_id,
-               min(o.published_at) FILTER (WHERE o.job_name = 'routing.route-complaint') AS route_claimed_at,
-               min(o.published_at) FILTER (WHERE o.job_name LIKE '%.dispatch-complaint') AS dispatch_claimed_at
-          FROM outbox_message o WHERE o.payload ? 'complaintId' GROUP BY 1)
-     SELECT c.tracking_number, c.submitted_at, cl.route_claimed_at, cl.dispatch_claimed_at,
+  const { rows } = await pool.query<{ tracking_number: string; submitted_at: Date; routed_at: Date | null; assigned_at: Date | null }>(
+    `SELECT c.tracking_number, c.submitted_at,
             (SELECT min(e.at) FROM audit_entry e WHERE e.stream = 'complaint:' || c.id AND e.event = 'complaint.routed') AS routed_at,
             (SELECT min(a.assigned_at) FROM assignment a WHERE a.complaint_id = c.id) AS assigned_at
-       FROM complaint c LEFT JOIN claimed cl ON cl.complaint_id = c.id
+       FROM complaint c
       WHERE c.tracking_number = ANY($1)`,
     [trackingNumbers],
   );
@@ -79,14 +64,7 @@ export async function timelines(pool: Pool, trackingNumbers: readonly string[]):
   return new Map(
     rows.map((r) => [
       r.tracking_number,
-      {
-        trackingNumber: r.tracking_number,
-        submittedAtMs: r.submitted_at.getTime(),
-        routeClaimedAtMs: ms(r.route_claimed_at),
-        routedAtMs: ms(r.routed_at),
-        dispatchClaimedAtMs: ms(r.dispatch_claimed_at),
-        assignedAtMs: ms(r.assigned_at),
-      },
+      { trackingNumber: r.tracking_number, submittedAtMs: r.submitted_at.getTime(), routedAtMs: ms(r.routed_at), assignedAtMs: ms(r.assigned_at) },
     ]),
   );
 }

@@ -319,10 +319,8 @@ async function run(settings: BenchSettings, seconds: number): Promise<{ report: 
       pg_connections_by_state: pacedPgActivity,
       // Where the time goes, from PostgreSQL timestamps (see ledger.ts for whose clock each is).
       stages: {
-        submitted_to_route_claimed_by_relay: stage((t) => t.submittedAtMs, (t) => t.routeClaimedAtMs),
-        route_claimed_to_routed: stage((t) => t.routeClaimedAtMs, (t) => t.routedAtMs),
-        routed_to_dispatch_claimed_by_relay: stage((t) => t.routedAtMs, (t) => t.dispatchClaimedAtMs),
-        dispatch_claimed_to_assigned: stage((t) => t.dispatchClaimedAtMs, (t) => t.assignedAtMs),
+        submitted_to_routed: stage((t) => t.submittedAtMs, (t) => t.routedAtMs),
+        routed_to_assigned: stage((t) => t.routedAtMs, (t) => t.assignedAtMs),
       },
     },
     submit_to_inbox_by_rate: sweep,

@@ -6,7 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 const stamp = 'node_modules/.package-lock.json';
 const stale = !existsSync(stamp) || statSync('package-lock.json').mtimeMs > statSync(stamp).mtimeMs;
 if (stale) {
-  console.log('[aduan] installing dependencies (npm install)…');
+  // stderr: `npm run -s bench` keeps stdout for its JSON alone.
+  console.error('[aduan] installing dependencies (npm install)…');
   // `npm ci` fails on machines whose registry lacks other platforms' optional binaries (NOTES.md).
-  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
+  execSync('npm install --no-audit --no-fund', { stdio: ['inherit', 2, 'inherit'] });
 }

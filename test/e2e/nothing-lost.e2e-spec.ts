@@ -59,10 +59,11 @@ describe('nothing is lost, nothing is doubled', () => {
   it('rebuilds jobs that Redis lost after they were published, from PostgreSQL', async () => {
     await h.stopWorker();
     const tns = await submitMany(h, 10);
-    // Publish the outbox to Redis with no consumer running, then lose Redis's copy of the queues.
-    const { OutboxRelay } = await import('@aduan/platform');
-    const relay = new OutboxRelay(h.api.get(QueueRegistry), { ...(await import('@aduan/platform')).loadConfig(), OUTBOX_BATCH_SIZE: 100 });
-    expect(await relay.drain().finally(() => relay.stop())).toBeGreaterThanOrEqual(10);
+    // The api added the routing jobs itself right after each commit (OUTBOX_PUBLISH=direct), with
+    // no consumer running; then Redis loses its copy of the queues.
+    expect(await h.api.get(QueueRegistry).queue(QueueName.Routing).count()).toBeGreaterThanOrEqual(10);
+    const [{ n }]: { n: string }[] = await h.db.query(`SELECT count(*) AS n FROM outbox_message WHERE published_at IS NULL AND deliver_at IS NULL`);
+    expect(Number(n)).toBe(0);
     const redis = new Redis(TEST_REDIS_URL);
     try {
       const keys = await redis.keys(`${h.queuePrefix}:*`);
@@ -98,8 +99,8 @@ describe('nothing is lost, nothing is doubled', () => {
   it('fails a job that names no complaint on its own; the jobs that arrived with it are each routed and assigned once', async () => {
     await h.stopWorker();
     const tns = await submitMany(h, 12);
-    // A routing job for a complaint that does not exist, published in the same relay batch as
-    // the twelve: the worker takes them together, and whichever batch it lands in fails; the
+    // A routing job for a complaint that does not exist, waiting in the routing queue with the
+    // twelve: the worker takes them together, and whichever batch it lands in fails; the
     // batcher then runs that batch's jobs one by one (the split itself is in micro-batcher.spec.ts).
     const poison = outboxMessage(JobName.RouteComplaint, { complaintId: randomUUID() });
     const s = new SqlStatement();
@@ -123,5 +124,28 @@ describe('nothing is lost, nothing is doubled', () => {
     expect(goodJobs.map((j) => [j?.finishedOn !== undefined, j?.stacktrace?.length ?? 0])).toEqual(goodIds.map(() => [true, 0]));
     await h.quiet();
     expectExactlyOnce(await pipelineCounts(h, tns), 12);
+  });
+});
+
+describe('nothing is lost with OUTBOX_PUBLISH=relay (every row through the relay)', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness({ worker: false, env: { OUTBOX_PUBLISH: 'relay' } });
+  });
+  afterAll(() => h.close());
+
+  it('keeps complaints filed while the worker is down in the outbox and delivers each exactly once after it starts', async () => {
+    const tns = await submitMany(h, 10);
+    expect(await h.api.get(QueueRegistry).queue(QueueName.Routing).count()).toBe(0);
+    const [{ n }]: { n: string }[] = await h.db.query(
+      `SELECT count(*) AS n FROM outbox_message o JOIN complaint c ON c.id = (o.payload->>'complaintId')::uuid
+        WHERE o.published_at IS NULL AND c.tracking_number = ANY($1)`,
+      [tns],
+    );
+    expect(Number(n)).toBe(10);
+    await h.startWorker();
+    await h.quiet();
+    expectExactlyOnce(await pipelineCounts(h, tns), 10);
   });
 });

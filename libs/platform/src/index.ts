@@ -14,6 +14,7 @@ export * from './outbox/processed-message.entity';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-reconciler';
 export * from './outbox/outbox-notifier';
+export * from './outbox/outbox-publisher';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/zod-body.pipe';

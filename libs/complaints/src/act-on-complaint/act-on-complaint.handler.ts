@@ -1,6 +1,6 @@
 import { sha256Hex } from '@aduan/audit';
 import { AccessPolicy, Principal, unitCode } from '@aduan/directory';
-import { DomainError, OutboxNotifier } from '@aduan/platform';
+import { DomainError, OutboxPublisher } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -30,11 +30,11 @@ interface TargetUnit {
  */
 @CommandHandler(ActOnComplaintCommand)
 export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintCommand, void> {
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly notifier: OutboxNotifier) {}
+  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly publisher: OutboxPublisher) {}
 
   async execute({ trackingNumber, official, action, requestId }: ActOnComplaintCommand): Promise<void> {
     if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', 'No complaint with that tracking number is visible to you.');
-    await this.dataSource.transaction(async (m) => {
+    const outbox = await this.dataSource.transaction(async (m) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', 'No complaint with that tracking number is visible to you.');
       const facts = await loadAccessFacts(m, complaint.id);
@@ -47,9 +47,9 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
         if (error instanceof IllegalTransition) throw new DomainError('conflict', `The complaint is ${error.from}; this action does not fit.`);
         throw error;
       }
-      await uow.commit();
+      return uow.commit(this.publisher.direct);
     });
-    this.notifier.poke();
+    await this.publisher.committed(outbox);
   }
 
   private async apply(m: EntityManager, uow: ComplaintUnitOfWork, official: Principal, action: OfficialAction, accused: readonly string[], requestId: string | null): Promise<void> {

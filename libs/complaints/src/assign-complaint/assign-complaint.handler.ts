@@ -1,4 +1,4 @@
-import { BatchOutcome, claimMessages, OutboxNotifier } from '@aduan/platform';
+import { BatchOutcome, claimMessages, OutboxMessage, OutboxPublisher } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -19,18 +19,18 @@ import { DeadlinePolicy } from './deadline-policy';
 export class AssignComplaintsHandler implements ICommandHandler<AssignComplaintsCommand, BatchOutcome<AssignComplaintResult>[]> {
   private readonly logger = new Logger(AssignComplaintsHandler.name);
 
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly notifier: OutboxNotifier) {}
+  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly publisher: OutboxPublisher) {}
 
   async execute({ requests, consumer }: AssignComplaintsCommand): Promise<BatchOutcome<AssignComplaintResult>[]> {
     if (new Set(requests.map((r) => r.complaintId)).size !== requests.length) {
       throw new Error('an assignment batch names one complaint twice');
     }
-    const results = await this.dataSource.transaction((m) => this.assign(m, requests, consumer));
-    if (results.includes('assigned')) this.notifier.poke();
+    const { results, outbox } = await this.dataSource.transaction((m) => this.assign(m, requests, consumer));
+    await this.publisher.committed(outbox);
     return results.map((value) => ({ ok: true, value }));
   }
 
-  private async assign(m: EntityManager, requests: readonly AssignRequest[], consumer: string): Promise<AssignComplaintResult[]> {
+  private async assign(m: EntityManager, requests: readonly AssignRequest[], consumer: string): Promise<{ results: AssignComplaintResult[]; outbox: readonly OutboxMessage[] }> {
     const claimed = await claimMessages(m, consumer, requests.map((r) => r.messageId));
     const mine = requests.filter((r) => claimed.has(r.messageId));
     const complaints = mine.length ? await lockComplaints(m, mine.map((r) => r.complaintId)) : new Map();
@@ -67,7 +67,7 @@ export class AssignComplaintsHandler implements ICommandHandler<AssignComplaints
       units.push(uow);
       results.set(request.messageId, 'assigned');
     }
-    await ComplaintUnitOfWork.commitAll(m, units);
-    return requests.map((r) => results.get(r.messageId) ?? 'duplicate');
+    const outbox = await ComplaintUnitOfWork.commitAll(m, units, this.publisher.direct);
+    return { results: requests.map((r) => results.get(r.messageId) ?? 'duplicate'), outbox };
   }
 }

@@ -79,18 +79,20 @@ export class ComplaintUnitOfWork {
     return this;
   }
 
-  async commit(): Promise<void> {
-    await ComplaintUnitOfWork.commitAll(this.manager, [this]);
+  /** Writes it all; answers the outbox messages, for `OutboxPublisher.committed` once the transaction commits. */
+  async commit(direct: boolean): Promise<readonly OutboxMessage[]> {
+    return ComplaintUnitOfWork.commitAll(this.manager, [this], direct);
   }
 
   /**
    * Writes several units of work (a consumer's batch, each holding its complaint's row lock) with
    * one read of their chain heads and one statement: one INSERT per table and one UPDATE of the
    * complaint rows whatever the batch's size, so PostgreSQL plans a handful of CTEs, not a handful
-   * per complaint.
+   * per complaint. `direct`: the caller's process publishes the outbox rows itself after the commit
+   * (OutboxPublisher.direct). Answers the outbox messages written.
    */
-  static async commitAll(manager: EntityManager, units: readonly ComplaintUnitOfWork[]): Promise<void> {
-    if (units.length === 0) return;
+  static async commitAll(manager: EntityManager, units: readonly ComplaintUnitOfWork[], direct: boolean): Promise<OutboxMessage[]> {
+    if (units.length === 0) return [];
     const streams = units.map((u) => complaintStream(u.complaint.snapshot.id));
     if (new Set(streams).size !== streams.length) throw new Error('one statement cannot append twice to one complaint\'s chain');
     const heads = units.some((u) => u.audits.length > 0) ? await chainHeads(manager, streams) : new Map<string, ChainHead>();
@@ -125,7 +127,7 @@ export class ComplaintUnitOfWork {
     const sealed = units.flatMap((u, i) => sealAfter(heads.get(streams[i]) ?? null, u.audits.map((a) => ({ ...a, stream: streams[i] })), u.now));
     if (sealed.length) cte(insertAuditSql(s, sealed));
     const outbox = units.flatMap((u) => u.outbox);
-    if (outbox.length) cte(insertOutboxSql(s, outbox));
+    if (outbox.length) cte(insertOutboxSql(s, outbox, direct));
     // Writes that change no state (a reminder) leave the complaint row alone.
     const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => {
       const c = u.complaint.snapshot;
@@ -141,6 +143,7 @@ export class ComplaintUnitOfWork {
         WHERE c.id = v.id`);
     }
     if (ctes.length) await manager.query(`WITH ${ctes.join(', ')} SELECT 1`, s.params);
+    return outbox;
   }
 }
 

@@ -1,5 +1,5 @@
 import { sha256Hex } from '@aduan/audit';
-import { DomainError, OutboxNotifier } from '@aduan/platform';
+import { DomainError, OutboxPublisher } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
@@ -20,12 +20,12 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
     private readonly dataSource: DataSource,
     private readonly hasher: AccessCodeHasher,
     private readonly deadlines: DeadlinePolicy,
-    private readonly notifier: OutboxNotifier,
+    private readonly publisher: OutboxPublisher,
   ) {}
 
   async execute({ trackingNumber, accessCode, write, requestId }: ResidentWritesCommand): Promise<void> {
     if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', NOT_FOUND);
-    await this.dataSource.transaction(async (m) => {
+    const outbox = await this.dataSource.transaction(async (m) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       const [row]: { access_code_hash: string; current_unit_id: string | null }[] = complaint
         ? await m.query(`SELECT access_code_hash, current_unit_id FROM complaint WHERE id = $1`, [complaint.id])
@@ -57,8 +57,8 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
         if (error instanceof IllegalTransition) throw new DomainError('conflict', `The complaint is ${error.from}; this does not fit.`);
         throw error;
       }
-      await uow.commit();
+      return uow.commit(this.publisher.direct);
     });
-    this.notifier.poke();
+    await this.publisher.committed(outbox);
   }
 }

@@ -30,7 +30,8 @@ export class RevealReporterHandler implements ICommandHandler<RevealReporterComm
       const identity = row.reporter_ciphertext && row.reporter_key_id ? this.cipher.open({ keyId: row.reporter_key_id, ciphertext: row.reporter_ciphertext }, complaint.id) : {};
       const uow = new ComplaintUnitOfWork(m, complaint);
       uow.audit({ actor: { type: 'official', id: official.officialId }, event: 'complaint.reporter_revealed', data: { reason, unit_id: official.unitId }, channel: 'api', requestId });
-      await uow.commit();
+      // An audit entry only: nothing for the outbox.
+      await uow.commit(false);
       return { name: identity.name, phone: identity.phone, email: identity.email, anonymous: complaint.snapshot.anonymous };
     });
   }

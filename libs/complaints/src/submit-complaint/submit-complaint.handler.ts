@@ -1,5 +1,5 @@
 import { canonicalJson, Channel, complaintStream, insertAuditSql, sealEntry, sha256Hex } from '@aduan/audit';
-import { DomainError, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, preparedQuery, SqlStatement } from '@aduan/platform';
+import { DomainError, insertOutboxSql, JobName, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -21,7 +21,8 @@ interface Keyed extends IntakeIdempotency {
 
 /**
  * Intake: the complaint row, its first audit entry and the `routing.route-complaint` outbox row,
- * written by one SQL statement (one round trip, one transaction). With an idempotency key the same
+ * written by one SQL statement (one round trip, one transaction), then the routing job added to
+ * BullMQ (see OutboxPublisher). With an idempotency key the same
  * statement also inserts the key: a repeat (even a concurrent one) fails on its primary key, rolls
  * back whole, and gets the stored first answer instead (a second round trip, on that path only).
  */
@@ -33,7 +34,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     private readonly cipher: ReporterCipher,
     private readonly hasher: AccessCodeHasher,
     private readonly responses: IntakeResponseCipher,
-    private readonly notifier: OutboxNotifier,
+    private readonly publisher: OutboxPublisher,
   ) {}
 
   async execute({ input, channel, requestId, idempotency }: SubmitComplaintCommand): Promise<SubmitComplaintResult> {
@@ -136,17 +137,18 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
       keyedSql = `keyed AS (
         INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at) VALUES ${keyRow}),`;
     }
+    const routing = outboxMessage(JobName.RouteComplaint, { complaintId: c.id });
     const sql = `WITH ${keyedSql} inserted AS (
         INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
           description, address, lat, long, anonymous, confidential, reporter_ciphertext, reporter_key_id, accused, accused_unit_id,
           status, channel, submitted_at, updated_at)
         VALUES ${complaintRow}),
       audited AS (${insertAuditSql(s, [audit])})
-      ${insertOutboxSql(s, [outboxMessage(JobName.RouteComplaint, { complaintId: c.id })])}`;
+      ${insertOutboxSql(s, [routing], this.publisher.direct)}`;
     // Named: each pooled connection parses and plans the statement once, not on every complaint.
-    await preparedQuery(this.dataSource, keyed ? 'submit-complaint-keyed' : 'submit-complaint', sql, s.params);
-    // The statement has committed (autocommit): wake the relay now rather than at its next poll.
-    this.notifier.poke();
+    await preparedQuery(this.dataSource, `submit-complaint${keyed ? '-keyed' : ''}${this.publisher.direct ? '-direct' : ''}`, sql, s.params);
+    // The statement has committed (autocommit): the routing job goes to BullMQ now (or the relay is woken).
+    await this.publisher.committed([routing]);
     return { trackingNumber: c.trackingNumber, accessCode, status: 'submitted', submittedAt: c.submittedAt, replayed: false };
   }
 

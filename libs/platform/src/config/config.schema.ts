@@ -27,6 +27,12 @@ export const configSchema = z.object({
   /** …with at most this many such transactions at once per queue */
   WORKER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
 
+  /**
+   * direct: a process with Redis adds the jobs of the outbox rows it wrote right after its commit
+   * (the rows are marked published in the writing transaction; the reconciler is the safety net);
+   * relay: every row waits for the relay (NOTIFY, then a claim).
+   */
+  OUTBOX_PUBLISH: z.enum(['direct', 'relay']).default('direct'),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** timers further away than this stay in PostgreSQL; the relay publishes them as they come closer */

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
+import { OutboxPublisher } from '../outbox/outbox-publisher';
 import { createDataSource } from './data-source';
 import { registerEntities } from './entity-registry';
 
@@ -23,8 +24,9 @@ export class DatabaseModule implements OnApplicationShutdown {
             createDataSource(config.DATABASE_URL, config.DB_POOL_SIZE, applicationName).initialize(),
         },
         OutboxNotifier,
+        OutboxPublisher,
       ],
-      exports: [DataSource, OutboxNotifier],
+      exports: [DataSource, OutboxNotifier, OutboxPublisher],
     };
   }
 

@@ -1,21 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Job } from 'bullmq';
 import { Client, Pool } from 'pg';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { QueueRegistry } from '../queue/queue.module';
-import { isJobName, JOB_QUEUE, QueueName } from '../queue/queue-names';
+import { addOutboxJobs, OutboxJobRow } from './outbox';
 
 /** The channel writers NOTIFY after committing outbox rows (see OutboxNotifier). */
 export const OUTBOX_CHANNEL = 'outbox_message';
 
-interface OutboxRow {
-  id: string;
-  job_name: string;
-  payload: Record<string, unknown>;
-  job_id: string | null;
-  deliver_at: Date | null;
-}
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with `FOR UPDATE SKIP LOCKED` so
@@ -101,7 +93,7 @@ export class OutboxRelay implements OnModuleDestroy {
       await client.query('BEGIN');
       // Jobs due at once in order of writing, and timers that fall due within the horizon; timers
       // further away wait here (their index keeps them out of the first scan) and come in later polls.
-      const { rows } = await client.query<OutboxRow>({
+      const { rows } = await client.query<OutboxJobRow>({
         name: 'outbox-claim',
         text: `WITH now_due AS (
            SELECT id, job_name, payload, job_id, deliver_at FROM outbox_message
@@ -114,7 +106,7 @@ export class OutboxRelay implements OnModuleDestroy {
         values: [this.config.OUTBOX_BATCH_SIZE, this.config.OUTBOX_TIMER_HORIZON_SECONDS],
       });
       if (rows.length > 0) {
-        await this.publish(rows);
+        await addOutboxJobs(this.queues, rows);
         await client.query({ name: 'outbox-published', text: `UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::uuid[])`, values: [rows.map((r) => r.id)] });
       }
       await client.query('COMMIT');
@@ -127,21 +119,6 @@ export class OutboxRelay implements OnModuleDestroy {
       // A connection whose ROLLBACK failed is broken: the pool must not hand it out again.
       client.release(release);
     }
-  }
-
-  private async publish(rows: readonly OutboxRow[]): Promise<void> {
-    const byQueue = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string; delay?: number } }[]>();
-    const now = Date.now();
-    for (const row of rows) {
-      if (!isJobName(row.job_name)) throw new Error(`outbox row ${row.id} names unknown job ${row.job_name}`);
-      const queue = JOB_QUEUE[row.job_name];
-      const list = byQueue.get(queue) ?? [];
-      // Timers carry their own deterministic job id and become BullMQ delayed jobs.
-      const delay = row.deliver_at ? Math.max(0, row.deliver_at.getTime() - now) : 0;
-      list.push({ name: row.job_name, data: row.payload, opts: { jobId: row.job_id ?? row.id, ...(delay > 0 ? { delay } : {}) } });
-      byQueue.set(queue, list);
-    }
-    await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.queue(queue).addBulk(jobs) as Promise<Job[]>));
   }
 
   /**

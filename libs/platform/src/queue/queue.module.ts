@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
@@ -20,6 +20,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 /** Producer side of BullMQ: one `Queue` per name, created on first use. */
 @Injectable()
 export class QueueRegistry implements OnApplicationShutdown {
+  private readonly logger = new Logger(QueueRegistry.name);
   private readonly queues = new Map<QueueName, Queue>();
 
   constructor(
@@ -35,6 +36,8 @@ export class QueueRegistry implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.redis, prefix: this.prefix, defaultJobOptions: this.jobOptions(name) });
+      // Redis going away is reported here; adds wait for it to come back (see OutboxPublisher).
+      queue.on('error', (error) => this.logger.warn(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,7 +1,7 @@
 import { chainHeads, complaintStream, insertAuditSql, SealedAuditEntry, sealAfter } from '@aduan/audit';
 import { Complaint, lockComplaints, Tier } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { BatchOutcome, claimMessages, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxNotifier, preparedQuery, SqlStatement } from '@aduan/platform';
+import { BatchOutcome, claimMessages, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -49,18 +49,18 @@ const ruleKey = (tenant: string, category: string) => `${tenant} ${category}`;
 export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCommand, BatchOutcome<RouteComplaintResult>[]> {
   private readonly logger = new Logger(RouteComplaintsHandler.name);
 
-  constructor(private readonly dataSource: DataSource, private readonly notifier: OutboxNotifier) {}
+  constructor(private readonly dataSource: DataSource, private readonly publisher: OutboxPublisher) {}
 
   async execute({ requests, consumer }: RouteComplaintsCommand): Promise<BatchOutcome<RouteComplaintResult>[]> {
     if (new Set(requests.map((r) => r.complaintId)).size !== requests.length) {
       throw new Error('a routing batch names one complaint twice');
     }
-    const results = await this.dataSource.transaction((m) => this.route(m, requests, consumer));
-    if (results.includes('routed')) this.notifier.poke();
+    const { results, dispatches } = await this.dataSource.transaction((m) => this.route(m, requests, consumer));
+    await this.publisher.committed(dispatches);
     return results.map((value) => ({ ok: true, value }));
   }
 
-  private async route(m: EntityManager, requests: readonly RouteRequest[], consumer: string): Promise<RouteComplaintResult[]> {
+  private async route(m: EntityManager, requests: readonly RouteRequest[], consumer: string): Promise<{ results: RouteComplaintResult[]; dispatches: OutboxMessage[] }> {
     const claimed = await claimMessages(m, consumer, requests.map((r) => r.messageId));
     const mine = requests.filter((r) => claimed.has(r.messageId));
     const complaints = mine.length ? await lockComplaints(m, mine.map((r) => r.complaintId)) : new Map<string, Complaint>();
@@ -71,11 +71,11 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
       this.logger.warn(`complaint ${r.complaintId} is ${complaint.status}; routing skipped`);
       return false;
     });
+    const dispatches: OutboxMessage[] = [];
     if (routable.length > 0) {
       const facts = await this.facts(m, routable.map((r) => complaints.get(r.complaintId)!));
       const heads = await chainHeads(m, routable.map((r) => complaintStream(r.complaintId)));
       const audits: SealedAuditEntry[] = [];
-      const dispatches: OutboxMessage[] = [];
       for (const request of routable) {
         const c = complaints.get(request.complaintId)!.snapshot;
         const decision = decideRoute(factsOf(facts, c));
@@ -93,10 +93,10 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
         dispatches.push(outboxMessage(DISPATCH_JOB[decision.tier], { complaintId: c.id, unitId: decision.unitId, routingId: audit.id }));
       }
       const s = new SqlStatement();
-      await m.query(`WITH audited AS (${insertAuditSql(s, audits)}) ${insertOutboxSql(s, dispatches)}`, s.params);
+      await m.query(`WITH audited AS (${insertAuditSql(s, audits)}) ${insertOutboxSql(s, dispatches, this.publisher.direct)}`, s.params);
     }
     const routed = new Set(routable.map((r) => r.messageId));
-    return requests.map((r) => (!claimed.has(r.messageId) ? 'duplicate' : routed.has(r.messageId) ? 'routed' : 'skipped'));
+    return { results: requests.map((r) => (!claimed.has(r.messageId) ? 'duplicate' : routed.has(r.messageId) ? 'routed' : 'skipped')), dispatches };
   }
 
   private async facts(m: EntityManager, complaints: readonly Complaint[]): Promise<BatchFacts> {

@@ -1,6 +1,6 @@
 import { armFirstResponse, Complaint, ComplaintUnitOfWork, DeadlinePolicy, IllegalTransition, loadAccessFacts, lockComplaint } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { claimMessage, OutboxNotifier } from '@aduan/platform';
+import { claimMessage, OutboxMessage, OutboxPublisher } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -26,28 +26,36 @@ interface AssignmentRow {
  * was met, moved or paused makes the timer a no-op ("disarmed by the action that meets it").
  * Each firing is claimed in `processed_message` in the same transaction as its effect.
  */
+/** Writes a unit of work inside the timer's transaction and keeps its outbox rows for after the commit. */
+type Commit = (uow: ComplaintUnitOfWork) => Promise<void>;
+
 @CommandHandler(FireSlaTimerCommand)
 export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand, SlaTimerResult> {
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly notifier: OutboxNotifier) {}
+  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly publisher: OutboxPublisher) {}
 
   async execute({ timer, consumer, messageId }: FireSlaTimerCommand): Promise<SlaTimerResult> {
+    // What the committing branch wrote to the outbox, published once the transaction has committed.
+    const outbox: OutboxMessage[] = [];
+    const commit = async (uow: ComplaintUnitOfWork) => {
+      outbox.push(...(await uow.commit(this.publisher.direct)));
+    };
     const result = await this.dataSource.transaction(async (m): Promise<SlaTimerResult> => {
       if (!(await claimMessage(m, consumer, messageId))) return 'duplicate';
       switch (timer.kind) {
         case 'first-response-due':
         case 'first-response-reminder':
-          return this.firstResponse(m, timer, consumer);
+          return this.firstResponse(m, timer, consumer, commit);
         case 'resolution-due':
-          return this.resolutionDue(m, timer, consumer);
+          return this.resolutionDue(m, timer, consumer, commit);
         case 'auto-close':
-          return this.autoClose(m, timer, consumer);
+          return this.autoClose(m, timer, consumer, commit);
       }
     });
-    if (result !== 'met' && result !== 'duplicate') this.notifier.poke();
+    await this.publisher.committed(outbox);
     return result;
   }
 
-  private async firstResponse(m: EntityManager, timer: Extract<SlaTimer, { assignmentId: string }>, consumer: string): Promise<SlaTimerResult> {
+  private async firstResponse(m: EntityManager, timer: Extract<SlaTimer, { assignmentId: string }>, consumer: string, commit: Commit): Promise<SlaTimerResult> {
     const [a]: AssignmentRow[] = await m.query(
       `SELECT id, complaint_id, unit_id, first_response_due_at, responded_at, ended_at FROM assignment WHERE id = $1`,
       [timer.assignmentId],
@@ -59,7 +67,7 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     const uow = new ComplaintUnitOfWork(m, complaint);
     if (timer.kind === 'first-response-reminder') {
       uow.notify('unit', 'unit.reminder', { due_at: a.first_response_due_at.toISOString() }, a.unit_id);
-      await uow.commit();
+      await commit(uow);
       return 'reminded';
     }
     if (uow.now.getTime() < a.first_response_due_at.getTime() - EARLY_TOLERANCE_MS) {
@@ -88,11 +96,11 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
       uow.audit({ actor: { type: 'system', id: consumer }, event: 'complaint.deadline_missed', data: { kind: 'first_response', unit_id: a.unit_id, due_at: a.first_response_due_at.toISOString() }, channel: 'worker' });
     }
     await this.breach(m, uow, complaint, 'first_response', a.first_response_due_at, a.unit_id, a.id, escalatedTo);
-    await uow.commit();
+    await commit(uow);
     return escalatedTo ? 'escalated' : 'breached';
   }
 
-  private async resolutionDue(m: EntityManager, timer: Extract<SlaTimer, { kind: 'resolution-due' }>, consumer: string): Promise<SlaTimerResult> {
+  private async resolutionDue(m: EntityManager, timer: Extract<SlaTimer, { kind: 'resolution-due' }>, consumer: string, commit: Commit): Promise<SlaTimerResult> {
     const complaint = await lockComplaint(m, timer.complaintId);
     const c = complaint?.snapshot;
     // A paused clock, a moved deadline or a finished complaint: this timer no longer applies.
@@ -101,11 +109,11 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     uow.audit({ actor: { type: 'system', id: consumer }, event: 'complaint.deadline_missed', data: { kind: 'resolution', unit_id: c.currentUnitId, due_at: timer.dueAt.toISOString() }, channel: 'worker' });
     uow.notify('unit', 'unit.resolution_overdue', { due_at: timer.dueAt.toISOString() }, c.currentUnitId);
     await this.breach(m, uow, complaint, 'resolution', timer.dueAt, c.currentUnitId, null, null);
-    await uow.commit();
+    await commit(uow);
     return 'breached';
   }
 
-  private async autoClose(m: EntityManager, timer: Extract<SlaTimer, { kind: 'auto-close' }>, consumer: string): Promise<SlaTimerResult> {
+  private async autoClose(m: EntityManager, timer: Extract<SlaTimer, { kind: 'auto-close' }>, consumer: string, commit: Commit): Promise<SlaTimerResult> {
     const complaint = await lockComplaint(m, timer.complaintId);
     if (!complaint) return 'met';
     const uow = new ComplaintUnitOfWork(m, complaint);
@@ -118,7 +126,7 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     uow.endAssignment('closed');
     uow.audit({ actor: { type: 'system', id: consumer }, event: 'complaint.closed', data: { auto: true, resolved_at: timer.resolvedAt.toISOString() }, channel: 'worker' });
     uow.notify('resident', 'resident.closed', { auto: true });
-    await uow.commit();
+    await commit(uow);
     return 'closed';
   }
 

@@ -1,0 +1,126 @@
+import {
+  AppConfig, APP_CONFIG, ConfigModule, createRedis, DatabaseModule, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxNotifier,
+  OutboxPublisher, OutboxReconciler, OutboxRelay, QueueModule, QueueName, QueueRegistry, RedisModule, SqlStatement, timerJobId,
+} from '@aduan/platform';
+import { Test, TestingModule } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { useTestEnvironment } from '../support/test-env';
+
+/** Direct publishing after commit (OUTBOX_PUBLISH=direct) and its safety nets, on real PostgreSQL and Redis. */
+describe('outbox publisher', () => {
+  let moduleRef: TestingModule;
+  let db: DataSource;
+  let queues: QueueRegistry;
+  let publisher: OutboxPublisher;
+
+  async function start(env: Record<string, string> = {}) {
+    useTestEnvironment(env);
+    moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule, DatabaseModule.forRoot('aduan-test'), RedisModule, QueueModule],
+      providers: [OutboxRelay, OutboxReconciler],
+    }).compile();
+    await moduleRef.init();
+    db = moduleRef.get(DataSource);
+    queues = moduleRef.get(QueueRegistry);
+    publisher = moduleRef.get(OutboxPublisher);
+    // Rows other files left behind are out of the relay's and the reconciler's reach (30 days).
+    await db.query(`UPDATE outbox_message SET published_at = now() - interval '40 days'`);
+  }
+
+  /** Writes the rows as a writer of this process does: in a transaction, marked for direct publishing when it is on. */
+  async function write(messages: OutboxMessage[], direct = publisher.direct): Promise<string[]> {
+    const s = new SqlStatement();
+    await db.transaction((m) => m.query(insertOutboxSql(s, messages, direct), s.params));
+    return messages.map((m) => m.id);
+  }
+
+  const routingMessages = (n: number) => Array.from({ length: n }, () => outboxMessage(JobName.RouteComplaint, { complaintId: randomUUID() }));
+
+  async function unpublished(ids: string[]): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(`SELECT id FROM outbox_message WHERE id = ANY($1) AND published_at IS NULL`, [ids]);
+    return rows.map((r) => r.id).sort();
+  }
+
+  async function routingJobIds(): Promise<string[]> {
+    return (await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id ?? '').sort();
+  }
+
+  afterEach(async () => {
+    await Promise.all(Object.values(QueueName).map((q) => queues.queue(q).obliterate({ force: true })));
+    await moduleRef.close();
+  });
+
+  it('adds the jobs of committed rows at once, under the outbox ids, and leaves the relay nothing to do', async () => {
+    await start();
+    expect(publisher.direct).toBe(true);
+    const messages = routingMessages(5);
+    const ids = await write(messages);
+    expect(await unpublished(ids)).toEqual([]);
+    await publisher.committed(messages);
+    expect(await routingJobIds()).toEqual([...ids].sort());
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(0);
+    // A second hand-over (a retried writer) is the same jobs, not new ones.
+    await publisher.committed(messages);
+    expect(await queues.queue(QueueName.Routing).count()).toBe(5);
+  });
+
+  it('leaves timers to the relay: they are written unpublished and get no job from the writer', async () => {
+    await start();
+    const assignmentId = randomUUID();
+    const timer = outboxMessage(JobName.FirstResponseDue, { assignmentId }, { jobId: timerJobId.firstResponseDue(assignmentId), deliverAt: new Date(Date.now() + 2 * 3600_000) });
+    const [now] = routingMessages(1);
+    await write([now, timer]);
+    await publisher.committed([now, timer]);
+    expect(await unpublished([now.id, timer.id])).toEqual([timer.id]);
+    expect(await queues.queue(QueueName.Sla).count()).toBe(0);
+    expect(await routingJobIds()).toEqual([now.id]);
+  });
+
+  it('a writer that died between its commit and the add: the reconciler finds its rows and the relay adds them', async () => {
+    await start({ OUTBOX_STALE_SECONDS: '1' });
+    // Committed as published by a process that never got to add the jobs.
+    const ids = await write(routingMessages(3));
+    expect(await unpublished(ids)).toEqual([]);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(0);
+    await db.query(`UPDATE outbox_message SET published_at = now() - interval '5 seconds' WHERE id = ANY($1)`, [ids]);
+    expect(await moduleRef.get(OutboxReconciler).reconcile()).toBe(3);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(3);
+    expect(await routingJobIds()).toEqual([...ids].sort());
+  });
+
+  it('Redis not answering: the rows go back to the relay, which adds them once Redis is there', async () => {
+    await start();
+    const config = moduleRef.get<AppConfig>(APP_CONFIG);
+    // Nothing listens on port 1: every command waits, as it does while Redis restarts.
+    const deadRedis = createRedis('redis://127.0.0.1:1', 'aduan-test-dead');
+    deadRedis.on('error', () => undefined);
+    const deadQueues = new QueueRegistry(deadRedis, config);
+    try {
+      const cut = new OutboxPublisher(db, moduleRef.get(OutboxNotifier), config, deadQueues);
+      for (const q of Object.values(QueueName)) deadQueues.queue(q).on('error', () => undefined);
+      const messages = routingMessages(2);
+      const ids = await write(messages, cut.direct);
+      expect(await unpublished(ids)).toEqual([]);
+      await cut.committed(messages);
+      expect(await unpublished(ids)).toEqual([...ids].sort());
+    } finally {
+      await deadQueues.onApplicationShutdown().catch(() => undefined);
+      deadRedis.disconnect();
+    }
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(2);
+    expect((await routingJobIds()).length).toBe(2);
+  });
+
+  it('relay mode: rows wait unpublished for the relay and the writer only wakes it', async () => {
+    await start({ OUTBOX_PUBLISH: 'relay' });
+    expect(publisher.direct).toBe(false);
+    const messages = routingMessages(2);
+    const ids = await write(messages);
+    await publisher.committed(messages);
+    expect(await unpublished(ids)).toEqual([...ids].sort());
+    expect(await queues.queue(QueueName.Routing).count()).toBe(0);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(2);
+    expect(await routingJobIds()).toEqual([...ids].sort());
+  });
+});
