@@ -7,18 +7,19 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { useTestEnvironment } from '../support/test-env';
 
-/** Direct publishing after commit (OUTBOX_PUBLISH=direct) and its safety nets, on real PostgreSQL and Redis. */
+/** Publishing after commit (OUTBOX_PUBLISH) and its safety nets, on real PostgreSQL and Redis. */
 describe('outbox publisher', () => {
   let moduleRef: TestingModule;
   let db: DataSource;
   let queues: QueueRegistry;
   let publisher: OutboxPublisher;
 
-  async function start(env: Record<string, string> = {}) {
+  /** `withRelay`: the process runs the relay, as the worker does (the api does not). */
+  async function start(env: Record<string, string> = {}, withRelay = true) {
     useTestEnvironment(env);
     moduleRef = await Test.createTestingModule({
       imports: [ConfigModule, DatabaseModule.forRoot('aduan-test'), RedisModule, QueueModule],
-      providers: [OutboxRelay, OutboxReconciler],
+      providers: withRelay ? [OutboxRelay, OutboxReconciler] : [],
     }).compile();
     await moduleRef.init();
     db = moduleRef.get(DataSource);
@@ -51,7 +52,7 @@ describe('outbox publisher', () => {
     await moduleRef.close();
   });
 
-  it('adds the jobs of committed rows at once, under the outbox ids, and leaves the relay nothing to do', async () => {
+  it('in the process that runs the relay, adds the jobs of committed rows at once, under the outbox ids, and leaves the relay nothing to do', async () => {
     await start();
     expect(publisher.direct).toBe(true);
     const messages = routingMessages(5);
@@ -98,6 +99,8 @@ describe('outbox publisher', () => {
     const deadQueues = new QueueRegistry(deadRedis, config);
     try {
       const cut = new OutboxPublisher(db, moduleRef.get(OutboxNotifier), config, deadQueues);
+      cut.relayIsHere(); // as the worker's relay does at start
+      expect(cut.direct).toBe(true);
       for (const q of Object.values(QueueName)) deadQueues.queue(q).on('error', () => undefined);
       const messages = routingMessages(2);
       const ids = await write(messages, cut.direct);
@@ -122,5 +125,25 @@ describe('outbox publisher', () => {
     expect(await queues.queue(QueueName.Routing).count()).toBe(0);
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(2);
     expect(await routingJobIds()).toEqual([...ids].sort());
+  });
+
+  it('in a process without the relay (the api), writes rows unpublished and leaves them to the relay; with OUTBOX_PUBLISH=direct it adds them itself', async () => {
+    await start({}, false);
+    expect(publisher.direct).toBe(false);
+    const messages = routingMessages(2);
+    const ids = await write(messages);
+    await publisher.committed(messages);
+    expect(await unpublished(ids)).toEqual([...ids].sort());
+    expect(await queues.queue(QueueName.Routing).count()).toBe(0);
+    await db.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1)`, [ids]);
+    await moduleRef.close();
+
+    await start({ OUTBOX_PUBLISH: 'direct' }, false);
+    expect(publisher.direct).toBe(true);
+    const direct = routingMessages(2);
+    const directIds = await write(direct);
+    await publisher.committed(direct);
+    expect(await unpublished(directIds)).toEqual([]);
+    expect(await routingJobIds()).toEqual([...directIds].sort());
   });
 });

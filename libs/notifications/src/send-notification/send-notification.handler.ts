@@ -1,5 +1,5 @@
 import { ReporterCipher } from '@aduan/complaints';
-import { APP_CONFIG, AppConfig, BatchOutcome, claimMessage, claimMessages, preparedQuery } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, BatchOutcome, claimMessage, preparedQuery } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -208,8 +208,8 @@ const NO_CHANNEL = 'no delivery channel configured';
 
 /**
  * The `notification` queue's batches. With no delivery channel configured, a notice is only
- * rendered and recorded, so a batch is settled in one transaction (lock, render, one UPDATE, the
- * processed-message records). With channels, each notice is sent by SendNotificationHandler, a
+ * rendered and recorded, so a batch is settled in one transaction of two statements (lock; then
+ * the processed-message records and the rendered text together). With channels, each notice is sent by SendNotificationHandler, a
  * few at a time. A lone notice that cannot be settled takes that path too, so it still ends as
  * `failed` on its last attempt.
  */
@@ -242,31 +242,38 @@ export class SendNotificationsHandler implements ICommandHandler<SendNotificatio
     });
   }
 
+  /**
+   * Lock, render, then one statement that claims the messages and records the text of the notices
+   * whose message it claimed: a duplicate job (claimed before) changes nothing.
+   */
   private async settle(m: EntityManager, requests: readonly NotificationRequest[], consumer: string): Promise<SendNotificationResult[]> {
     const notices = await lockNotices(m, requests.map((r) => r.notificationId));
-    const done = await preparedQuery<{ message_id: string }>(m, 'processed-messages', `SELECT message_id FROM processed_message WHERE consumer = $1 AND message_id = ANY($2::text[])`, [
-      consumer,
-      requests.map((r) => r.messageId),
-    ]);
-    const processedIds = new Set(done.map((d) => d.message_id));
-    const settled: { request: NotificationRequest; subject: string; body: string }[] = [];
-    const results = requests.map((request): SendNotificationResult => {
+    const rendered: { request: NotificationRequest; subject: string; body: string }[] = [];
+    for (const request of requests) {
       const notice = notices.get(request.notificationId);
-      if (!notice) return 'gone';
-      if (processedIds.has(request.messageId)) return 'duplicate';
       // A notice without a template throws: the batch is retried one by one and this one fails alone.
-      settled.push({ request, ...this.single.render(notice) });
-      return 'rendered';
-    });
-    if (settled.length > 0) {
-      await m.query(
-        `UPDATE notification n SET status = 'rendered', subject = v.subject, body = v.body, detail = $4, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, subject, body) WHERE n.id = v.id`,
-        [settled.map((x) => x.request.notificationId), settled.map((x) => x.subject), settled.map((x) => x.body), NO_CHANNEL],
-      );
-      await claimMessages(m, consumer, settled.map((x) => x.request.messageId));
+      if (notice) rendered.push({ request, ...this.single.render(notice) });
     }
-    return results;
+    const claimed = new Set<string>();
+    if (rendered.length > 0) {
+      const rows = await preparedQuery<{ id: string }>(
+        m,
+        'settle-notices',
+        `WITH claimed AS (
+           INSERT INTO processed_message (consumer, message_id) SELECT $5, unnest($6::text[]) ON CONFLICT DO NOTHING RETURNING message_id)
+         UPDATE notification n SET status = 'rendered', subject = v.subject, body = v.body, detail = $4, updated_at = now()
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $6::text[]) AS v(id, subject, body, message_id)
+           JOIN claimed ON claimed.message_id = v.message_id
+          WHERE n.id = v.id
+         RETURNING n.id`,
+        [
+          rendered.map((x) => x.request.notificationId), rendered.map((x) => x.subject), rendered.map((x) => x.body), NO_CHANNEL,
+          consumer, rendered.map((x) => x.request.messageId),
+        ],
+      );
+      for (const row of rows) claimed.add(row.id);
+    }
+    return requests.map((r): SendNotificationResult => (!notices.has(r.notificationId) ? 'gone' : claimed.has(r.notificationId) ? 'rendered' : 'duplicate'));
   }
 }
 

@@ -28,11 +28,11 @@ export const configSchema = z.object({
   WORKER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
 
   /**
-   * direct: a process with Redis adds the jobs of the outbox rows it wrote right after its commit
-   * (the rows are marked published in the writing transaction; the reconciler is the safety net);
-   * relay: every row waits for the relay (NOTIFY, then a claim).
+   * worker: the process that runs the relay (the worker) adds the jobs of the outbox rows it wrote
+   * right after its commit; other processes (the api) wake the relay. direct: every process with
+   * Redis does so. relay: every row waits for the relay (NOTIFY, then a claim). See OutboxPublisher.
    */
-  OUTBOX_PUBLISH: z.enum(['direct', 'relay']).default('direct'),
+  OUTBOX_PUBLISH: z.enum(['worker', 'direct', 'relay']).default('worker'),
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** timers further away than this stay in PostgreSQL; the relay publishes them as they come closer */

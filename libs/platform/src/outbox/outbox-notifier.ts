@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OUTBOX_CHANNEL } from './outbox-relay';
+
+/** The channel writers NOTIFY after committing outbox rows; the relay LISTENs on it. */
+export const OUTBOX_CHANNEL = 'outbox_message';
 
 /**
  * Wakes the outbox relays after a transaction that wrote outbox rows has committed.

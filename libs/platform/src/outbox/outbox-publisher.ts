@@ -13,8 +13,9 @@ export const DIRECT_PUBLISH_TIMEOUT_MS = 2000;
 /**
  * Hands the outbox rows of a committed transaction to BullMQ.
  *
- * `direct` (OUTBOX_PUBLISH=direct, in a process that has the queues: the api and the worker): the
- * writer wrote its rows that are due at once as already published (`insertOutboxSql(…, direct)`),
+ * `direct` (OUTBOX_PUBLISH=worker in the process that runs the relay, i.e. the worker; or
+ * OUTBOX_PUBLISH=direct in any process that has the queues): the writer wrote its rows that are
+ * due at once as already published (`insertOutboxSql(…, direct)`),
  * and `committed()` adds their jobs, one `addBulk` per queue, under the job ids the relay would
  * use. A complaint so reaches its next queue without a NOTIFY, a relay claim and a second write of
  * each row: on two cores that was a fifth of the machine's work per complaint. What can go wrong:
@@ -28,13 +29,16 @@ export const DIRECT_PUBLISH_TIMEOUT_MS = 2000;
  * way, the rows committed meanwhile wait and go together in the next, so a busy api sends Redis
  * one request per group of complaints, not one per complaint.
  *
- * `relay` mode, or a process without queues (the CLI): the writer wakes the relay and nothing more.
+ * Otherwise (the api by default, `relay` mode, a process without queues such as the CLI) the
+ * writer wakes the relay and nothing more. The api stays out of it by default because on a shared
+ * host every Redis call it makes is taken from intake: the relay adds the api's rows in bulk.
  * Timers go through the relay in both modes; one due within the relay's horizon wakes it.
  */
 @Injectable()
 export class OutboxPublisher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxPublisher.name);
   private readonly inFlight = new Set<Promise<void>>();
+  private hostsRelay = false;
   private readonly adds = new MicroBatcher<readonly OutboxMessage[], void>({
     run: async (groups) => {
       await this.add(groups.flat());
@@ -53,7 +57,13 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
 
   /** Whether this process adds the jobs of its own rows; pass it to `insertOutboxSql`. */
   get direct(): boolean {
-    return this.queues !== undefined && this.config.OUTBOX_PUBLISH === 'direct';
+    if (this.queues === undefined) return false;
+    return this.config.OUTBOX_PUBLISH === 'direct' || (this.config.OUTBOX_PUBLISH === 'worker' && this.hostsRelay);
+  }
+
+  /** Called by the OutboxRelay of this process when it is created, before any handler runs. */
+  relayIsHere(): void {
+    this.hostsRelay = true;
   }
 
   /** After the commit of a transaction that wrote `messages`. Never rejects. */

@@ -1,12 +1,13 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { Client, Pool } from 'pg';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { PLAN_CACHE_OPTIONS } from '../database/data-source';
 import { QueueRegistry } from '../queue/queue.module';
 import { addOutboxJobs, OutboxJobRow } from './outbox';
+import { OUTBOX_CHANNEL } from './outbox-notifier';
+import { OutboxPublisher } from './outbox-publisher';
 
-/** The channel writers NOTIFY after committing outbox rows (see OutboxNotifier). */
-export const OUTBOX_CHANNEL = 'outbox_message';
 
 
 /**
@@ -30,7 +31,12 @@ export class OutboxRelay implements OnModuleDestroy {
   constructor(
     private readonly queues: QueueRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    // Absent when a test or tool builds a relay by hand: then nothing changes for this process's writers.
+    @Optional() publisher?: OutboxPublisher,
+  ) {
+    // The rows this process writes are added by it at once (OUTBOX_PUBLISH=worker); this relay has the rest.
+    publisher?.relayIsHere();
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -126,7 +132,7 @@ export class OutboxRelay implements OnModuleDestroy {
    * pooled connection, and a relay waiting for one would hold up the very jobs they wait for.
    */
   private pool(): Pool {
-    this.ownPool ??= new Pool({ connectionString: this.config.DATABASE_URL, max: 1, application_name: 'aduan-outbox-relay', connectionTimeoutMillis: 30_000 });
+    this.ownPool ??= new Pool({ connectionString: this.config.DATABASE_URL, max: 1, application_name: 'aduan-outbox-relay', connectionTimeoutMillis: 30_000, options: PLAN_CACHE_OPTIONS });
     return this.ownPool;
   }
 

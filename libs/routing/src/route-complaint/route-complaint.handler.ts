@@ -25,7 +25,7 @@ interface RuleRow {
   about_official: boolean;
 }
 
-/** What the decisions of one batch need, read with three queries whatever the batch's size. */
+/** What the decisions of one batch need, read with one query whatever the batch's size. */
 interface BatchFacts {
   unitsByCode: Map<string, CandidateUnit>;
   rules: Map<string, RuleRow>;
@@ -39,7 +39,7 @@ const ruleKey = (tenant: string, category: string) => `${tenant} ${category}`;
  * Decides the unit of each complaint, records the decision in the complaint's audit chain and
  * queues the dispatch to the tier, all in one transaction with the processed-message records.
  * A batch costs the same handful of round trips as a single complaint: claim, lock, read the
- * facts, read the chain heads, one INSERT of every audit entry and outbox row.
+ * facts (one statement), read the chain heads, one INSERT of every audit entry and outbox row.
  *
  * A complaint that cannot be placed fails the batch (the batcher then runs each request alone,
  * so the error lands on that job); two requests for one complaint in a batch do too, as their
@@ -99,35 +99,33 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
     return { results: requests.map((r) => (!claimed.has(r.messageId) ? 'duplicate' : routed.has(r.messageId) ? 'routed' : 'skipped')), dispatches };
   }
 
+  /** One statement: the candidate units, the categories' rules and the accused units of the whole batch. */
   private async facts(m: EntityManager, complaints: readonly Complaint[]): Promise<BatchFacts> {
     const snapshots = complaints.map((c) => c.snapshot);
     const codes = [...new Set(snapshots.flatMap((c) => [unitCode.kelurahan(c.kelurahanCode), unitCode.kecamatan(c.kecamatanCode), unitCode.inspektorat(c.tenantCode)]))];
-    // One connection serves the transaction: queries go one after another.
-    const units = await preparedQuery<CandidateUnit & { code: string }>(m, 'route-units', `SELECT id, code, active FROM unit WHERE code = ANY($1)`, [codes]);
-    const rules = await preparedQuery<RuleRow>(
+    const [row] = await preparedQuery<{ units: (CandidateUnit & { code: string })[]; rules: RuleRow[]; accused: { complaint_id: string; unit_ids: string[] }[] }>(
       m,
-      'route-rules',
-      `SELECT p.tenant_code, p.category_code, r.tier, r.unit_id, u.active AS unit_active, c.about_official
-         FROM unnest($1::text[], $2::text[]) AS p(tenant_code, category_code)
-         JOIN category c ON c.code = p.category_code
-         LEFT JOIN routing_rule r ON r.category_code = c.code AND r.tenant_code = p.tenant_code
-         LEFT JOIN unit u ON u.id = r.unit_id`,
-      [snapshots.map((c) => c.tenantCode), snapshots.map((c) => c.categoryCode)],
-    );
-    // The accused unit and the units below it on the ladder (a camat heads the kecamatan's kelurahan).
-    const accused = await preparedQuery<{ complaint_id: string; unit_ids: string[] }>(
-      m,
-      'route-accused',
-      `SELECT c.id AS complaint_id, array_agg(u.id::text) AS unit_ids
-         FROM complaint c JOIN unit u ON u.id = c.accused_unit_id OR u.parent_id = c.accused_unit_id
-        WHERE c.id = ANY($1::uuid[]) AND c.accused_unit_id IS NOT NULL
-        GROUP BY c.id`,
-      [snapshots.map((c) => c.id)],
+      'route-facts',
+      `SELECT
+         (SELECT coalesce(json_agg(json_build_object('id', u.id, 'code', u.code, 'active', u.active)), '[]') FROM unit u WHERE u.code = ANY($1)) AS units,
+         (SELECT coalesce(json_agg(json_build_object('tenant_code', p.tenant_code, 'category_code', p.category_code, 'tier', r.tier,
+                   'unit_id', r.unit_id, 'unit_active', u.active, 'about_official', c.about_official)), '[]')
+            FROM unnest($2::text[], $3::text[]) AS p(tenant_code, category_code)
+            JOIN category c ON c.code = p.category_code
+            LEFT JOIN routing_rule r ON r.category_code = c.code AND r.tenant_code = p.tenant_code
+            LEFT JOIN unit u ON u.id = r.unit_id) AS rules,
+         -- The accused unit and the units below it on the ladder (a camat heads the kecamatan's kelurahan).
+         (SELECT coalesce(json_agg(json_build_object('complaint_id', a.complaint_id, 'unit_ids', a.unit_ids)), '[]')
+            FROM (SELECT c.id AS complaint_id, array_agg(u.id::text) AS unit_ids
+                    FROM complaint c JOIN unit u ON u.id = c.accused_unit_id OR u.parent_id = c.accused_unit_id
+                   WHERE c.id = ANY($4::uuid[]) AND c.accused_unit_id IS NOT NULL
+                   GROUP BY c.id) a) AS accused`,
+      [codes, snapshots.map((c) => c.tenantCode), snapshots.map((c) => c.categoryCode), snapshots.map((c) => c.id)],
     );
     return {
-      unitsByCode: new Map(units.map((u) => [u.code, { id: u.id, active: u.active }])),
-      rules: new Map(rules.map((r) => [ruleKey(r.tenant_code, r.category_code), r])),
-      accused: new Map(accused.map((a) => [a.complaint_id, a.unit_ids])),
+      unitsByCode: new Map(row.units.map((u) => [u.code, { id: u.id, active: u.active }])),
+      rules: new Map(row.rules.map((r) => [ruleKey(r.tenant_code, r.category_code), r])),
+      accused: new Map(row.accused.map((a) => [a.complaint_id, a.unit_ids])),
     };
   }
 }
