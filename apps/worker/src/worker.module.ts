@@ -16,7 +16,8 @@ import { WorkerHost } from './worker-host';
 @Module({
   imports: [
     ConfigModule,
-    DatabaseModule.forRoot('aduan-worker'),
+    // The consumers' prepared statements lock and read growing tables: plan them for their current size.
+    DatabaseModule.forRoot('aduan-worker', { customPlans: true }),
     RedisModule,
     QueueModule,
     CqrsModule.forRoot(),

@@ -12,8 +12,8 @@ import { registerEntities } from './entity-registry';
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  /** The PostgreSQL connection pool for the whole app. */
-  static forRoot(applicationName: string): DynamicModule {
+  /** The PostgreSQL connection pool for the whole app; `customPlans` for the worker (see PLAN_CACHE_OPTIONS). */
+  static forRoot(applicationName: string, options: { customPlans?: boolean } = {}): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
@@ -21,7 +21,7 @@ export class DatabaseModule implements OnApplicationShutdown {
           provide: DataSource,
           inject: [APP_CONFIG],
           useFactory: async (config: AppConfig) =>
-            createDataSource(config.DATABASE_URL, config.DB_POOL_SIZE, applicationName).initialize(),
+            createDataSource(config.DATABASE_URL, config.DB_POOL_SIZE, applicationName, options).initialize(),
         },
         OutboxNotifier,
         OutboxPublisher,
