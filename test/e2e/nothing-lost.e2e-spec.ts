@@ -171,3 +171,24 @@ describe('nothing is lost with OUTBOX_PUBLISH=direct (the api adds its own jobs 
     expectExactlyOnce(await pipelineCounts(h, tns), 10);
   });
 });
+
+describe('a clean stop of the worker, with the reconciler out of reach', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    // Published rows whose job is missing would wait an hour for the reconciler: this checks the stop itself.
+    h = await startHarness({ worker: false, env: { OUTBOX_STALE_SECONDS: '3600', OUTBOX_RECONCILE_MS: '3600000' } });
+  });
+  afterAll(() => h.close());
+
+  it('adds the jobs its last batches committed before it exits, so every complaint of the burst reaches an inbox once', async () => {
+    await h.startWorker();
+    const burst = submitMany(h, 25);
+    await new Promise((r) => setTimeout(r, 40));
+    await h.stopWorker();
+    const tns = await burst;
+    await h.startWorker();
+    await h.quiet();
+    expectExactlyOnce(await pipelineCounts(h, tns), 25);
+  });
+});

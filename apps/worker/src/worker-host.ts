@@ -1,5 +1,5 @@
-import { APP_CONFIG, AppConfig, createRedis, isJobName, JOB_QUEUE, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, createRedis, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DispatchProcessor } from './processors/dispatch.processor';
@@ -12,7 +12,7 @@ import { checkEvictionPolicy } from './redis-policy';
 
 /** Starts one BullMQ worker per queue in `WORKER_QUEUES`, and the outbox relay. */
 @Injectable()
-export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
@@ -23,6 +23,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(REDIS) private readonly redis: Redis,
     private readonly relay: OutboxRelay,
     private readonly reconciler: OutboxReconciler,
+    private readonly publisher: OutboxPublisher,
     private readonly routing: RoutingProcessor,
     private readonly dispatch: DispatchProcessor,
     private readonly sla: SlaProcessor,
@@ -69,11 +70,19 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     this.logger.log(`consuming ${queues.join(', ')}; outbox relay running`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before the queues, Redis and the pool close (onApplicationShutdown): the jobs in flight finish,
+   * then the jobs they committed are added, so a clean stop leaves nothing for the reconciler.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     await this.relay.stop();
     // close() waits for jobs in flight; a job cut off by a crash is retried (consumers are idempotent).
     await Promise.all(this.workers.map((w) => w.close()));
+    await this.publisher.flush();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }

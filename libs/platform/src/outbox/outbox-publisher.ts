@@ -82,9 +82,14 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
     return done;
   }
 
+  /** Waits for the adds under way (the worker calls it once its jobs in flight have finished). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
   /** A stopping process finishes the adds it started, so their rows need no reconciler. */
   async beforeApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+    await this.flush();
   }
 
   /** Never rejects: a failed add hands the rows back to the relay. */
