@@ -8,6 +8,7 @@
  * submit-to-inbox at half the peak → integrity check → system stop.
  */
 import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import { bullmqNoop, pgTwoRowTransactions } from './baselines';
@@ -63,6 +64,7 @@ async function machine(pool: Pool, redisUrl: string) {
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null, connectionName: 'aduan-bench-info' });
   try {
     const info = await redis.info('server');
+    const trips = await roundTrips(pool, redis);
     return {
       cpus: cpus().length,
       cpu_model: cpus()[0]?.model.trim() ?? 'unknown',
@@ -70,10 +72,30 @@ async function machine(pool: Pool, redisUrl: string) {
       node: process.version,
       postgres: rows[0].server_version,
       redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+      // Everything here is bound by round trips between processes: their price on the day says
+      // how runs on different days compare (on this kind of machine it has varied by half).
+      redis_ping_round_trip_us: trips.redisUs,
+      pg_select_1_round_trip_us: trips.pgUs,
       note: 'load generator, api, worker, PostgreSQL and Redis share these cores',
     };
   } finally {
     await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+/** Mean wall time of 2,000 sequential Redis PINGs and PostgreSQL `SELECT 1`s, in µs, on an idle machine. */
+async function roundTrips(pool: Pool, redis: IORedis): Promise<{ redisUs: number | null; pgUs: number | null }> {
+  const time = async (n: number, once: () => Promise<unknown>) => {
+    await once();
+    const start = performance.now();
+    for (let i = 0; i < n; i += 1) await once();
+    return round(((performance.now() - start) * 1000) / n);
+  };
+  const client = await pool.connect();
+  try {
+    return { redisUs: await time(2000, () => redis.ping()), pgUs: await time(2000, () => client.query('SELECT 1')) };
+  } finally {
+    client.release();
   }
 }
 
