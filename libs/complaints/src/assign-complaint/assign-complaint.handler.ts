@@ -1,10 +1,10 @@
-import { BatchOutcome, claimMessages, OutboxMessage, OutboxPublisher } from '@aduan/platform';
+import { BatchOutcome, OutboxMessage, OutboxPublisher } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { IllegalTransition } from '../domain/complaint';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaints } from '../persistence/complaint.mapper';
+import { claimAndLockComplaints } from '../persistence/complaint.mapper';
 import { armFirstResponse } from '../persistence/timers';
 import { AssignComplaintResult, AssignComplaintsCommand, AssignRequest } from './assign-complaint.command';
 import { DeadlinePolicy } from './deadline-policy';
@@ -31,9 +31,8 @@ export class AssignComplaintsHandler implements ICommandHandler<AssignComplaints
   }
 
   private async assign(m: EntityManager, requests: readonly AssignRequest[], consumer: string): Promise<{ results: AssignComplaintResult[]; outbox: readonly OutboxMessage[] }> {
-    const claimed = await claimMessages(m, consumer, requests.map((r) => r.messageId));
+    const { claimed, complaints } = await claimAndLockComplaints(m, consumer, requests);
     const mine = requests.filter((r) => claimed.has(r.messageId));
-    const complaints = mine.length ? await lockComplaints(m, mine.map((r) => r.complaintId)) : new Map();
     const units: ComplaintUnitOfWork[] = [];
     const results = new Map<string, AssignComplaintResult>();
     for (const request of mine) {

@@ -1,7 +1,7 @@
 import { chainHeads, complaintStream, insertAuditSql, SealedAuditEntry, sealAfter } from '@aduan/audit';
-import { Complaint, lockComplaints, Tier } from '@aduan/complaints';
+import { claimAndLockComplaints, Complaint, Tier } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { BatchOutcome, claimMessages, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement } from '@aduan/platform';
+import { BatchOutcome, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -38,8 +38,9 @@ const ruleKey = (tenant: string, category: string) => `${tenant} ${category}`;
 /**
  * Decides the unit of each complaint, records the decision in the complaint's audit chain and
  * queues the dispatch to the tier, all in one transaction with the processed-message records.
- * A batch costs the same handful of round trips as a single complaint: claim, lock, read the
- * facts (one statement), read the chain heads, one INSERT of every audit entry and outbox row.
+ * A batch costs the same handful of round trips as a single complaint: claim and lock (one
+ * statement), read the facts (one), read the chain heads, one INSERT of every audit entry and
+ * outbox row.
  *
  * A complaint that cannot be placed fails the batch (the batcher then runs each request alone,
  * so the error lands on that job); two requests for one complaint in a batch do too, as their
@@ -61,9 +62,8 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
   }
 
   private async route(m: EntityManager, requests: readonly RouteRequest[], consumer: string): Promise<{ results: RouteComplaintResult[]; dispatches: OutboxMessage[] }> {
-    const claimed = await claimMessages(m, consumer, requests.map((r) => r.messageId));
+    const { claimed, complaints } = await claimAndLockComplaints(m, consumer, requests);
     const mine = requests.filter((r) => claimed.has(r.messageId));
-    const complaints = mine.length ? await lockComplaints(m, mine.map((r) => r.complaintId)) : new Map<string, Complaint>();
     const routable = mine.filter((r) => {
       const complaint = complaints.get(r.complaintId);
       if (!complaint) throw new Error(`complaint ${r.complaintId} does not exist`);
