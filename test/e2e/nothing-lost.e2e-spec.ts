@@ -126,46 +126,26 @@ describe('nothing is lost, nothing is doubled', () => {
   });
 });
 
-describe('nothing is lost with OUTBOX_PUBLISH=relay (every row through the relay)', () => {
+describe.each([
+  ['relay', 'every row through the relay: the jobs wait in the outbox', 0, 10],
+  ['direct', 'the api adds its own jobs too: they wait in BullMQ', 10, 0],
+])('nothing is lost with OUTBOX_PUBLISH=%s (%s)', (mode, _, jobsWhileDown, unpublishedWhileDown) => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await startHarness({ worker: false, env: { OUTBOX_PUBLISH: 'relay' } });
+    h = await startHarness({ worker: false, env: { OUTBOX_PUBLISH: mode } });
   });
   afterAll(() => h.close());
 
-  it('keeps complaints filed while the worker is down in the outbox and delivers each exactly once after it starts', async () => {
+  it('keeps complaints filed while the worker is down and delivers each exactly once after it starts', async () => {
     const tns = await submitMany(h, 10);
-    expect(await h.api.get(QueueRegistry).queue(QueueName.Routing).count()).toBe(0);
+    expect(await h.api.get(QueueRegistry).queue(QueueName.Routing).count()).toBe(jobsWhileDown);
     const [{ n }]: { n: string }[] = await h.db.query(
       `SELECT count(*) AS n FROM outbox_message o JOIN complaint c ON c.id = (o.payload->>'complaintId')::uuid
         WHERE o.published_at IS NULL AND c.tracking_number = ANY($1)`,
       [tns],
     );
-    expect(Number(n)).toBe(10);
-    await h.startWorker();
-    await h.quiet();
-    expectExactlyOnce(await pipelineCounts(h, tns), 10);
-  });
-});
-
-describe('nothing is lost with OUTBOX_PUBLISH=direct (the api adds its own jobs too)', () => {
-  let h: Harness;
-
-  beforeAll(async () => {
-    h = await startHarness({ worker: false, env: { OUTBOX_PUBLISH: 'direct' } });
-  });
-  afterAll(() => h.close());
-
-  it('puts the routing jobs of complaints filed while the worker is down in BullMQ at once and delivers each exactly once after it starts', async () => {
-    const tns = await submitMany(h, 10);
-    expect(await h.api.get(QueueRegistry).queue(QueueName.Routing).count()).toBe(10);
-    const [{ n }]: { n: string }[] = await h.db.query(
-      `SELECT count(*) AS n FROM outbox_message o JOIN complaint c ON c.id = (o.payload->>'complaintId')::uuid
-        WHERE o.published_at IS NULL AND c.tracking_number = ANY($1)`,
-      [tns],
-    );
-    expect(Number(n)).toBe(0);
+    expect(Number(n)).toBe(unpublishedWhileDown);
     await h.startWorker();
     await h.quiet();
     expectExactlyOnce(await pipelineCounts(h, tns), 10);

@@ -115,35 +115,29 @@ describe('outbox publisher', () => {
     expect((await routingJobIds()).length).toBe(2);
   });
 
-  it('relay mode: rows wait unpublished for the relay and the writer only wakes it', async () => {
-    await start({ OUTBOX_PUBLISH: 'relay' });
+  it.each([
+    ['with OUTBOX_PUBLISH=relay', { OUTBOX_PUBLISH: 'relay' }, true],
+    ['in a process without the relay (the api)', {}, false],
+  ])('%s, writes rows unpublished and only wakes the relay, which adds them', async (_, env: Record<string, string>, withRelay: boolean) => {
+    await start(env, withRelay);
     expect(publisher.direct).toBe(false);
     const messages = routingMessages(2);
     const ids = await write(messages);
     await publisher.committed(messages);
     expect(await unpublished(ids)).toEqual([...ids].sort());
     expect(await queues.queue(QueueName.Routing).count()).toBe(0);
-    expect(await moduleRef.get(OutboxRelay).drain()).toBe(2);
+    const relay = withRelay ? moduleRef.get(OutboxRelay) : new OutboxRelay(queues, moduleRef.get<AppConfig>(APP_CONFIG));
+    expect(await relay.drain().finally(() => (withRelay ? undefined : relay.stop()))).toBe(2);
     expect(await routingJobIds()).toEqual([...ids].sort());
   });
 
-  it('in a process without the relay (the api), writes rows unpublished and leaves them to the relay; with OUTBOX_PUBLISH=direct it adds them itself', async () => {
-    await start({}, false);
-    expect(publisher.direct).toBe(false);
+  it('with OUTBOX_PUBLISH=direct, a process without the relay (the api) adds its own jobs too', async () => {
+    await start({ OUTBOX_PUBLISH: 'direct' }, false);
+    expect(publisher.direct).toBe(true);
     const messages = routingMessages(2);
     const ids = await write(messages);
     await publisher.committed(messages);
-    expect(await unpublished(ids)).toEqual([...ids].sort());
-    expect(await queues.queue(QueueName.Routing).count()).toBe(0);
-    await db.query(`UPDATE outbox_message SET published_at = now() WHERE id = ANY($1)`, [ids]);
-    await moduleRef.close();
-
-    await start({ OUTBOX_PUBLISH: 'direct' }, false);
-    expect(publisher.direct).toBe(true);
-    const direct = routingMessages(2);
-    const directIds = await write(direct);
-    await publisher.committed(direct);
-    expect(await unpublished(directIds)).toEqual([]);
-    expect(await routingJobIds()).toEqual([...directIds].sort());
+    expect(await unpublished(ids)).toEqual([]);
+    expect(await routingJobIds()).toEqual([...ids].sort());
   });
 });

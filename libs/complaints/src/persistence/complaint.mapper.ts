@@ -1,4 +1,4 @@
-import { preparedQuery } from '@aduan/platform';
+import { claimMessagesSql, preparedQuery, SqlStatement } from '@aduan/platform';
 import { EntityManager } from 'typeorm';
 import { Complaint, ComplaintProps } from '../domain/complaint';
 
@@ -28,7 +28,7 @@ export async function lockComplaints(manager: EntityManager, ids: readonly strin
 
 /**
  * A consumer's batch opens with this one statement instead of two: it claims the batch's
- * messages (`processed_message`, sorted, as claimMessages does) and then loads and locks the
+ * messages (`processed_message`, see claimMessagesSql) and then loads and locks the
  * complaints they name, in id order. Answers the message ids that were new, and the complaints;
  * a complaint named only by a message handled before is locked too (a replayed job: rare) and
  * must be left alone by the caller. Missing complaints are absent from the map.
@@ -38,15 +38,16 @@ export async function claimAndLockComplaints(
   consumer: string,
   requests: readonly { messageId: string; complaintId: string }[],
 ): Promise<{ claimed: Set<string>; complaints: Map<string, Complaint> }> {
+  const s = new SqlStatement();
+  const claim = claimMessagesSql(s, consumer, requests.map((r) => r.messageId));
+  const ids = s.param([...new Set(requests.map((r) => r.complaintId))]);
   const rows = await preparedQuery<ComplaintProps & { claimed: string[] | null }>(
     manager,
     'claim-and-lock-complaints',
-    `WITH claimed AS (
-       INSERT INTO processed_message (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id),
-     new_ids AS (SELECT array_agg(message_id) AS claimed FROM claimed)
+    `WITH claimed AS (${claim}), new_ids AS (SELECT array_agg(message_id) AS claimed FROM claimed)
      SELECT new_ids.claimed, c.* FROM new_ids
-       LEFT JOIN LATERAL (${SELECT_PROPS} WHERE id = ANY($3::uuid[]) ORDER BY id FOR UPDATE) c ON true`,
-    [consumer, requests.map((r) => r.messageId).sort(), [...new Set(requests.map((r) => r.complaintId))]],
+       LEFT JOIN LATERAL (${SELECT_PROPS} WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE) c ON true`,
+    s.params,
   );
   return {
     claimed: new Set(rows[0]?.claimed ?? []),

@@ -1,5 +1,5 @@
 import { ReporterCipher } from '@aduan/complaints';
-import { APP_CONFIG, AppConfig, BatchOutcome, claimMessage, preparedQuery } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, BatchOutcome, claimMessage, claimMessagesSql, preparedQuery, SqlStatement } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -209,9 +209,9 @@ const NO_CHANNEL = 'no delivery channel configured';
 /**
  * The `notification` queue's batches. With no delivery channel configured, a notice is only
  * rendered and recorded, so a batch is settled in one transaction of two statements (lock; then
- * the processed-message records and the rendered text together). With channels, each notice is sent by SendNotificationHandler, a
- * few at a time. A lone notice that cannot be settled takes that path too, so it still ends as
- * `failed` on its last attempt.
+ * the processed-message records and the rendered text together). With channels, each notice is
+ * sent by SendNotificationHandler, a few at a time. A lone notice that cannot be settled takes
+ * that path too, so it still ends as `failed` on its last attempt.
  */
 @CommandHandler(SendNotificationsCommand)
 export class SendNotificationsHandler implements ICommandHandler<SendNotificationsCommand, BatchOutcome<SendNotificationResult>[]> {
@@ -256,20 +256,22 @@ export class SendNotificationsHandler implements ICommandHandler<SendNotificatio
     }
     const claimed = new Set<string>();
     if (rendered.length > 0) {
+      const st = new SqlStatement();
+      const claim = claimMessagesSql(st, consumer, rendered.map((x) => x.request.messageId));
+      const ids = st.param(rendered.map((x) => x.request.notificationId));
+      const messageIds = st.param(rendered.map((x) => x.request.messageId));
+      const subjects = st.param(rendered.map((x) => x.subject));
+      const bodies = st.param(rendered.map((x) => x.body));
       const rows = await preparedQuery<{ id: string }>(
         m,
         'settle-notices',
-        `WITH claimed AS (
-           INSERT INTO processed_message (consumer, message_id) SELECT $5, unnest($6::text[]) ON CONFLICT DO NOTHING RETURNING message_id)
-         UPDATE notification n SET status = 'rendered', subject = v.subject, body = v.body, detail = $4, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::text[], $6::text[]) AS v(id, subject, body, message_id)
+        `WITH claimed AS (${claim})
+         UPDATE notification n SET status = 'rendered', subject = v.subject, body = v.body, detail = ${st.param(NO_CHANNEL)}, updated_at = now()
+           FROM unnest(${ids}::uuid[], ${messageIds}::text[], ${subjects}::text[], ${bodies}::text[]) AS v(id, message_id, subject, body)
            JOIN claimed ON claimed.message_id = v.message_id
           WHERE n.id = v.id
          RETURNING n.id`,
-        [
-          rendered.map((x) => x.request.notificationId), rendered.map((x) => x.subject), rendered.map((x) => x.body), NO_CHANNEL,
-          consumer, rendered.map((x) => x.request.messageId),
-        ],
+        st.params,
       );
       for (const row of rows) claimed.add(row.id);
     }

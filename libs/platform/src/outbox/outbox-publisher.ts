@@ -69,12 +69,12 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
   /** After the commit of a transaction that wrote `messages`. Never rejects. */
   committed(messages: readonly OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return Promise.resolve();
-    const horizon = Date.now() + this.config.OUTBOX_TIMER_HORIZON_SECONDS * 1000;
-    const dueNow = messages.filter((m) => !m.deliverAt);
     if (!this.direct) {
       this.notifier.poke();
       return Promise.resolve();
     }
+    const horizon = Date.now() + this.config.OUTBOX_TIMER_HORIZON_SECONDS * 1000;
+    const dueNow = messages.filter((m) => !m.deliverAt);
     if (messages.some((m) => m.deliverAt && m.deliverAt.getTime() < horizon)) this.notifier.poke();
     if (dueNow.length === 0) return Promise.resolve();
     const done = this.adds.submit(dueNow).finally(() => this.inFlight.delete(done));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { preparedQuery, SqlStatement } from '../database/sql-statement';
+import { SqlStatement } from '../database/sql-statement';
 import { isJobName, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import type { QueueRegistry } from '../queue/queue.module';
 
@@ -73,16 +73,12 @@ export async function claimMessage(manager: EntityManager, consumer: string, mes
 }
 
 /**
- * Claims several messages of one consumer at once (a batch's transaction); answers the ids that
- * were new. The others were handled before: the caller must do nothing for them.
+ * SQL fragment for a data-modifying CTE of a batch's statement: claims `(consumer, messageId)` for
+ * each message and RETURNING `message_id` for those that were new; the others were handled before
+ * and the caller must do nothing for them. The ids go in sorted, so two batches claiming the same
+ * ids wait for each other in one order and never deadlock.
  */
-export async function claimMessages(manager: EntityManager, consumer: string, messageIds: readonly string[]): Promise<Set<string>> {
-  const rows = await preparedQuery<{ message_id: string }>(
-    manager,
-    'claim-messages',
-    `INSERT INTO processed_message (consumer, message_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING message_id`,
-    // Sorted: two batches claiming the same ids wait for each other in one order, never deadlock.
-    [consumer, [...messageIds].sort()],
-  );
-  return new Set(rows.map((r) => r.message_id));
+export function claimMessagesSql(statement: SqlStatement, consumer: string, messageIds: readonly string[]): string {
+  return `INSERT INTO processed_message (consumer, message_id)
+    SELECT ${statement.param(consumer)}, unnest(${statement.param([...messageIds].sort())}::text[]) ON CONFLICT DO NOTHING RETURNING message_id`;
 }
