@@ -52,6 +52,23 @@ describe('RateLimiter', () => {
     expect(hits.map((d) => d?.count).sort((x, y) => (x ?? 0) - (y ?? 0))).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
+  it('counts the hits that arrive together with one script, each against its own counter, limit and window', async () => {
+    const evals = jest.spyOn(a, 'eval');
+    try {
+      const hits = await Promise.all([
+        ...Array.from({ length: 4 }, () => replicaA.hit('submit', '203.0.113.8', 3, 60_000)),
+        replicaA.hit('read', '203.0.113.8', 1, 30_000),
+        replicaA.hit('read', '203.0.113.9', 1, 30_000),
+      ]);
+      expect(evals).toHaveBeenCalledTimes(1);
+      expect(hits.map((d) => [d?.count, d?.allowed])).toEqual([[1, true], [2, true], [3, true], [4, false], [1, true], [1, true]]);
+      expect(hits.map((d) => d?.retryAfterSeconds)).toEqual([60, 60, 60, 60, 30, 30]);
+      expect(await a.pttl(`${prefix}:read:203.0.113.9`)).toBeLessThanOrEqual(30_000);
+    } finally {
+      evals.mockRestore();
+    }
+  });
+
   it('opens a new window when the old one ends, and never leaves a counter without an expiry', async () => {
     expect((await replicaA.hit('write', '203.0.113.5', 1, 400))?.allowed).toBe(true);
     const refused = await replicaB.hit('write', '203.0.113.5', 1, 400);

@@ -1,5 +1,6 @@
-import { canonicalJson, Channel, complaintStream, insertAuditSql, sealEntry, sha256Hex } from '@aduan/audit';
-import { DomainError, insertOutboxSql, JobName, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement } from '@aduan/platform';
+import { canonicalJson, Channel, complaintStream, insertAuditSql, SealedAuditEntry, sealEntry, sha256Hex } from '@aduan/audit';
+import { APP_CONFIG, AppConfig, DomainError, insertOutboxSql, JobName, MicroBatcher, outboxMessage, OutboxMessage, OutboxPublisher, preparedQuery, SqlStatement } from '@aduan/platform';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -14,6 +15,15 @@ const UNIQUE_VIOLATION = '23505';
 const INTAKE_KEY_CONSTRAINT = 'intake_key_pkey';
 const MAX_ATTEMPTS = 5;
 
+/** A submission's rows, ready for the intake statement. */
+interface IntakeRow {
+  complaint: unknown[];
+  audit: SealedAuditEntry;
+  routing: OutboxMessage;
+  /** the intake_key row of a submission with an Idempotency-Key */
+  key: unknown[] | null;
+}
+
 /** An idempotent submission: its key and the fingerprint of its body. */
 interface Keyed extends IntakeIdempotency {
   bodySha256: string;
@@ -25,9 +35,18 @@ interface Keyed extends IntakeIdempotency {
  * BullMQ (see OutboxPublisher). With an idempotency key the same
  * statement also inserts the key: a repeat (even a concurrent one) fails on its primary key, rolls
  * back whole, and gets the stored first answer instead (a second round trip, on that path only).
+ *
+ * Group commit: submissions without a key that arrive while earlier statements are running wait
+ * and are written together by the next statement (MicroBatcher, INTAKE_BATCH_SIZE and
+ * INTAKE_BATCHES_IN_FLIGHT), so at a busy hour PostgreSQL commits once per group, not once per
+ * complaint; a lone submission is written at once. Each request still answers 201 only after its
+ * rows have committed. If a group's statement fails (a tracking-number collision), each
+ * submission is written again on its own, so only the one that broke it sees the error.
  */
 @CommandHandler(SubmitComplaintCommand)
 export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCommand, SubmitComplaintResult> {
+  private readonly intake: MicroBatcher<IntakeRow, void>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly references: IntakeReferences,
@@ -35,7 +54,17 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     private readonly hasher: AccessCodeHasher,
     private readonly responses: IntakeResponseCipher,
     private readonly publisher: OutboxPublisher,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.intake = new MicroBatcher<IntakeRow, void>({
+      run: async (rows) => {
+        await this.write(rows);
+        return rows.map(() => ({ ok: true, value: undefined }));
+      },
+      maxSize: config.INTAKE_BATCH_SIZE,
+      maxInFlight: config.INTAKE_BATCHES_IN_FLIGHT,
+    });
+  }
 
   async execute({ input, channel, requestId, idempotency }: SubmitComplaintCommand): Promise<SubmitComplaintResult> {
     const [kelurahan, category] = await Promise.all([this.references.kelurahanRef(input.kelurahan), this.references.category(input.category)]);
@@ -99,57 +128,74 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     const c = complaint.snapshot;
     const accessCode = newAccessCode();
     const sealed = c.reporterOnFile && reporter ? this.cipher.seal(reporter, c.id) : null;
-    const audit = sealEntry(
-      {
-        stream: complaintStream(c.id),
-        actor: { type: 'resident' },
-        event: 'complaint.submitted',
-        data: {
-          tracking_number: c.trackingNumber,
-          category: c.categoryCode,
-          kelurahan: c.kelurahanCode,
-          anonymous: c.anonymous,
-          confidential: c.confidential,
-          accused: c.accused !== null,
-          // The hash pins the text without copying the resident's words into the log.
-          description_sha256: sha256Hex(c.description),
+    const row: IntakeRow = {
+      complaint: [
+        c.id, c.trackingNumber, this.hasher.hash(normalizeAccessCode(accessCode)), c.tenantCode, c.categoryCode,
+        c.kelurahanCode, c.kecamatanCode, c.description, c.address, c.lat, c.long, c.anonymous, c.confidential,
+        sealed?.ciphertext ?? null, sealed?.keyId ?? null, c.accused ? JSON.stringify(c.accused) : null, accusedUnitId,
+        c.status, c.channel, c.submittedAt, c.submittedAt,
+      ],
+      audit: sealEntry(
+        {
+          stream: complaintStream(c.id),
+          actor: { type: 'resident' },
+          event: 'complaint.submitted',
+          data: {
+            tracking_number: c.trackingNumber,
+            category: c.categoryCode,
+            kelurahan: c.kelurahanCode,
+            anonymous: c.anonymous,
+            confidential: c.confidential,
+            accused: c.accused !== null,
+            // The hash pins the text without copying the resident's words into the log.
+            description_sha256: sha256Hex(c.description),
+          },
+          channel: c.channel as Channel,
+          requestId,
         },
-        channel: c.channel as Channel,
-        requestId,
-      },
-      null,
-      c.submittedAt,
-    );
-    const s = new SqlStatement();
-    const complaintRow = s.row([
-      c.id, c.trackingNumber, this.hasher.hash(normalizeAccessCode(accessCode)), c.tenantCode, c.categoryCode,
-      c.kelurahanCode, c.kecamatanCode, c.description, c.address, c.lat, c.long, c.anonymous, c.confidential,
-      sealed?.ciphertext ?? null, sealed?.keyId ?? null, c.accused ? JSON.stringify(c.accused) : null, accusedUnitId,
-      c.status, c.channel, c.submittedAt, c.submittedAt,
-    ]);
-    let keyedSql = '';
+        null,
+        c.submittedAt,
+      ),
+      routing: outboxMessage(JobName.RouteComplaint, { complaintId: c.id }),
+      key: null,
+    };
     if (keyed) {
       const sealedResponse = this.responses.seal(
         { trackingNumber: c.trackingNumber, accessCode, submittedAt: c.submittedAt.toISOString() },
         binding(keyed),
       );
-      const keyRow = s.row([keyed.scope, keyed.key, keyed.bodySha256, c.id, sealedResponse.ciphertext, sealedResponse.keyId, c.submittedAt]);
-      keyedSql = `keyed AS (
-        INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at) VALUES ${keyRow}),`;
+      row.key = [keyed.scope, keyed.key, keyed.bodySha256, c.id, sealedResponse.ciphertext, sealedResponse.keyId, c.submittedAt];
+      // Alone: its key's conflict must reach this request as such (see execute).
+      await this.write([row]);
+    } else {
+      await this.intake.submit(row);
     }
-    const routing = outboxMessage(JobName.RouteComplaint, { complaintId: c.id });
-    const sql = `WITH ${keyedSql} inserted AS (
+    return { trackingNumber: c.trackingNumber, accessCode, status: 'submitted', submittedAt: c.submittedAt, replayed: false };
+  }
+
+  /**
+   * One statement (autocommit) for the rows of one or more submissions, then their routing jobs
+   * to BullMQ (see OutboxPublisher). Named per shape: each pooled connection parses and plans it
+   * once, not on every complaint.
+   */
+  private async write(rows: readonly IntakeRow[]): Promise<void> {
+    const s = new SqlStatement();
+    const keys = rows.filter((r) => r.key !== null).map((r) => s.row(r.key!));
+    const complaints = rows.map((r) => s.row(r.complaint));
+    const direct = this.publisher.direct;
+    const sql = `WITH ${keys.length ? `keyed AS (
+        INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at) VALUES ${keys.join(', ')}),` : ''}
+      inserted AS (
         INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
           description, address, lat, long, anonymous, confidential, reporter_ciphertext, reporter_key_id, accused, accused_unit_id,
           status, channel, submitted_at, updated_at)
-        VALUES ${complaintRow}),
-      audited AS (${insertAuditSql(s, [audit])})
-      ${insertOutboxSql(s, [routing], this.publisher.direct)}`;
-    // Named: each pooled connection parses and plans the statement once, not on every complaint.
-    await preparedQuery(this.dataSource, `submit-complaint${keyed ? '-keyed' : ''}${this.publisher.direct ? '-direct' : ''}`, sql, s.params);
-    // The statement has committed (autocommit): the routing job goes to BullMQ now (or the relay is woken).
-    await this.publisher.committed([routing]);
-    return { trackingNumber: c.trackingNumber, accessCode, status: 'submitted', submittedAt: c.submittedAt, replayed: false };
+        VALUES ${complaints.join(', ')}),
+      audited AS (${insertAuditSql(s, rows.map((r) => r.audit))})
+      ${insertOutboxSql(s, rows.map((r) => r.routing), direct)}`;
+    const name = `submit-complaint${keys.length ? '-keyed' : ''}${direct ? '-direct' : ''}${rows.length > 1 ? `-x${rows.length}` : ''}`;
+    await preparedQuery(this.dataSource, name, sql, s.params);
+    // The statement has committed (autocommit): the routing jobs go to BullMQ now (or the relay is woken).
+    await this.publisher.committed(rows.map((r) => r.routing));
   }
 
   private async resolveAccusedUnit(code: string, tenantCode: string): Promise<string> {

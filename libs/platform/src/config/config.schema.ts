@@ -26,6 +26,10 @@ export const configSchema = z.object({
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
   /** …with at most this many such transactions at once per queue */
   WORKER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
+  /** concurrent submissions (without an Idempotency-Key) written by one statement, one commit */
+  INTAKE_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(16),
+  /** …with at most this many such statements at once per api process */
+  INTAKE_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(4),
 
   /**
    * worker: the process that runs the relay (the worker) adds the jobs of the outbox rows it wrote
