@@ -359,7 +359,8 @@ describe('notifications: email over SMTP and a signed webhook', () => {
       ['webhook', 'sent', 1],
     ]);
     // BullMQ tried three times and keeps the job as failed; the outbox reconciler leaves it alone.
-    const [{ id: jobId }]: { id: string }[] = await h.db.query(`SELECT id FROM outbox_message WHERE payload->>'notificationId' = $1`, [routed.id]);
+    // The job that carries the notice's outbox row (its own, or the envelope the row names).
+    const [{ id: jobId }]: { id: string }[] = await h.db.query(`SELECT COALESCE(job_id, id::text) AS id FROM outbox_message WHERE payload->>'notificationId' = $1`, [routed.id]);
     const job = await h.api.get(QueueRegistry).queue(QueueName.Notification).getJob(jobId);
     expect(await job!.getState()).toBe('failed');
     expect(job!.attemptsMade).toBe(3);

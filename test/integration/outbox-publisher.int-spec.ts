@@ -5,6 +5,7 @@ import {
 import { Test, TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { carriedMessageIds } from '../support/jobs';
 import { useTestEnvironment } from '../support/test-env';
 
 /** Publishing after commit (OUTBOX_PUBLISH) and its safety nets, on real PostgreSQL and Redis. */
@@ -43,8 +44,9 @@ describe('outbox publisher', () => {
     return rows.map((r) => r.id).sort();
   }
 
-  async function routingJobIds(): Promise<string[]> {
-    return (await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id ?? '').sort();
+  /** The outbox ids the waiting routing jobs carry (see carrierJobIds). */
+  async function routedMessageIds(): Promise<string[]> {
+    return carriedMessageIds(await queues.queue(QueueName.Routing).getJobs(['waiting']));
   }
 
   afterEach(async () => {
@@ -52,18 +54,21 @@ describe('outbox publisher', () => {
     await moduleRef.close();
   });
 
-  it('in the process that runs the relay, adds the jobs of committed rows at once, under the outbox ids, and leaves the relay nothing to do', async () => {
+  it('in the process that runs the relay, adds the committed rows at once, in the one envelope job the rows name, and leaves the relay nothing to do', async () => {
     await start();
     expect(publisher.direct).toBe(true);
     const messages = routingMessages(5);
     const ids = await write(messages);
     expect(await unpublished(ids)).toEqual([]);
+    const carriers: { job_id: string }[] = await db.query(`SELECT DISTINCT job_id FROM outbox_message WHERE id = ANY($1)`, [ids]);
+    expect(carriers).toEqual([{ job_id: `g-${ids[0]}` }]);
     await publisher.committed(messages);
-    expect(await routingJobIds()).toEqual([...ids].sort());
+    expect(await routedMessageIds()).toEqual([...ids].sort());
+    expect((await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id)).toEqual([`g-${ids[0]}`]);
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(0);
-    // A second hand-over (a retried writer) is the same jobs, not new ones.
+    // A second hand-over (a retried writer) is the same job, not a new one.
     await publisher.committed(messages);
-    expect(await queues.queue(QueueName.Routing).count()).toBe(5);
+    expect(await queues.queue(QueueName.Routing).count()).toBe(1);
   });
 
   it('leaves timers to the relay: they are written unpublished and get no job from the writer', async () => {
@@ -75,7 +80,7 @@ describe('outbox publisher', () => {
     await publisher.committed([now, timer]);
     expect(await unpublished([now.id, timer.id])).toEqual([timer.id]);
     expect(await queues.queue(QueueName.Sla).count()).toBe(0);
-    expect(await routingJobIds()).toEqual([now.id]);
+    expect(await routedMessageIds()).toEqual([now.id]);
   });
 
   it('a writer that died between its commit and the add: the reconciler finds its rows and the relay adds them', async () => {
@@ -87,7 +92,7 @@ describe('outbox publisher', () => {
     await db.query(`UPDATE outbox_message SET published_at = now() - interval '5 seconds' WHERE id = ANY($1)`, [ids]);
     expect(await moduleRef.get(OutboxReconciler).reconcile()).toBe(3);
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(3);
-    expect(await routingJobIds()).toEqual([...ids].sort());
+    expect(await routedMessageIds()).toEqual([...ids].sort());
   });
 
   it('Redis not answering: the rows go back to the relay, which adds them once Redis is there', async () => {
@@ -107,12 +112,14 @@ describe('outbox publisher', () => {
       expect(await unpublished(ids)).toEqual([]);
       await cut.committed(messages);
       expect(await unpublished(ids)).toEqual([...ids].sort());
+      // Out of their envelope: the relay chooses them a carrier again.
+      expect(await db.query(`SELECT DISTINCT job_id FROM outbox_message WHERE id = ANY($1)`, [ids])).toEqual([{ job_id: null }]);
     } finally {
       await deadQueues.onApplicationShutdown().catch(() => undefined);
       deadRedis.disconnect();
     }
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(2);
-    expect((await routingJobIds()).length).toBe(2);
+    expect((await routedMessageIds()).length).toBe(2);
   });
 
   it.each([
@@ -128,7 +135,7 @@ describe('outbox publisher', () => {
     expect(await queues.queue(QueueName.Routing).count()).toBe(0);
     const relay = withRelay ? moduleRef.get(OutboxRelay) : new OutboxRelay(queues, moduleRef.get<AppConfig>(APP_CONFIG));
     expect(await relay.drain().finally(() => (withRelay ? undefined : relay.stop()))).toBe(2);
-    expect(await routingJobIds()).toEqual([...ids].sort());
+    expect(await routedMessageIds()).toEqual([...ids].sort());
   });
 
   it('with OUTBOX_PUBLISH=direct, a process without the relay (the api) adds its own jobs too', async () => {
@@ -138,6 +145,6 @@ describe('outbox publisher', () => {
     const ids = await write(messages);
     await publisher.committed(messages);
     expect(await unpublished(ids)).toEqual([]);
-    expect(await routingJobIds()).toEqual([...ids].sort());
+    expect(await routedMessageIds()).toEqual([...ids].sort());
   });
 });

@@ -1,10 +1,11 @@
 import {
-  ConfigModule, DatabaseModule, insertOutboxSql, JobName, outboxMessage, OutboxNotifier, OutboxReconciler, OutboxRelay, QueueModule,
+  ConfigModule, DatabaseModule, Envelope, insertOutboxSql, isEnvelope, JobName, outboxMessage, OutboxNotifier, OutboxReconciler, OutboxRelay, QueueModule,
   QueueName, QueueRegistry, RedisModule, SqlStatement, timerJobId,
 } from '@aduan/platform';
 import { Test, TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { carriedMessageIds } from '../support/jobs';
 import { useTestEnvironment } from '../support/test-env';
 
 /** The relay and reconciler against real PostgreSQL and Redis. */
@@ -60,17 +61,31 @@ describe('outbox relay', () => {
     await moduleRef.close();
   });
 
-  it('publishes each row once, with the outbox id as job id, in batches', async () => {
+  it('publishes each row once, in batches; the rows of a batch ride one envelope job, which each row records', async () => {
     await start({ OUTBOX_BATCH_SIZE: '7' });
     const ids = await enqueue(20);
     const relay = moduleRef.get(OutboxRelay);
     expect(await relay.drain()).toBe(20);
     expect(await relay.drain()).toBe(0);
     const jobs = await queues.queue(QueueName.Routing).getJobs(['waiting']);
-    expect(jobs.map((j) => j.id).sort()).toEqual([...ids].sort());
-    expect(jobs.every((j) => j.name === JobName.RouteComplaint)).toBe(true);
-    const [{ n }]: { n: string }[] = await db.query(`SELECT count(*) AS n FROM outbox_message WHERE id = ANY($1) AND published_at IS NOT NULL`, [ids]);
-    expect(Number(n)).toBe(20);
+    expect(carriedMessageIds(jobs)).toEqual([...ids].sort());
+    expect(jobs.map((j) => (isEnvelope(j.data) ? j.data.envelope.length : 1)).sort()).toEqual([6, 7, 7]);
+    expect(jobs.every((j) => j.name === JobName.RouteComplaint && j.id === `g-${(j.data as Envelope).envelope[0].messageId}`)).toBe(true);
+    const rows: { id: string; job_id: string; published: boolean }[] = await db.query(
+      `SELECT id, job_id, published_at IS NOT NULL AS published FROM outbox_message WHERE id = ANY($1)`,
+      [ids],
+    );
+    const carrierOf = new Map(jobs.flatMap((j) => (j.data as Envelope).envelope.map((m) => [m.messageId, j.id] as const)));
+    expect(rows.every((r) => r.published && r.job_id === carrierOf.get(r.id))).toBe(true);
+  });
+
+  it('publishes a row alone under its own id, as a plain job', async () => {
+    await start({});
+    const [id] = await enqueue(1);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(1);
+    const job = await queues.queue(QueueName.Routing).getJob(id);
+    expect(isEnvelope(job?.data)).toBe(false);
+    expect((await db.query(`SELECT job_id FROM outbox_message WHERE id = $1`, [id]))[0].job_id).toBeNull();
   });
 
   it('republishing after a crash between add and commit creates no second job', async () => {
@@ -88,7 +103,7 @@ describe('outbox relay', () => {
     const other = new OutboxRelay(queues, { ...(await import('@aduan/platform')).loadConfig(), OUTBOX_BATCH_SIZE: 5 });
     const [a, b] = await Promise.all([moduleRef.get(OutboxRelay).drain(), other.drain()]).finally(() => other.stop());
     expect(a + b).toBe(60);
-    expect((await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id).sort()).toEqual([...ids].sort());
+    expect(carriedMessageIds(await queues.queue(QueueName.Routing).getJobs(['waiting']))).toEqual([...ids].sort());
   });
 
   it('is woken by the NOTIFY a writer sends after its commit, long before its polling interval', async () => {
@@ -112,8 +127,13 @@ describe('outbox relay', () => {
 
   it('the reconciler hands back only published jobs that Redis lost and nobody processed', async () => {
     await start({ OUTBOX_STALE_SECONDS: '1' });
-    const [lost, waiting, processed] = await enqueue(3);
-    await moduleRef.get(OutboxRelay).drain();
+    // Published one at a time: three plain jobs.
+    const published: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      published.push(...(await enqueue(1)));
+      expect(await moduleRef.get(OutboxRelay).drain()).toBe(1);
+    }
+    const [lost, waiting, processed] = published;
     await db.query(`UPDATE outbox_message SET published_at = now() - interval '5 seconds' WHERE id = ANY($1)`, [[lost, waiting, processed]]);
     await queues.queue(QueueName.Routing).remove(lost);
     await queues.queue(QueueName.Routing).remove(processed);
@@ -126,6 +146,26 @@ describe('outbox relay', () => {
     expect(Object.fromEntries(rows.map((r) => [r.id, r.published]))).toEqual({ [lost]: false, [waiting]: true, [processed]: true });
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(1);
     expect(await queues.queue(QueueName.Routing).getJob(lost)).toBeDefined();
+  });
+
+  it('the reconciler hands back the unprocessed rows of an envelope that Redis lost, and the relay sends them again', async () => {
+    await start({ OUTBOX_STALE_SECONDS: '1' });
+    const ids = await enqueue(4);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(4);
+    const carrier = `g-${ids[0]}`;
+    expect((await queues.queue(QueueName.Routing).getJob(carrier))?.data).toEqual({ envelope: expect.any(Array) });
+    await db.query(`UPDATE outbox_message SET published_at = now() - interval '5 seconds' WHERE id = ANY($1)`, [ids]);
+    await queues.queue(QueueName.Routing).remove(carrier);
+    await db.query(`INSERT INTO processed_message (consumer, message_id) VALUES ($1, $2)`, [JobName.RouteComplaint, ids[1]]);
+    expect(await moduleRef.get(OutboxReconciler).reconcile()).toBe(3);
+    const rows: { id: string; job_id: string | null; published: boolean }[] = await db.query(
+      `SELECT id, job_id, published_at IS NOT NULL AS published FROM outbox_message WHERE id = ANY($1) ORDER BY id`,
+      [ids],
+    );
+    expect(rows.filter((r) => !r.published).map((r) => r.id)).toEqual([ids[0], ids[2], ids[3]].sort());
+    expect(rows.filter((r) => !r.published).every((r) => r.job_id === null)).toBe(true);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(3);
+    expect(carriedMessageIds(await queues.queue(QueueName.Routing).getJobs(['waiting']))).toEqual([ids[0], ids[2], ids[3]].sort());
   });
 
   it('leaves timers beyond the horizon in the outbox and publishes the rest, timers as delayed jobs', async () => {

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { MicroBatcher } from '../queue/micro-batcher';
 import { QueueRegistry } from '../queue/queue.module';
-import { addOutboxJobs, OutboxMessage } from './outbox';
+import { addOutboxJobs, carrierJobIds, jobRow, OutboxJobRow, OutboxMessage } from './outbox';
 import { OutboxNotifier } from './outbox-notifier';
 
 /** How long a direct add may wait for Redis before the rows go back to the relay. */
@@ -16,7 +16,8 @@ export const DIRECT_PUBLISH_TIMEOUT_MS = 2000;
  * `direct` (OUTBOX_PUBLISH=worker in the process that runs the relay, i.e. the worker; or
  * OUTBOX_PUBLISH=direct in any process that has the queues): the writer wrote its rows that are
  * due at once as already published (`insertOutboxSql(…, direct)`), and `committed()` adds their
- * jobs, one `addBulk` per queue, under the job ids the relay would use. A complaint so reaches its
+ * jobs, one `addBulk` per queue, under the job ids recorded in the rows: a commit's rows of one job
+ * name ride one envelope job (see carrierJobIds). A complaint so reaches its
  * next queue without a NOTIFY, a relay claim and a second write of each row (at 60 complaints a
  * second, PostgreSQL transactions per complaint fell from about 12 to 4). What can go wrong:
  * - the add fails or Redis does not answer within DIRECT_PUBLISH_TIMEOUT_MS: the rows are marked
@@ -39,7 +40,7 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxPublisher.name);
   private readonly inFlight = new Set<Promise<void>>();
   private hostsRelay = false;
-  private readonly adds = new MicroBatcher<readonly OutboxMessage[], void>({
+  private readonly adds = new MicroBatcher<readonly OutboxJobRow[], void>({
     run: async (groups) => {
       await this.add(groups.flat());
       return groups.map(() => ({ ok: true, value: undefined }));
@@ -77,7 +78,10 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
     const dueNow = messages.filter((m) => !m.deliverAt);
     if (messages.some((m) => m.deliverAt && m.deliverAt.getTime() < horizon)) this.notifier.poke();
     if (dueNow.length === 0) return Promise.resolve();
-    const done = this.adds.submit(dueNow).finally(() => this.inFlight.delete(done));
+    // The same carriers insertOutboxSql recorded for these rows (one commit's rows, in order).
+    const rows = dueNow.map(jobRow);
+    const carriers = carrierJobIds(rows);
+    const done = this.adds.submit(rows.map((r) => ({ ...r, job_id: carriers.get(r.id) ?? null }))).finally(() => this.inFlight.delete(done));
     this.inFlight.add(done);
     return done;
   }
@@ -93,8 +97,7 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
   }
 
   /** Never rejects: a failed add hands the rows back to the relay. */
-  private async add(messages: readonly OutboxMessage[]): Promise<void> {
-    const rows = messages.map((m) => ({ id: m.id, job_name: m.job, payload: m.payload, job_id: m.jobId ?? null, deliver_at: null }));
+  private async add(rows: readonly OutboxJobRow[]): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
@@ -104,7 +107,8 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
     } catch (error) {
       this.logger.warn(`adding ${rows.length} jobs failed (${String(error)}); handing their outbox rows to the relay`);
       try {
-        await this.dataSource.query(`UPDATE outbox_message SET published_at = NULL WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+        // Rows due at once only: their envelope is the relay's to choose again.
+        await this.dataSource.query(`UPDATE outbox_message SET published_at = NULL, job_id = NULL WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
         this.notifier.poke();
       } catch (undo) {
         this.logger.error(`could not hand ${rows.length} outbox rows back to the relay (${String(undo)}); the reconciler will`);

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { QueueRegistry } from '../queue/queue.module';
 import { isJobName, JOB_QUEUE } from '../queue/queue-names';
+import { OUTBOX_MESSAGE_ID_SQL } from './outbox';
 
 /**
  * PostgreSQL is the system of record; Redis may lose jobs (a restart without AOF, a wipe). This
@@ -32,18 +33,25 @@ export class OutboxReconciler {
       `SELECT o.id, o.job_name, COALESCE(o.job_id, o.id::text) AS job_id FROM outbox_message o
         WHERE o.published_at < now() - make_interval(secs => $1) AND o.published_at > now() - interval '30 days'
           AND (o.deliver_at IS NULL OR o.deliver_at < now() - make_interval(secs => $1))
-          AND NOT EXISTS (SELECT 1 FROM processed_message p WHERE p.consumer = o.job_name AND p.message_id = COALESCE(o.job_id, o.id::text))
+          AND NOT EXISTS (SELECT 1 FROM processed_message p WHERE p.consumer = o.job_name AND p.message_id = ${OUTBOX_MESSAGE_ID_SQL})
         ORDER BY o.published_at LIMIT $2`,
       [this.config.OUTBOX_STALE_SECONDS, limit],
     );
     const missing: string[] = [];
+    // The rows of an envelope share its job: asked about once.
+    const present = new Map<string, boolean>();
     for (const row of rows) {
       if (!isJobName(row.job_name)) continue;
-      const job = await this.queues.queue(JOB_QUEUE[row.job_name]).getJob(row.job_id);
-      if (!job) missing.push(row.id);
+      if (!present.has(row.job_id)) present.set(row.job_id, Boolean(await this.queues.queue(JOB_QUEUE[row.job_name]).getJob(row.job_id)));
+      if (!present.get(row.job_id)) missing.push(row.id);
     }
     if (missing.length === 0) return 0;
-    await this.dataSource.query(`UPDATE outbox_message SET published_at = NULL WHERE id = ANY($1::uuid[]) AND published_at IS NOT NULL`, [missing]);
+    // A row due at once leaves its envelope: the relay chooses it a carrier again.
+    await this.dataSource.query(
+      `UPDATE outbox_message SET published_at = NULL, job_id = CASE WHEN deliver_at IS NULL THEN NULL ELSE job_id END
+        WHERE id = ANY($1::uuid[]) AND published_at IS NOT NULL`,
+      [missing],
+    );
     this.logger.warn(`${missing.length} published jobs were missing from Redis; handed back to the relay`);
     return missing.length;
   }

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { PLAN_CACHE_OPTIONS } from '../database/data-source';
 import { QueueRegistry } from '../queue/queue.module';
-import { addOutboxJobs, OutboxJobRow } from './outbox';
+import { addOutboxJobs, carrierJobIds, OutboxJobRow } from './outbox';
 import { OUTBOX_CHANNEL } from './outbox-notifier';
 import { OutboxPublisher } from './outbox-publisher';
 
@@ -12,8 +12,9 @@ import { OutboxPublisher } from './outbox-publisher';
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with `FOR UPDATE SKIP LOCKED` so
- * relays in several workers share the work; the BullMQ `jobId` is the outbox id, so a relay that
- * dies between `addBulk` and its commit republishes the same job ids and BullMQ ignores them.
+ * relays in several workers share the work; the BullMQ `jobId` is the outbox id (or the envelope
+ * that carries the rows of one job name claimed together, `g-` and its first row's id), so a relay
+ * that dies between `addBulk` and its commit republishes the same job ids and BullMQ ignores them.
  * It never remembers a "last id seen": the table itself says what is unpublished.
  */
 @Injectable()
@@ -112,8 +113,15 @@ export class OutboxRelay implements OnModuleDestroy {
         values: [this.config.OUTBOX_BATCH_SIZE, this.config.OUTBOX_TIMER_HORIZON_SECONDS],
       });
       if (rows.length > 0) {
-        await addOutboxJobs(this.queues, rows);
-        await client.query({ name: 'outbox-published', text: `UPDATE outbox_message SET published_at = now() WHERE id = ANY($1::uuid[])`, values: [rows.map((r) => r.id)] });
+        // Rows of one job name claimed together ride one envelope job; the row records which.
+        const carriers = carrierJobIds(rows);
+        const carried = rows.map((r) => ({ ...r, job_id: carriers.get(r.id) ?? r.job_id }));
+        await addOutboxJobs(this.queues, carried);
+        await client.query({
+          name: 'outbox-published',
+          text: `UPDATE outbox_message o SET published_at = now(), job_id = v.job_id FROM unnest($1::uuid[], $2::text[]) AS v(id, job_id) WHERE o.id = v.id`,
+          values: [carried.map((r) => r.id), carried.map((r) => r.job_id)],
+        });
       }
       await client.query('COMMIT');
       // Either kind filling its share means more may be waiting.

@@ -22,12 +22,14 @@ export function outboxMessage<J extends JobName>(job: J, payload: JobPayloads[J]
 /**
  * SQL fragment inserting outbox rows; meant to sit in a data-modifying CTE of a larger statement.
  * `direct` (see OutboxPublisher): the writing process adds the jobs itself once the transaction
- * has committed, so rows due at once are written as already published and no relay claims them.
- * Timers always wait for the relay (OUTBOX_TIMER_HORIZON_SECONDS).
+ * has committed, so rows due at once are written as already published, under the job that will
+ * carry them (see carrierJobIds), and no relay claims them. Timers always wait for the relay
+ * (OUTBOX_TIMER_HORIZON_SECONDS).
  */
 export function insertOutboxSql(statement: SqlStatement, messages: readonly OutboxMessage[], direct = false): string {
+  const carriers = direct ? carrierJobIds(messages.map(jobRow)) : new Map<string, string>();
   const rows = messages.map((m) => {
-    const values = statement.row([m.id, m.job, JSON.stringify(m.payload), m.jobId ?? null, m.deliverAt ?? null]);
+    const values = statement.row([m.id, m.job, JSON.stringify(m.payload), m.jobId ?? carriers.get(m.id) ?? null, m.deliverAt ?? null]);
     return `${values.slice(0, -1)}, ${direct && !m.deliverAt ? 'now()' : 'NULL'}::timestamptz)`;
   });
   return `INSERT INTO outbox_message (id, job_name, payload, job_id, deliver_at, published_at) VALUES ${rows.join(', ')}`;
@@ -42,23 +44,79 @@ export interface OutboxJobRow {
   deliver_at: Date | null;
 }
 
+/** The row of a message, as the relay would read it. */
+export function jobRow(m: OutboxMessage): OutboxJobRow {
+  return { id: m.id, job_name: m.job, payload: m.payload, job_id: m.jobId ?? null, deliver_at: m.deliverAt ?? null };
+}
+
+/** The `data` of a job that carries several outbox rows of one job name (see carrierJobIds). */
+export interface Envelope {
+  envelope: { messageId: string; payload: unknown }[];
+}
+
+export function isEnvelope(data: unknown): data is Envelope {
+  return typeof data === 'object' && data !== null && Array.isArray((data as Partial<Envelope>).envelope);
+}
+
 /**
- * Adds one BullMQ job per outbox row: one `addBulk` per queue, `jobId` = the row's job id (timers)
- * or its id, so a row added twice is one job. Timers become delayed jobs.
+ * The job that will carry each row due at once, for rows published together: rows of one job name
+ * share one BullMQ job (an envelope) whose id is `g-` and the first row's id, so a consumer's batch
+ * of 50 complaints costs its next queue one job, not 50 (BullMQ spends several Redis scripts on
+ * every job it moves). A row alone in its job name keeps its own id (absent from the map); timers
+ * keep their deterministic ids. The caller records the carrier in the row's `job_id`, which is how
+ * the reconciler finds the job again; the message id a consumer claims stays the row's id.
+ */
+export function carrierJobIds(rows: readonly OutboxJobRow[]): Map<string, string> {
+  const byName = new Map<string, OutboxJobRow[]>();
+  for (const row of rows) {
+    if (row.deliver_at || row.job_id) continue;
+    const list = byName.get(row.job_name) ?? [];
+    list.push(row);
+    byName.set(row.job_name, list);
+  }
+  const carriers = new Map<string, string>();
+  for (const list of byName.values()) {
+    if (list.length < 2) continue;
+    for (const row of list) carriers.set(row.id, `g-${list[0].id}`);
+  }
+  return carriers;
+}
+
+/**
+ * Adds the BullMQ jobs of outbox rows: one `addBulk` per queue. A row's job id is its `job_id`
+ * (a timer's deterministic id, or the envelope that carries it with the other rows of that id) or
+ * else its own id, so a row added twice is one job. Timers become delayed jobs.
  */
 export async function addOutboxJobs(queues: QueueRegistry, rows: readonly OutboxJobRow[]): Promise<void> {
   const byQueue = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string; delay?: number } }[]>();
+  const envelopes = new Map<string, { name: string; data: Envelope; opts: { jobId: string } }>();
   const now = Date.now();
   for (const row of rows) {
     if (!isJobName(row.job_name)) throw new Error(`outbox row ${row.id} names unknown job ${row.job_name}`);
     const queue = JOB_QUEUE[row.job_name];
     const list = byQueue.get(queue) ?? [];
+    byQueue.set(queue, list);
+    if (row.job_id && !row.deliver_at) {
+      let envelope = envelopes.get(row.job_id);
+      if (!envelope) {
+        envelope = { name: row.job_name, data: { envelope: [] }, opts: { jobId: row.job_id } };
+        envelopes.set(row.job_id, envelope);
+        list.push(envelope);
+      }
+      envelope.data.envelope.push({ messageId: row.id, payload: row.payload });
+      continue;
+    }
     const delay = row.deliver_at ? Math.max(0, row.deliver_at.getTime() - now) : 0;
     list.push({ name: row.job_name, data: row.payload, opts: { jobId: row.job_id ?? row.id, ...(delay > 0 ? { delay } : {}) } });
-    byQueue.set(queue, list);
   }
   await Promise.all([...byQueue].map(([queue, jobs]) => queues.queue(queue).addBulk(jobs)));
 }
+
+/**
+ * SQL (for a WHERE clause over `outbox_message o`) of the message id a consumer claims for a row:
+ * a timer's job id, else the row's id (an envelope's rows are claimed one by one).
+ */
+export const OUTBOX_MESSAGE_ID_SQL = `CASE WHEN o.deliver_at IS NULL THEN o.id::text ELSE COALESCE(o.job_id, o.id::text) END`;
 
 /**
  * Claims `(consumer, messageId)` inside the caller's transaction. False means the message was

@@ -1,0 +1,25 @@
+import { JobName } from '../queue/queue-names';
+import { carrierJobIds, jobRow, outboxMessage } from './outbox';
+
+describe('carrierJobIds', () => {
+  const route = () => outboxMessage(JobName.RouteComplaint, { complaintId: 'c' });
+  const notice = () => outboxMessage(JobName.SendNotification, { notificationId: 'n' });
+  const timer = () => outboxMessage(JobName.FirstResponseDue, { assignmentId: 'a' }, { jobId: 'frd-a', deliverAt: new Date(Date.now() + 60_000) });
+
+  it('puts the rows of one job name in one envelope named after the first, and leaves a lone row and timers alone', () => {
+    const [r1, r2, r3, n1, t1, t2] = [route(), route(), route(), notice(), timer(), timer()];
+    const carriers = carrierJobIds([r1, t1, n1, r2, t2, r3].map(jobRow));
+    expect(Object.fromEntries(carriers)).toEqual({ [r1.id]: `g-${r1.id}`, [r2.id]: `g-${r1.id}`, [r3.id]: `g-${r1.id}` });
+  });
+
+  it('answers the same for the same rows in the same order, so the writer and the publisher agree', () => {
+    const rows = [route(), notice(), route(), notice()].map(jobRow);
+    expect(carrierJobIds(rows)).toEqual(carrierJobIds(rows.map((r) => ({ ...r }))));
+    expect(new Set(carrierJobIds(rows).values()).size).toBe(2);
+  });
+
+  it('leaves a row that already names its job (a timer id) alone', () => {
+    const rows = [route(), route()].map(jobRow).map((r, i) => (i === 0 ? { ...r, job_id: 'given' } : r));
+    expect(carrierJobIds(rows).size).toBe(0);
+  });
+});
