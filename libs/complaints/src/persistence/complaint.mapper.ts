@@ -41,17 +41,20 @@ export async function claimAndLockComplaints(
   const s = new SqlStatement();
   const claim = claimMessagesSql(s, consumer, requests.map((r) => r.messageId));
   const ids = s.param([...new Set(requests.map((r) => r.complaintId))]);
-  const rows = await preparedQuery<ComplaintProps & { claimed: string[] | null }>(
+  // The claimed ids ride on one row only: repeated on each of a batch's 50 rows they cost the
+  // driver 50 × 50 array entries to parse (a tenth of the worker's time, in a CPU profile).
+  const rows = await preparedQuery<ComplaintProps & { claimed: string[] | null; ord: string | null }>(
     manager,
     'claim-and-lock-complaints',
     `WITH claimed AS (${claim}), new_ids AS (SELECT array_agg(message_id) AS claimed FROM claimed)
-     SELECT new_ids.claimed, c.* FROM new_ids
-       LEFT JOIN LATERAL (${SELECT_PROPS} WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE) c ON true`,
+     SELECT CASE WHEN c.ord IS NULL OR c.ord = 1 THEN new_ids.claimed END AS claimed, c.* FROM new_ids
+       LEFT JOIN LATERAL (SELECT x.*, row_number() OVER () AS ord
+                            FROM (${SELECT_PROPS} WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE) x) c ON true`,
     s.params,
   );
   return {
-    claimed: new Set(rows[0]?.claimed ?? []),
-    complaints: new Map(rows.filter((row) => row.id !== null).map(({ claimed: _claimed, ...props }) => [props.id, Complaint.restore(props)])),
+    claimed: new Set(rows.find((row) => row.claimed !== null)?.claimed ?? []),
+    complaints: new Map(rows.filter((row) => row.id !== null).map(({ claimed: _claimed, ord: _ord, ...props }) => [props.id, Complaint.restore(props)])),
   };
 }
 
