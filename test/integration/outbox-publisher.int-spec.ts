@@ -1,5 +1,5 @@
 import {
-  AppConfig, APP_CONFIG, ConfigModule, createRedis, DatabaseModule, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxNotifier,
+  AppConfig, APP_CONFIG, ConfigModule, createRedis, DatabaseModule, envelopeJobId, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxNotifier,
   OutboxPublisher, OutboxReconciler, OutboxRelay, QueueModule, QueueName, QueueRegistry, RedisModule, SqlStatement, timerJobId,
 } from '@aduan/platform';
 import { Test, TestingModule } from '@nestjs/testing';
@@ -61,10 +61,10 @@ describe('outbox publisher', () => {
     const ids = await write(messages);
     expect(await unpublished(ids)).toEqual([]);
     const carriers: { job_id: string }[] = await db.query(`SELECT DISTINCT job_id FROM outbox_message WHERE id = ANY($1)`, [ids]);
-    expect(carriers).toEqual([{ job_id: `g-${ids[0]}` }]);
+    expect(carriers).toEqual([{ job_id: envelopeJobId(ids) }]);
     await publisher.committed(messages);
     expect(await routedMessageIds()).toEqual([...ids].sort());
-    expect((await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id)).toEqual([`g-${ids[0]}`]);
+    expect((await queues.queue(QueueName.Routing).getJobs(['waiting'])).map((j) => j.id)).toEqual([envelopeJobId(ids)]);
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(0);
     // A second hand-over (a retried writer) is the same job, not a new one.
     await publisher.committed(messages);

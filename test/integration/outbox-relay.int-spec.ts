@@ -1,5 +1,5 @@
 import {
-  ConfigModule, DatabaseModule, Envelope, insertOutboxSql, isEnvelope, JobName, outboxMessage, OutboxNotifier, OutboxReconciler, OutboxRelay, QueueModule,
+  ConfigModule, DatabaseModule, Envelope, envelopeJobId, insertOutboxSql, isEnvelope, JobName, outboxMessage, OutboxNotifier, OutboxReconciler, OutboxRelay, QueueModule,
   QueueName, QueueRegistry, RedisModule, SqlStatement, timerJobId,
 } from '@aduan/platform';
 import { Test, TestingModule } from '@nestjs/testing';
@@ -70,7 +70,7 @@ describe('outbox relay', () => {
     const jobs = await queues.queue(QueueName.Routing).getJobs(['waiting']);
     expect(carriedMessageIds(jobs)).toEqual([...ids].sort());
     expect(jobs.map((j) => (isEnvelope(j.data) ? j.data.envelope.length : 1)).sort()).toEqual([6, 7, 7]);
-    expect(jobs.every((j) => j.name === JobName.RouteComplaint && j.id === `g-${(j.data as Envelope).envelope[0].messageId}`)).toBe(true);
+    expect(jobs.every((j) => j.name === JobName.RouteComplaint && j.id === envelopeJobId((j.data as Envelope).envelope.map((m) => m.messageId)))).toBe(true);
     const rows: { id: string; job_id: string; published: boolean }[] = await db.query(
       `SELECT id, job_id, published_at IS NOT NULL AS published FROM outbox_message WHERE id = ANY($1)`,
       [ids],
@@ -125,6 +125,20 @@ describe('outbox relay', () => {
     }
   });
 
+  it('an envelope that a crashed relay added is not taken for a different set of rows claimed again', async () => {
+    await start({});
+    const [first] = await enqueue(1);
+    // The crashed relay had claimed [first, second] and added their envelope; its commit never happened.
+    const [second] = await enqueue(1);
+    await queues.queue(QueueName.Routing).add(JobName.RouteComplaint, { envelope: [first, second].map((id) => ({ messageId: id, payload: {} })) }, { jobId: envelopeJobId([first, second]) });
+    // Meanwhile a third row came: the relay claims three and must not hide them behind the old job.
+    const [third] = await enqueue(1);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(3);
+    const carried = carriedMessageIds(await queues.queue(QueueName.Routing).getJobs(['waiting']));
+    expect(carried.filter((id) => id === third)).toHaveLength(1);
+    expect(new Set(carried)).toEqual(new Set([first, second, third]));
+  });
+
   it('the reconciler hands back only published jobs that Redis lost and nobody processed', async () => {
     await start({ OUTBOX_STALE_SECONDS: '1' });
     // Published one at a time: three plain jobs.
@@ -152,7 +166,7 @@ describe('outbox relay', () => {
     await start({ OUTBOX_STALE_SECONDS: '1' });
     const ids = await enqueue(4);
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(4);
-    const carrier = `g-${ids[0]}`;
+    const carrier = envelopeJobId(ids);
     expect((await queues.queue(QueueName.Routing).getJob(carrier))?.data).toEqual({ envelope: expect.any(Array) });
     await db.query(`UPDATE outbox_message SET published_at = now() - interval '5 seconds' WHERE id = ANY($1)`, [ids]);
     await queues.queue(QueueName.Routing).remove(carrier);

@@ -13,7 +13,7 @@ import { OutboxPublisher } from './outbox-publisher';
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with `FOR UPDATE SKIP LOCKED` so
  * relays in several workers share the work; the BullMQ `jobId` is the outbox id (or the envelope
- * that carries the rows of one job name claimed together, `g-` and its first row's id), so a relay
+ * that carries the rows of one job name claimed together, see envelopeJobId), so a relay
  * that dies between `addBulk` and its commit republishes the same job ids and BullMQ ignores them.
  * It never remembers a "last id seen": the table itself says what is unpublished.
  */

@@ -1,15 +1,23 @@
 import { JobName } from '../queue/queue-names';
-import { carrierJobIds, jobRow, outboxMessage } from './outbox';
+import { carrierJobIds, envelopeJobId, jobRow, outboxMessage } from './outbox';
 
 describe('carrierJobIds', () => {
   const route = () => outboxMessage(JobName.RouteComplaint, { complaintId: 'c' });
   const notice = () => outboxMessage(JobName.SendNotification, { notificationId: 'n' });
   const timer = () => outboxMessage(JobName.FirstResponseDue, { assignmentId: 'a' }, { jobId: 'frd-a', deliverAt: new Date(Date.now() + 60_000) });
 
-  it('puts the rows of one job name in one envelope named after the first, and leaves a lone row and timers alone', () => {
+  it('puts the rows of one job name in one envelope, and leaves a lone row and timers alone', () => {
     const [r1, r2, r3, n1, t1, t2] = [route(), route(), route(), notice(), timer(), timer()];
     const carriers = carrierJobIds([r1, t1, n1, r2, t2, r3].map(jobRow));
-    expect(Object.fromEntries(carriers)).toEqual({ [r1.id]: `g-${r1.id}`, [r2.id]: `g-${r1.id}`, [r3.id]: `g-${r1.id}` });
+    const g = envelopeJobId([r1.id, r2.id, r3.id]);
+    expect(Object.fromEntries(carriers)).toEqual({ [r1.id]: g, [r2.id]: g, [r3.id]: g });
+  });
+
+  it('names an envelope after exactly the rows it carries: one row more or less is another job', () => {
+    const [a, b, c] = [route(), route(), route()].map((m) => m.id);
+    expect(envelopeJobId([a, b])).toBe(envelopeJobId([a, b]));
+    expect(envelopeJobId([a, b])).toMatch(/^g-[0-9a-f]{40}$/);
+    expect(new Set([envelopeJobId([a, b]), envelopeJobId([a, b, c]), envelopeJobId([a]), envelopeJobId([b, a])]).size).toBe(4);
   });
 
   it('answers the same for the same rows in the same order, so the writer and the publisher agree', () => {

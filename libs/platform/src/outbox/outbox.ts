@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { SqlStatement } from '../database/sql-statement';
 import { isJobName, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../queue/queue-names';
@@ -59,8 +59,18 @@ export function isEnvelope(data: unknown): data is Envelope {
 }
 
 /**
+ * An envelope's job id: `g-` and a digest of exactly the rows it carries. The same rows published
+ * again (a relay that died between its add and its commit) make the same job, which BullMQ
+ * ignores; a different set never reuses an id, so no row can be marked as carried by a job that
+ * does not hold it (BullMQ would ignore an add under an id it already has).
+ */
+export function envelopeJobId(rowIds: readonly string[]): string {
+  return `g-${createHash('sha256').update(rowIds.join(',')).digest('hex').slice(0, 40)}`;
+}
+
+/**
  * The job that will carry each row due at once, for rows published together: rows of one job name
- * share one BullMQ job (an envelope) whose id is `g-` and the first row's id, so a consumer's batch
+ * share one BullMQ job (an envelope, see envelopeJobId), so a consumer's batch
  * of 50 complaints costs its next queue one job, not 50 (BullMQ spends several Redis scripts on
  * every job it moves). A row alone in its job name keeps its own id (absent from the map); timers
  * keep their deterministic ids. The caller records the carrier in the row's `job_id`, which is how
@@ -77,7 +87,8 @@ export function carrierJobIds(rows: readonly OutboxJobRow[]): Map<string, string
   const carriers = new Map<string, string>();
   for (const list of byName.values()) {
     if (list.length < 2) continue;
-    for (const row of list) carriers.set(row.id, `g-${list[0].id}`);
+    const carrier = envelopeJobId(list.map((r) => r.id));
+    for (const row of list) carriers.set(row.id, carrier);
   }
   return carriers;
 }
