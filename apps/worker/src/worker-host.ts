@@ -1,10 +1,10 @@
-import { APP_CONFIG, AppConfig, createRedis, Envelope, isEnvelope, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, createRedis, isEnvelope, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { handlerTable } from './processors/handler-table';
-import { JobAttempt, JobHandler, Processor } from './processors/job-handler';
+import { Processor, runEnvelope } from './processors/job-handler';
 import { NotificationProcessor } from './processors/notification.processor';
 import { RoutingProcessor } from './processors/routing.processor';
 import { SlaProcessor } from './processors/sla.processor';
@@ -87,20 +87,4 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
-}
-
-/**
- * The messages an envelope job carries (see carrierJobIds), handed to the handler together so they
- * land in one batch. Each is claimed under its own message id, so when one fails and the job runs
- * again, the others are already done and answer `duplicate`: the error is the failed one's own.
- */
-export async function runEnvelope(handler: JobHandler, data: Envelope, attempt: JobAttempt): Promise<unknown[]> {
-  const outcomes = await Promise.allSettled(data.envelope.map((m) => handler(m.payload as never, m.messageId, attempt)));
-  const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (failed.length === 1) throw failed[0].reason;
-  if (failed.length > 1) {
-    const first = failed[0].reason instanceof Error ? failed[0].reason.message : String(failed[0].reason);
-    throw new Error(`${failed.length} of ${outcomes.length} messages failed; the first: ${first}`);
-  }
-  return outcomes.map((o) => (o as PromiseFulfilledResult<unknown>).value);
 }
