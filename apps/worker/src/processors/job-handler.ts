@@ -6,7 +6,7 @@ export interface JobAttempt {
   max: number;
 }
 
-/** What a processor does with one message; `messageId` is its outbox id (the job id of a plain job; an envelope names each message's). */
+/** What a processor does with one message; `messageId` is what its consumer claims: a plain job's id (the outbox id, or a timer's own id), or the outbox id an envelope gives each message. */
 export type JobHandler<J extends JobName = JobName> = (payload: JobPayloads[J], messageId: string, attempt: JobAttempt) => Promise<unknown>;
 
 /** A processor declares the jobs it handles; the worker checks that each job has exactly one. */
