@@ -1,7 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ALL_QUEUES, QueueRegistry } from '@aduan/platform';
+import { ALL_QUEUES, QueueRegistry, REDIS } from '@aduan/platform';
+import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createApi } from '../../apps/api/src/create-api';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -62,11 +63,23 @@ export async function startHarness(options: { worker?: boolean; env?: Record<str
     async close() {
       await harness.stopWorker();
       await Promise.all(ALL_QUEUES.map((q) => queues.queue(q).obliterate({ force: true }).catch(() => undefined)));
+      // Sign-in memory (30 days) and rate-limit counters live under the file's prefix too.
+      await deleteKeysUnder(api.get<Redis>(REDIS), `${queuePrefix}:`);
       await api.close();
     },
   };
   if (options.worker !== false) await harness.startWorker();
   return harness;
+}
+
+/** Deletes every key that starts with `prefix` (a test file's own random prefix). */
+async function deleteKeysUnder(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
 }
 
 /** Sends a request through Fastify's inject (no socket) and parses JSON. */
