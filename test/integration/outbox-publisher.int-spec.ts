@@ -44,7 +44,7 @@ describe('outbox publisher', () => {
     return rows.map((r) => r.id).sort();
   }
 
-  /** The outbox ids the waiting routing jobs carry (see carrierJobIds). */
+  /** The outbox ids the waiting routing jobs carry (see withCarriers). */
   async function routedMessageIds(): Promise<string[]> {
     return carriedMessageIds(await queues.queue(QueueName.Routing).getJobs(['waiting']));
   }

@@ -27,7 +27,7 @@ export function configuredBatcher<T, R>(config: AppConfig, run: (items: readonly
 }
 
 /**
- * The messages an envelope job carries (see carrierJobIds), handed to the handler together so they
+ * The messages an envelope job carries (see withCarriers), handed to the handler together so they
  * land in one batch. Each is claimed under its own message id, so when one fails and the job runs
  * again, the others are already done and answer `duplicate`: the error is the failed one's own.
  */

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { MicroBatcher } from '../queue/micro-batcher';
 import { QueueRegistry } from '../queue/queue.module';
-import { addOutboxJobs, carrierJobIds, jobRow, OutboxJobRow, OutboxMessage } from './outbox';
+import { addOutboxJobs, jobRow, OutboxJobRow, OutboxMessage, withCarriers } from './outbox';
 import { OutboxNotifier } from './outbox-notifier';
 
 /** How long a direct add may wait for Redis before the rows go back to the relay. */
@@ -17,7 +17,7 @@ export const DIRECT_PUBLISH_TIMEOUT_MS = 2000;
  * OUTBOX_PUBLISH=direct in any process that has the queues): the writer wrote its rows that are
  * due at once as already published (`insertOutboxSql(…, direct)`), and `committed()` adds their
  * jobs, one `addBulk` per queue, under the job ids recorded in the rows: a commit's rows of one job
- * name ride one envelope job (see carrierJobIds). A complaint so reaches its
+ * name ride one envelope job (see withCarriers). A complaint so reaches its
  * next queue without a NOTIFY, a relay claim and a second write of each row (at 60 complaints a
  * second, PostgreSQL transactions per complaint fell from about 12 to 4). What can go wrong:
  * - the add fails or Redis does not answer within DIRECT_PUBLISH_TIMEOUT_MS: the rows are marked
@@ -78,10 +78,8 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
     const dueNow = messages.filter((m) => !m.deliverAt);
     if (messages.some((m) => m.deliverAt && m.deliverAt.getTime() < horizon)) this.notifier.poke();
     if (dueNow.length === 0) return Promise.resolve();
-    // The same carriers insertOutboxSql recorded for these rows (one commit's rows, in order).
-    const rows = dueNow.map(jobRow);
-    const carriers = carrierJobIds(rows);
-    const done = this.adds.submit(rows.map((r) => ({ ...r, job_id: carriers.get(r.id) ?? null }))).finally(() => this.inFlight.delete(done));
+    // The carriers insertOutboxSql recorded for these rows (timers, left out here, never have one).
+    const done = this.adds.submit(withCarriers(dueNow.map(jobRow))).finally(() => this.inFlight.delete(done));
     this.inFlight.add(done);
     return done;
   }

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { PLAN_CACHE_OPTIONS } from '../database/data-source';
 import { QueueRegistry } from '../queue/queue.module';
-import { addOutboxJobs, carrierJobIds, OutboxJobRow } from './outbox';
+import { addOutboxJobs, OutboxJobRow, withCarriers } from './outbox';
 import { OUTBOX_CHANNEL } from './outbox-notifier';
 import { OutboxPublisher } from './outbox-publisher';
 
@@ -13,8 +13,10 @@ import { OutboxPublisher } from './outbox-publisher';
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with `FOR UPDATE SKIP LOCKED` so
  * relays in several workers share the work; the BullMQ `jobId` is the outbox id (or the envelope
- * that carries the rows of one job name claimed together, see envelopeJobId), so a relay
- * that dies between `addBulk` and its commit republishes the same job ids and BullMQ ignores them.
+ * that carries the rows of one job name claimed together, see envelopeJobId), so a relay that dies
+ * between `addBulk` and its commit and whose rows are claimed again republishes the same job ids,
+ * which BullMQ ignores. A claim that groups them differently makes new envelopes: their messages
+ * that ran already are skipped by the consumers' claims.
  * It never remembers a "last id seen": the table itself says what is unpublished.
  */
 @Injectable()
@@ -114,8 +116,7 @@ export class OutboxRelay implements OnModuleDestroy {
       });
       if (rows.length > 0) {
         // Rows of one job name claimed together ride one envelope job; the row records which.
-        const carriers = carrierJobIds(rows);
-        const carried = rows.map((r) => ({ ...r, job_id: carriers.get(r.id) ?? r.job_id }));
+        const carried = withCarriers(rows);
         await addOutboxJobs(this.queues, carried);
         await client.query({
           name: 'outbox-published',

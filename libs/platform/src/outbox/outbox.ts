@@ -23,14 +23,13 @@ export function outboxMessage<J extends JobName>(job: J, payload: JobPayloads[J]
  * SQL fragment inserting outbox rows; meant to sit in a data-modifying CTE of a larger statement.
  * `direct` (see OutboxPublisher): the writing process adds the jobs itself once the transaction
  * has committed, so rows due at once are written as already published, under the job that will
- * carry them (see carrierJobIds), and no relay claims them. Timers always wait for the relay
+ * carry them (see withCarriers), and no relay claims them. Timers always wait for the relay
  * (OUTBOX_TIMER_HORIZON_SECONDS).
  */
 export function insertOutboxSql(statement: SqlStatement, messages: readonly OutboxMessage[], direct = false): string {
-  const carriers = direct ? carrierJobIds(messages.map(jobRow)) : new Map<string, string>();
-  const rows = messages.map((m) => {
-    const values = statement.row([m.id, m.job, JSON.stringify(m.payload), m.jobId ?? carriers.get(m.id) ?? null, m.deliverAt ?? null]);
-    return `${values.slice(0, -1)}, ${direct && !m.deliverAt ? 'now()' : 'NULL'}::timestamptz)`;
+  const rows = (direct ? withCarriers(messages.map(jobRow)) : messages.map(jobRow)).map((r) => {
+    const values = statement.row([r.id, r.job_name, JSON.stringify(r.payload), r.job_id, r.deliver_at]);
+    return `${values.slice(0, -1)}, ${direct && !r.deliver_at ? 'now()' : 'NULL'}::timestamptz)`;
   });
   return `INSERT INTO outbox_message (id, job_name, payload, job_id, deliver_at, published_at) VALUES ${rows.join(', ')}`;
 }
@@ -49,7 +48,7 @@ export function jobRow(m: OutboxMessage): OutboxJobRow {
   return { id: m.id, job_name: m.job, payload: m.payload, job_id: m.jobId ?? null, deliver_at: m.deliverAt ?? null };
 }
 
-/** The `data` of a job that carries several outbox rows of one job name (see carrierJobIds). */
+/** The `data` of a job that carries several outbox rows of one job name (see withCarriers). */
 export interface Envelope {
   envelope: { messageId: string; payload: unknown }[];
 }
@@ -69,14 +68,21 @@ export function envelopeJobId(rowIds: readonly string[]): string {
 }
 
 /**
- * The job that will carry each row due at once, for rows published together: rows of one job name
- * share one BullMQ job (an envelope, see envelopeJobId), so a consumer's batch
- * of 50 complaints costs its next queue one job, not 50 (BullMQ spends several Redis scripts on
- * every job it moves). A row alone in its job name keeps its own id (absent from the map); timers
- * keep their deterministic ids. The caller records the carrier in the row's `job_id`, which is how
- * the reconciler finds the job again; the message id a consumer claims stays the row's id.
+ * Rows published together, each with the job that will carry it in `job_id`: rows of one job name
+ * due at once share one BullMQ job (an envelope, see envelopeJobId), so a consumer's batch of 50
+ * complaints costs its next queue one job, not 50 (BullMQ spends several Redis scripts on every
+ * job it moves). A row alone in its job name keeps `job_id` null (its job id is its own id);
+ * timers keep their deterministic ids. The writer records `job_id` in the row, which is how the
+ * reconciler finds the job again; the message id a consumer claims stays the row's id. The one
+ * definition of a carrier: the writer (insertOutboxSql), the publisher after the commit and the
+ * relay all call this, so the same rows in the same order get the same carriers.
  */
-export function carrierJobIds(rows: readonly OutboxJobRow[]): Map<string, string> {
+export function withCarriers(rows: readonly OutboxJobRow[]): OutboxJobRow[] {
+  const carriers = carrierJobIds(rows);
+  return rows.map((r) => ({ ...r, job_id: carriers.get(r.id) ?? r.job_id }));
+}
+
+function carrierJobIds(rows: readonly OutboxJobRow[]): Map<string, string> {
   const byName = new Map<string, OutboxJobRow[]>();
   for (const row of rows) {
     if (row.deliver_at || row.job_id) continue;
