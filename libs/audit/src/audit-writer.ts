@@ -4,13 +4,12 @@ import { AuditRecord, ChainHead, SealedAuditEntry, sealEntry } from './audit-cha
 
 /** SQL fragment inserting sealed entries; meant for a data-modifying CTE of a larger statement. */
 export function insertAuditSql(statement: SqlStatement, entries: readonly SealedAuditEntry[]): string {
-  const rows = entries.map((e) =>
-    statement.row([
-      e.id, e.stream, e.seq, e.at, e.actorType, e.actorId, e.event, JSON.stringify(e.data),
-      e.channel, e.requestId, e.outcome, e.prevHash, e.hash,
-    ]),
-  );
-  return `INSERT INTO audit_entry (id, stream, seq, at, actor_type, actor_id, event, data, channel, request_id, outcome, prev_hash, hash) VALUES ${rows.join(', ')}`;
+  const rows = entries.map((e) => [
+    e.id, e.stream, e.seq, e.at, e.actorType, e.actorId, e.event, JSON.stringify(e.data),
+    e.channel, e.requestId, e.outcome, e.prevHash, e.hash,
+  ]);
+  const columns = statement.unnest(['uuid', 'text', 'int', 'timestamptz', 'text', 'text', 'text', 'jsonb', 'text', 'text', 'text', 'text', 'text'], rows);
+  return `INSERT INTO audit_entry (id, stream, seq, at, actor_type, actor_id, event, data, channel, request_id, outcome, prev_hash, hash) SELECT * FROM ${columns}`;
 }
 
 /**

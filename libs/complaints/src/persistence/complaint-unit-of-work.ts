@@ -1,5 +1,5 @@
 import { AuditRecord, ChainHead, chainHeads, complaintStream, insertAuditSql, sealAfter } from '@aduan/audit';
-import { insertOutboxSql, JobName, JobPayloads, outboxMessage, OutboxMessage, SqlStatement } from '@aduan/platform';
+import { insertOutboxSql, JobName, JobPayloads, outboxMessage, OutboxMessage, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Complaint } from '../domain/complaint';
@@ -86,10 +86,13 @@ export class ComplaintUnitOfWork {
 
   /**
    * Writes several units of work (a consumer's batch, each holding its complaint's row lock) with
-   * one read of their chain heads and one statement: one INSERT per table and one UPDATE of the
-   * complaint rows whatever the batch's size, so PostgreSQL plans a handful of CTEs, not a handful
-   * per complaint. `direct`: the caller's process publishes the outbox rows itself after the commit
-   * (OutboxPublisher.direct). Answers the outbox messages written.
+   * one read of their chain heads and one statement: one INSERT per table and one UPDATE each of
+   * the current stays and the complaint rows, whatever the batch's size. Every part sends its rows
+   * as column arrays (SqlStatement.unnest), so the text depends only on which parts a batch has:
+   * each connection prepares each shape once (statementName) and PostgreSQL binds a few dozen
+   * arrays, where a batch of 50 assignments used to be thousands of placeholders parsed and
+   * planned afresh. `direct`: the caller's process publishes the outbox rows itself after the
+   * commit (OutboxPublisher.direct). Answers the outbox messages written.
    */
   static async commitAll(manager: EntityManager, units: readonly ComplaintUnitOfWork[], direct: boolean): Promise<OutboxMessage[]> {
     if (units.length === 0) return [];
@@ -100,29 +103,35 @@ export class ComplaintUnitOfWork {
     const ctes: string[] = [];
     const cte = (sql: string) => ctes.push(`w${ctes.length} AS (${sql})`);
     const rows = <T>(pick: (u: ComplaintUnitOfWork) => readonly T[], row: (u: ComplaintUnitOfWork, item: T) => unknown[]) =>
-      units.flatMap((u) => pick(u).map((item) => s.row(row(u, item))));
+      units.flatMap((u) => pick(u).map((item) => row(u, item)));
 
-    // The current stay: one UPDATE per complaint that changes it (a statement may not modify the same row in two CTEs).
-    for (const u of units) {
-      if (!u.respondCurrent && !u.endCurrent) continue;
-      const at = s.param(u.now);
-      cte(`UPDATE assignment SET responded_at = ${u.respondCurrent ? `COALESCE(responded_at, ${at})` : 'responded_at'},
-        ended_at = ${u.endCurrent ? at : 'ended_at'}, end_reason = ${u.endCurrent ? s.param(u.endCurrent.reason) : 'end_reason'}
-        WHERE complaint_id = ${s.param(u.complaint.snapshot.id)} AND ended_at IS NULL`);
+    // The current stays that end or get their first response (at most one per complaint: the units name distinct complaints).
+    const stays = units.filter((u) => u.respondCurrent || u.endCurrent).map((u) => [u.complaint.snapshot.id, u.now, u.respondCurrent, u.endCurrent !== null, u.endCurrent?.reason ?? null]);
+    if (stays.length) {
+      cte(`UPDATE assignment a SET responded_at = CASE WHEN v.respond THEN COALESCE(a.responded_at, v.at) ELSE a.responded_at END,
+        ended_at = CASE WHEN v.ending THEN v.at ELSE a.ended_at END, end_reason = CASE WHEN v.ending THEN v.end_reason ELSE a.end_reason END
+        FROM ${s.unnest(['uuid', 'timestamptz', 'boolean', 'boolean', 'text'], stays)} AS v(complaint_id, at, respond, ending, end_reason)
+        WHERE a.complaint_id = v.complaint_id AND a.ended_at IS NULL`);
     }
     const assignments = rows((u) => u.newAssignments, (u, a) => [a.id, u.complaint.snapshot.id, a.unitId, a.tier, a.routingId, u.now, a.dueAt, a.fromUnitId, a.via]);
     if (assignments.length) {
-      cte(`INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, from_unit_id, via) VALUES ${assignments.join(', ')}`);
+      cte(`INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, from_unit_id, via)
+        SELECT * FROM ${s.unnest(['uuid', 'uuid', 'uuid', 'text', 'uuid', 'timestamptz', 'timestamptz', 'uuid', 'text'], assignments)}`);
     }
     const access = rows((u) => u.access, (u, a) => [u.complaint.snapshot.id, a.unitId, a.reason, u.now]);
-    if (access.length) cte(`INSERT INTO complaint_access (complaint_id, unit_id, reason, granted_at) VALUES ${access.join(', ')} ON CONFLICT DO NOTHING`);
+    if (access.length) {
+      cte(`INSERT INTO complaint_access (complaint_id, unit_id, reason, granted_at)
+        SELECT * FROM ${s.unnest(['uuid', 'uuid', 'text', 'timestamptz'], access)} ON CONFLICT DO NOTHING`);
+    }
     const messages = rows((u) => u.messages, (u, m) => [randomUUID(), u.complaint.snapshot.id, m.authorType, m.officialId, m.unitId, m.kind, m.body, m.public, u.now]);
     if (messages.length) {
-      cte(`INSERT INTO complaint_message (id, complaint_id, author_type, official_id, unit_id, kind, body, public, created_at) VALUES ${messages.join(', ')}`);
+      cte(`INSERT INTO complaint_message (id, complaint_id, author_type, official_id, unit_id, kind, body, public, created_at)
+        SELECT * FROM ${s.unnest(['uuid', 'uuid', 'text', 'uuid', 'uuid', 'text', 'text', 'boolean', 'timestamptz'], messages)}`);
     }
     const notifications = rows((u) => u.notifications, (u, n) => [n.id, u.complaint.snapshot.id, n.audience, n.unitId, n.template, JSON.stringify(n.data), 'pending', u.now, u.now]);
     if (notifications.length) {
-      cte(`INSERT INTO notification (id, complaint_id, audience, unit_id, template, data, status, created_at, updated_at) VALUES ${notifications.join(', ')}`);
+      cte(`INSERT INTO notification (id, complaint_id, audience, unit_id, template, data, status, created_at, updated_at)
+        SELECT * FROM ${s.unnest(['uuid', 'uuid', 'text', 'uuid', 'text', 'jsonb', 'text', 'timestamptz', 'timestamptz'], notifications)}`);
     }
     const sealed = units.flatMap((u, i) => sealAfter(heads.get(streams[i]) ?? null, u.audits.map((a) => ({ ...a, stream: streams[i] })), u.now));
     if (sealed.length) cte(insertAuditSql(s, sealed));
@@ -131,19 +140,20 @@ export class ComplaintUnitOfWork {
     // Writes that change no state (a reminder) leave the complaint row alone.
     const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => {
       const c = u.complaint.snapshot;
-      return `(${s.param(c.id)}::uuid, ${s.param(c.status)}::text, ${s.param(c.currentUnitId)}::uuid, ${s.param(c.currentTier)}::text,
-        ${s.param(c.dueAt)}::timestamptz, ${s.param(c.resolutionDueAt)}::timestamptz, ${s.param(c.pausedAt)}::timestamptz,
-        ${s.param(c.resolvedAt)}::timestamptz, ${s.param(c.closedAt)}::timestamptz, ${s.param(c.version)}::int, ${s.param(u.now)}::timestamptz)`;
+      return [c.id, c.status, c.currentUnitId, c.currentTier, c.dueAt, c.resolutionDueAt, c.pausedAt, c.resolvedAt, c.closedAt, c.version, u.now];
     });
     if (changed.length) {
+      const columns = s.unnest(['uuid', 'text', 'uuid', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'timestamptz'], changed);
       cte(`UPDATE complaint c SET status = v.status, current_unit_id = v.current_unit_id, current_tier = v.current_tier, due_at = v.due_at,
         resolution_due_at = v.resolution_due_at, paused_at = v.paused_at, resolved_at = v.resolved_at, closed_at = v.closed_at,
         version = v.version, updated_at = v.updated_at
-        FROM (VALUES ${changed.join(', ')}) AS v(id, status, current_unit_id, current_tier, due_at, resolution_due_at, paused_at, resolved_at, closed_at, version, updated_at)
+        FROM ${columns} AS v(id, status, current_unit_id, current_tier, due_at, resolution_due_at, paused_at, resolved_at, closed_at, version, updated_at)
         WHERE c.id = v.id`);
     }
-    if (ctes.length) await manager.query(`WITH ${ctes.join(', ')} SELECT 1`, s.params);
+    if (ctes.length) {
+      const text = `WITH ${ctes.join(', ')} SELECT 1`;
+      await preparedQuery(manager, statementName('complaint-write', text), text, s.params);
+    }
     return outbox;
   }
 }
-

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -19,6 +20,26 @@ export class SqlStatement {
   row(values: readonly unknown[]): string {
     return `(${values.map((v) => this.param(v)).join(', ')})`;
   }
+
+  /**
+   * Rows sent as one array per column: `unnest($1::uuid[], $2::text[], ...)`, for
+   * `INSERT ... SELECT * FROM` or `FROM ... AS v(...)`. The text does not depend on how many rows
+   * there are, so the statement can be prepared once (preparedQuery, statementName) and PostgreSQL
+   * binds a few arrays instead of parsing and planning thousands of placeholders. `types` are the
+   * columns' SQL types, in the order of each row's values.
+   */
+  unnest(types: readonly string[], rows: readonly (readonly unknown[])[]): string {
+    const columns = types.map((type, i) => `${this.param(rows.map((r) => r[i] ?? null))}::${type}[]`);
+    return `unnest(${columns.join(', ')})`;
+  }
+}
+
+/**
+ * A prepared statement's name for text whose shape varies (which parts a batch needs): `prefix`
+ * and a digest of the text, so the same shape reuses one name and another shape never does.
+ */
+export function statementName(prefix: string, text: string): string {
+  return `${prefix}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { chainHeads, complaintStream, insertAuditSql, SealedAuditEntry, sealAfter } from '@aduan/audit';
 import { claimAndLockComplaints, Complaint, Tier } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { BatchOutcome, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement } from '@aduan/platform';
+import { BatchOutcome, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -93,7 +93,8 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
         dispatches.push(outboxMessage(DISPATCH_JOB[decision.tier], { complaintId: c.id, unitId: decision.unitId, routingId: audit.id }));
       }
       const s = new SqlStatement();
-      await m.query(`WITH audited AS (${insertAuditSql(s, audits)}) ${insertOutboxSql(s, dispatches, this.publisher.direct)}`, s.params);
+      const text = `WITH audited AS (${insertAuditSql(s, audits)}) ${insertOutboxSql(s, dispatches, this.publisher.direct)}`;
+      await preparedQuery(m, statementName('route-write', text), text, s.params);
     }
     const routed = new Set(routable.map((r) => r.messageId));
     return { results: requests.map((r) => (!claimed.has(r.messageId) ? 'duplicate' : routed.has(r.messageId) ? 'routed' : 'skipped')), dispatches };
