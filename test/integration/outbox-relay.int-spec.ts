@@ -182,6 +182,63 @@ describe('outbox relay', () => {
     expect(carriedMessageIds(await queues.queue(QueueName.Routing).getJobs(['waiting']))).toEqual([ids[0], ids[2], ids[3]].sort());
   });
 
+  /** Publishes `n` plain rows through the relay and dates their publishing `secondsAgo` back. */
+  async function publishedAgo(n: number, secondsAgo: number): Promise<string[]> {
+    const ids = await enqueue(n);
+    expect(await moduleRef.get(OutboxRelay).drain()).toBe(n);
+    await db.query(`UPDATE outbox_message SET published_at = now() - make_interval(secs => $2) WHERE id = ANY($1)`, [ids, secondsAgo]);
+    return ids;
+  }
+
+  const processedBy = (ids: string[]) =>
+    db.query(`INSERT INTO processed_message (consumer, message_id) SELECT $1, unnest($2::text[])`, [JobName.RouteComplaint, ids]);
+
+  it('the reconciler\'s watermark stops at the oldest unprocessed row, so a job Redis loses later is still found', async () => {
+    await start({ OUTBOX_STALE_SECONDS: '1' });
+    const reconciler = moduleRef.get(OutboxReconciler);
+    const [waiting] = await publishedAgo(1, 10);
+    await processedBy(await publishedAgo(3, 5));
+    // The waiting row's job is in BullMQ (a backlog): nothing to hand back, and the watermark holds at it.
+    expect(await reconciler.reconcile()).toBe(0);
+    const [{ held }]: { held: boolean }[] = await db.query(`SELECT published_at = $2::timestamptz AS held FROM outbox_message WHERE id = $1`, [waiting, reconciler.checkedUpTo]);
+    expect(held).toBe(true);
+    // Redis loses it afterwards: the next (ordinary) pass starts at the watermark and finds it.
+    await queues.queue(QueueName.Routing).remove(waiting);
+    expect(await reconciler.reconcile()).toBe(1);
+    expect(await publishedIds([waiting])).toEqual([]);
+  });
+
+  it('once everything is processed the watermark moves up to the staleness cutoff', async () => {
+    await start({ OUTBOX_STALE_SECONDS: '1' });
+    const reconciler = moduleRef.get(OutboxReconciler);
+    const done = await publishedAgo(3, 5);
+    await processedBy(done);
+    expect(await reconciler.reconcile()).toBe(0);
+    const [{ behind, recent }]: { behind: boolean; recent: boolean }[] = await db.query(
+      `SELECT max(published_at) < $2::timestamptz AS behind, $2::timestamptz > now() - interval '1 minute' AS recent FROM outbox_message WHERE id = ANY($1)`,
+      [done, reconciler.checkedUpTo],
+    );
+    expect({ behind, recent }).toEqual({ behind: true, recent: true });
+  });
+
+  it('a row older than the recent window (a job failed for good) is left to the periodic full pass', async () => {
+    // Recent window: the timer horizon (60 s) plus ten stale periods (10 s); a full pass every 1.5 s.
+    await start({ OUTBOX_STALE_SECONDS: '1', OUTBOX_TIMER_HORIZON_SECONDS: '60', OUTBOX_RECONCILE_FULL_MS: '1500' });
+    const reconciler = moduleRef.get(OutboxReconciler);
+    const [old] = await publishedAgo(1, 3 * 3600);
+    // First pass (full): the job is there, so the row stays.
+    expect(await reconciler.reconcile()).toBe(0);
+    await queues.queue(QueueName.Routing).remove(old);
+    // Ordinary passes read only the recent window: they do not see it.
+    expect(await reconciler.reconcile()).toBe(0);
+    expect(await reconciler.reconcile()).toBe(0);
+    expect(await publishedIds([old])).toEqual([old]);
+    // The next full pass does.
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect(await reconciler.reconcile()).toBe(1);
+    expect(await publishedIds([old])).toEqual([]);
+  });
+
   it('leaves timers beyond the horizon in the outbox and publishes the rest, timers as delayed jobs', async () => {
     await start({ OUTBOX_TIMER_HORIZON_SECONDS: '3600' });
     const { immediate, near, far } = await enqueueTimers(600, 7200);

@@ -41,8 +41,10 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** timers further away than this stay in PostgreSQL; the relay publishes them as they come closer */
   OUTBOX_TIMER_HORIZON_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
-  /** how often the reconciler looks for published jobs that Redis lost */
-  OUTBOX_RECONCILE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** how often the reconciler looks for published jobs that Redis lost (rows published since its last look) */
+  OUTBOX_RECONCILE_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
+  /** how often a reconciler pass reads the whole last 30 days instead (and the first pass of a worker) */
+  OUTBOX_RECONCILE_FULL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
   /** a published job unprocessed for this long, and absent from Redis, is published again */
   OUTBOX_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 

@@ -3,11 +3,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 /**
  * A job waiting to be published to BullMQ; written in the same transaction as the change that
  * causes it. Two partial indexes serve the relay: jobs due at once, in order of writing, and
- * timers, in order of when they fall due (most sit unpublished for days; see OutboxRelay).
+ * timers, in order of when they fall due (most sit unpublished for days; see OutboxRelay). A third
+ * serves the reconciler: published rows by when they were published, so a pass reads only the
+ * rows since its watermark (see OutboxReconciler).
  */
 @Entity('outbox_message')
 @Index('outbox_message_unpublished_idx', ['createdAt'], { where: 'published_at IS NULL AND deliver_at IS NULL' })
 @Index('outbox_message_unpublished_timer_idx', ['deliverAt'], { where: 'published_at IS NULL AND deliver_at IS NOT NULL' })
+@Index('outbox_message_published_idx', ['publishedAt'], { where: 'published_at IS NOT NULL' })
 export class OutboxMessageEntity {
   @PrimaryColumn('uuid')
   id: string;

@@ -120,7 +120,7 @@ export class OutboxRelay implements OnModuleDestroy {
         await addOutboxJobs(this.queues, carried);
         await client.query({
           name: 'outbox-published',
-          text: `UPDATE outbox_message o SET published_at = now(), job_id = v.job_id FROM unnest($1::uuid[], $2::text[]) AS v(id, job_id) WHERE o.id = v.id`,
+          text: `UPDATE outbox_message o SET published_at = clock_timestamp(), job_id = v.job_id FROM unnest($1::uuid[], $2::text[]) AS v(id, job_id) WHERE o.id = v.id`,
           values: [carried.map((r) => r.id), carried.map((r) => r.job_id)],
         });
       }

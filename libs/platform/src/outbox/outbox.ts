@@ -29,8 +29,9 @@ export function outboxMessage<J extends JobName>(job: J, payload: JobPayloads[J]
 export function insertOutboxSql(statement: SqlStatement, messages: readonly OutboxMessage[], direct = false): string {
   const rows = (direct ? withCarriers(messages.map(jobRow)) : messages.map(jobRow)).map((r) => [r.id, r.job_name, JSON.stringify(r.payload), r.job_id, r.deliver_at]);
   const columns = statement.unnest(['uuid', 'text', 'jsonb', 'text', 'timestamptz'], rows);
-  // Direct: rows due now are published by the writer itself, right after its commit.
-  const publishedAt = direct ? 'CASE WHEN r.deliver_at IS NULL THEN now() END' : 'NULL::timestamptz';
+  // Direct: rows due now are published by the writer itself, right after its commit. The stamp is
+  // the statement's clock, not the transaction's start: the reconciler's watermark relies on it.
+  const publishedAt = direct ? 'CASE WHEN r.deliver_at IS NULL THEN clock_timestamp() END' : 'NULL::timestamptz';
   return `INSERT INTO outbox_message (id, job_name, payload, job_id, deliver_at, published_at)
     SELECT r.id, r.job_name, r.payload, r.job_id, r.deliver_at, ${publishedAt} FROM ${columns} AS r(id, job_name, payload, job_id, deliver_at)`;
 }
