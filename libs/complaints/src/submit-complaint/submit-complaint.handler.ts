@@ -1,5 +1,5 @@
 import { canonicalJson, Channel, complaintStream, insertAuditSql, SealedAuditEntry, sealEntry, sha256Hex } from '@aduan/audit';
-import { APP_CONFIG, AppConfig, DomainError, insertOutboxSql, JobName, MicroBatcher, outboxMessage, OutboxMessage, OutboxPublisher, preparedQuery, SqlStatement } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, DomainError, insertOutboxSql, JobName, MicroBatcher, outboxMessage, OutboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +14,13 @@ import { IntakeIdempotency, SubmitComplaintCommand, SubmitComplaintResult } from
 const UNIQUE_VIOLATION = '23505';
 const INTAKE_KEY_CONSTRAINT = 'intake_key_pkey';
 const MAX_ATTEMPTS = 5;
+
+/** Column types of IntakeRow.complaint and IntakeRow.key, in their order (see write). */
+const COMPLAINT_TYPES = [
+  'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'double precision', 'double precision', 'boolean', 'boolean',
+  'text', 'text', 'jsonb', 'uuid', 'text', 'text', 'timestamptz', 'timestamptz',
+];
+const INTAKE_KEY_TYPES = ['text', 'text', 'text', 'uuid', 'text', 'text', 'timestamptz'];
 
 /** A submission's rows, ready for the intake statement. */
 interface IntakeRow {
@@ -175,25 +182,25 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
 
   /**
    * One statement (autocommit) for the rows of one or more submissions, then their routing jobs
-   * to BullMQ (see OutboxPublisher). Named per shape: each pooled connection parses and plans it
-   * once, not on every complaint.
+   * to BullMQ (see OutboxPublisher). Rows go as column arrays (SqlStatement.unnest), so a group of
+   * any size is the same text: each pooled connection parses and plans each shape (with or
+   * without a key) once.
    */
   private async write(rows: readonly IntakeRow[]): Promise<void> {
     const s = new SqlStatement();
-    const keys = rows.filter((r) => r.key !== null).map((r) => s.row(r.key!));
-    const complaints = rows.map((r) => s.row(r.complaint));
+    const keys = rows.filter((r) => r.key !== null).map((r) => r.key!);
     const direct = this.publisher.direct;
     const sql = `WITH ${keys.length ? `keyed AS (
-        INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at) VALUES ${keys.join(', ')}),` : ''}
+        INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at)
+        SELECT * FROM ${s.unnest(INTAKE_KEY_TYPES, keys)}),` : ''}
       inserted AS (
         INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
           description, address, lat, long, anonymous, confidential, reporter_ciphertext, reporter_key_id, accused, accused_unit_id,
           status, channel, submitted_at, updated_at)
-        VALUES ${complaints.join(', ')}),
+        SELECT * FROM ${s.unnest(COMPLAINT_TYPES, rows.map((r) => r.complaint))}),
       audited AS (${insertAuditSql(s, rows.map((r) => r.audit))})
       ${insertOutboxSql(s, rows.map((r) => r.routing), direct)}`;
-    const name = `submit-complaint${keys.length ? '-keyed' : ''}${direct ? '-direct' : ''}${rows.length > 1 ? `-x${rows.length}` : ''}`;
-    await preparedQuery(this.dataSource, name, sql, s.params);
+    await preparedQuery(this.dataSource, statementName('submit-complaint', sql), sql, s.params);
     // The statement has committed (autocommit): the routing jobs go to BullMQ now (or the relay is woken).
     await this.publisher.committed(rows.map((r) => r.routing));
   }
