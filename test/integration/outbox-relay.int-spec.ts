@@ -1,12 +1,25 @@
 import {
-  ConfigModule, DatabaseModule, Envelope, envelopeJobId, insertOutboxSql, isEnvelope, JobName, outboxMessage, OutboxNotifier, OutboxReconciler, OutboxRelay, QueueModule,
-  QueueName, QueueRegistry, RedisModule, SqlStatement, timerJobId,
+  APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, Envelope, envelopeJobId, insertOutboxSql, isEnvelope, JobName, outboxMessage, OutboxNotifier, OutboxReconciler, OutboxRelay, QueueModule,
+  QueueName, QueueRegistry, RedisModule, RELAY_CLAIM_SQL, RELAY_SESSION_OPTIONS, SqlStatement, timerJobId,
 } from '@aduan/platform';
 import { Test, TestingModule } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { carriedMessageIds } from '../support/jobs';
 import { useTestEnvironment } from '../support/test-env';
+
+interface PlanNode {
+  'Node Type': string;
+  'Shared Hit Blocks': number;
+  'Shared Read Blocks': number;
+  Plans?: PlanNode[];
+}
+
+/** The kinds of scan in an EXPLAIN (FORMAT JSON) plan. */
+function scans(node: PlanNode): string[] {
+  return [...(node['Node Type'].endsWith('Scan') ? [node['Node Type']] : []), ...(node.Plans ?? []).flatMap(scans)];
+}
 
 /** The relay and reconciler against real PostgreSQL and Redis. */
 describe('outbox relay', () => {
@@ -95,6 +108,40 @@ describe('outbox relay', () => {
     await queues.queue(QueueName.Routing).add(JobName.RouteComplaint, { complaintId: 'x' }, { jobId: id });
     expect(await moduleRef.get(OutboxRelay).drain()).toBe(1);
     expect(await queues.queue(QueueName.Routing).getJobCounts('waiting')).toEqual({ waiting: 1 });
+  });
+
+  it('a claim after thousands of publications reads a few index pages, not the table pages of the rows published', async () => {
+    await start({});
+    const ids = await enqueue(3000);
+    // Published as the relay marks them: each leaves a dead entry in the index of unpublished rows.
+    await db.query(`UPDATE outbox_message SET published_at = clock_timestamp() WHERE id = ANY($1)`, [ids]);
+    const { DATABASE_URL, OUTBOX_BATCH_SIZE, OUTBOX_TIMER_HORIZON_SECONDS } = moduleRef.get<AppConfig>(APP_CONFIG);
+    // The plan of one claim (nothing is left to claim) in a session of the given options, and the pages it touched.
+    const claim = async (options: string) => {
+      const client = new Client({ connectionString: DATABASE_URL, options });
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        const [{ 'QUERY PLAN': [{ Plan: plan }] }] = (
+          await client.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${RELAY_CLAIM_SQL}`, [OUTBOX_BATCH_SIZE, OUTBOX_TIMER_HORIZON_SECONDS])
+        ).rows as { 'QUERY PLAN': { Plan: PlanNode }[] }[];
+        await client.query('ROLLBACK');
+        return { scans: scans(plan), pages: plan['Shared Hit Blocks'] + plan['Shared Read Blocks'] };
+      } finally {
+        await client.end();
+      }
+    };
+    // A bitmap scan (what PostgreSQL picked by itself on the bench's database) visits the table
+    // page of every dead entry, on every claim: the 3,000 rows fill far more than 40 pages.
+    const bitmap = '-c enable_indexscan=off';
+    expect((await claim(bitmap)).scans).toContain('Bitmap Heap Scan');
+    expect((await claim(bitmap)).pages).toBeGreaterThan(40);
+    expect((await claim(bitmap)).pages).toBeGreaterThan(40);
+    // The relay's session: its first claim marks the dead entries, and the next ones step over them.
+    await claim(RELAY_SESSION_OPTIONS);
+    expect((await claim(RELAY_SESSION_OPTIONS)).pages).toBeLessThan(40);
+    // And it never takes a bitmap scan, even where PostgreSQL would rather not use the index scan.
+    expect((await claim(`${RELAY_SESSION_OPTIONS} ${bitmap}`)).scans).not.toContain('Bitmap Heap Scan');
   });
 
   it('two relays share the work without publishing a row twice', async () => {
