@@ -34,7 +34,7 @@ module.exports = {
   // real queues, and a loaded 2-core CI machine is slower than a quiet laptop.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/(apps|libs)/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/(apps|libs|bench)/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
-import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { RawHttpClient } from './raw-http';
 import { sleep } from './stats';
 
 export const COMPLAINTS_PATH = '/api/v1/complaints';
@@ -145,45 +145,26 @@ export interface PacedResult {
 
 /**
  * Open-loop submission at a fixed rate: request i is sent at t0 + i/rate whether or not earlier
- * ones were answered, so a slow server shows up as latency instead of a lower send rate.
+ * ones were answered, so a slow server shows up as latency instead of a lower send rate. Sent by
+ * RawHttpClient, the lightest load generator this machine can run beside the system.
  */
 export async function runPaced(baseUrl: string, ratePerS: number, seconds: number): Promise<PacedResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const url = new URL(COMPLAINTS_PATH, baseUrl);
+  const url = new URL(baseUrl);
+  const client = new RawHttpClient(url.hostname, Number(url.port), { maxConnections: 256, timeoutMs: 30_000 });
+  const requests = COMPLAINT_BODIES.map((body) => RawHttpClient.post(url.host, COMPLAINTS_PATH, body));
   const total = Math.max(1, Math.round(ratePerS * seconds));
   const accepted: PacedSubmission[] = [];
   const inFlight = new Set<Promise<void>>();
   let failed = 0;
   let maxSendLagMs = 0;
 
-  const send = (body: string) => {
+  const send = (request: Buffer) => {
     const sentAt = performance.now();
-    const done = new Promise<void>((resolve) => {
-      const req = request(
-        url,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: 30_000 },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const acceptedAtMs = Date.now();
-            const trackingNumber = res.statusCode === 201 ? trackingNumberOf(Buffer.concat(chunks).toString('utf8')) : null;
-            if (trackingNumber) accepted.push({ trackingNumber, acceptedAtMs, httpMs: performance.now() - sentAt });
-            else failed += 1;
-            resolve();
-          });
-          res.on('error', () => {
-            failed += 1;
-            resolve();
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => {
-        failed += 1;
-        resolve();
-      });
-      req.end(body);
+    const done = client.send(request).then((response) => {
+      const acceptedAtMs = Date.now();
+      const trackingNumber = response.ok && response.status === 201 ? trackingNumberOf(response.body) : null;
+      if (trackingNumber) accepted.push({ trackingNumber, acceptedAtMs, httpMs: performance.now() - sentAt });
+      else failed += 1;
     });
     inFlight.add(done);
     void done.then(() => inFlight.delete(done));
@@ -197,14 +178,14 @@ export async function runPaced(baseUrl: string, ratePerS: number, seconds: numbe
     const elapsed = performance.now() - startedAt;
     const due = Math.min(total, Math.floor((elapsed / 1000) * ratePerS) + 1);
     if (due > sent) maxSendLagMs = Math.max(maxSendLagMs, elapsed - (sent / ratePerS) * 1000);
-    for (; sent < due; sent += 1) send(COMPLAINT_BODIES[sent % COMPLAINT_BODIES.length]);
+    for (; sent < due; sent += 1) send(requests[sent % requests.length]);
     const nextAt = startedAt + (sent / ratePerS) * 1000;
     await sleep(Math.max(1, nextAt - performance.now()));
   }
   const sendingS = (performance.now() - startedAt) / 1000;
   await Promise.race([Promise.all([...inFlight]), sleep(35_000)]);
   const unanswered = inFlight.size;
-  agent.destroy();
+  client.close();
   return {
     targetRatePerS: ratePerS,
     achievedRatePerS: accepted.length / Math.max(0.001, sendingS),
