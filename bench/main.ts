@@ -181,6 +181,7 @@ async function trial(index: number, pool: Pool, settings: BenchSettings, started
 
   progress(`${label}: intake peak ${seconds} s, ${CONNECTIONS} connections`);
   const peakCpuBefore = cpuSnapshot(children);
+  const peakStartMs = Date.now();
   const peakActivity = new ActivitySampler(pool);
   peakActivity.start();
   const peak = await runIntake(settings.baseUrl, seconds, CONNECTIONS);
@@ -212,6 +213,10 @@ async function trial(index: number, pool: Pool, settings: BenchSettings, started
     [peakEndMs],
   );
   const workerDrainPerS = drainRows[0].span_ms ? drainRows[0].n / (drainRows[0].span_ms / 1000) : Number.NaN;
+  const { rows: duringRows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM assignment WHERE assigned_at BETWEEN to_timestamp($1::float8 / 1000) AND to_timestamp($2::float8 / 1000)`,
+    [peakStartMs, peakEndMs],
+  );
   assertRunning(started);
 
   // A steady rate is measured from an idle pipeline: the notices of the peak are worked off first.
@@ -276,6 +281,8 @@ async function trial(index: number, pool: Pool, settings: BenchSettings, started
         accepted: peak.accepted,
         duration_s: round(peak.durationS, 2),
         connections: CONNECTIONS,
+        // The pipeline behind intake: how many reached an inbox during the peak, and the worker's pace after it.
+        reached_inbox_during_peak: duringRows[0].n,
         backlog_drained_s_after_peak: backlogDrained ? round(backlogDrainS) : null,
         whole_pipeline_idle_s_after_peak: settle.done ? round(settleS) : null,
         backlog_left_undrained: backlog.remaining,
@@ -358,8 +365,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   const peakPerS = overTrials(trials.map((t) => t.peakPerS));
   const pgTxPerS = overTrials(trials.map((t) => t.pgTxPerS));
 
-  // Issue 4 and 5 figures: the routing and sla queues on their own, and the console's hot reads.
-  // BENCH_SCOPE=intake stops here (for quick iterations on the pipeline).
+  // BENCH_SCOPE=intake leaves out the later scenarios (for quick iterations on the pipeline).
   const intakeOnly = process.env.BENCH_SCOPE === 'intake';
   const sweep = await latencySweep(pool, settings.baseUrl, peakPerS.median ?? 1, Math.max(3, Math.round(seconds / 2)), children);
 
@@ -377,6 +383,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   const apiOnlyDrain = await waitForZero(() => pipelineBacklog(pool), BACKLOG_TIMEOUT_MS, STALL_MS, 250);
   const apiOnlyInInbox = await inboxedCount(pool, apiOnly.trackingNumbers);
   assertRunning(started);
+  // Issue 4 and 5 figures: the routing and sla queues on their own, and the console's hot reads.
   const later = intakeOnly ? null : await laterScenarios(pool, settings, seconds);
   assertRunning(started);
 

@@ -86,6 +86,20 @@ describe('RawHttpClient', () => {
     expect(http.connections).toBe(2);
   });
 
+  it('never sends on an idle connection the server has closed meanwhile', async () => {
+    // Answers as keep-alive, then closes the idle connection well before the client's 250 ms sweep.
+    const port = await listen(
+      tcpServer((socket) => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
+        setTimeout(() => socket.end(), 10);
+      }),
+    );
+    const http = client(port);
+    expect(await http.send(RawHttpClient.post('x', '/', '{}'))).toEqual({ ok: true, status: 200, body: 'ok' });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await http.send(RawHttpClient.post('x', '/', '{}'))).toEqual({ ok: true, status: 200, body: 'ok' });
+  });
+
   it('reports a request the server never answers as a timeout', async () => {
     const port = await listen(tcpServer(() => undefined));
     const startedAt = Date.now();

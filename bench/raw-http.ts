@@ -54,7 +54,7 @@ export class RawHttpClient {
     });
   }
 
-  /** Connections ever busy at once (how far open-loop load outran the answers). */
+  /** Connections open now: one per request in flight at the busiest moment, unless the server closed some. */
   get connections(): number {
     return this.all.size;
   }
@@ -69,7 +69,7 @@ export class RawHttpClient {
     const connection = new Connection(
       connect({ host: this.host, port: this.port, noDelay: true }),
       () => this.released(connection),
-      () => this.all.delete(connection),
+      () => this.gone(connection),
     );
     this.all.add(connection);
     return connection;
@@ -81,14 +81,19 @@ export class RawHttpClient {
     else this.idle.push(connection);
   }
 
+  /** A connection that died is never handed out again. */
+  private gone(connection: Connection): void {
+    this.all.delete(connection);
+    const idle = this.idle.indexOf(connection);
+    if (idle >= 0) this.idle.splice(idle, 1);
+  }
+
   private expire(): void {
     const now = Date.now();
     for (const connection of this.all) connection.expire(now);
     while (this.waiting.length > 0 && this.waiting[0].pending.deadline <= now) {
       this.waiting.shift()!.pending.resolve({ ok: false, error: 'timeout before a connection was free' });
     }
-    // A connection that died leaves the idle list too.
-    for (let i = this.idle.length - 1; i >= 0; i -= 1) if (!this.all.has(this.idle[i])) this.idle.splice(i, 1);
   }
 }
 
