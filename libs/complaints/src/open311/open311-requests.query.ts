@@ -102,6 +102,15 @@ interface UpdateRow {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SECOND_MS = 1000;
 const MEDIA_EXTENSIONS: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+/**
+ * Where the resident's timeline speaks to the resident ("Anda"), or asks for an answer the
+ * tracking page takes, an Open311 client (which shows updates publicly) gets a neutral sentence.
+ */
+const CLIENT_SENTENCES: Readonly<Record<string, string>> = {
+  'complaint.info_requested': 'Petugas meminta keterangan tambahan dari pelapor.',
+  'complaint.resolved': 'Petugas menyatakan pengaduan selesai.',
+  'complaint.reopened': 'Pelapor menyatakan belum selesai; pengaduan dibuka kembali.',
+};
 
 const SELECT_REQUEST = `
   SELECT c.tracking_number, c.status, c.category_code, cat.name AS category_name, c.description, u.name AS unit_name,
@@ -139,7 +148,7 @@ function updatesSql(visible: string): string {
        ORDER BY p.seq DESC LIMIT 1) b ON true
    WHERE ${visible} AND c.updated_at >= $2 AND c.submitted_at < $3
      AND a.at >= $2 AND a.at < $3 AND a.event = ANY($4)
-   ORDER BY a.at, a.id
+   ORDER BY a.at, a.stream, a.seq
    LIMIT $9`;
 }
 
@@ -241,7 +250,7 @@ export class Open311Requests {
         service_request_id: r.tracking_number,
         status,
         updated_datetime: w3cDateTime(r.at, tenant.timezone),
-        description: r.words ?? sentence?.message ?? '',
+        description: r.words ?? CLIENT_SENTENCES[r.event] ?? sentence?.message ?? '',
         media_url: mediaUrl,
       };
     });
