@@ -1,8 +1,10 @@
 import { complaintStream, hashEntry } from '@aduan/audit';
 import { seedDirectory } from '@aduan/directory';
 import { seedRouting } from '@aduan/routing';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { call, complaintBody, Harness, startHarness } from '../support/harness';
+import { TEST_DATABASE_URL } from '../support/test-env';
 
 describe('audit trail and directory, in PostgreSQL', () => {
   let h: Harness;
@@ -37,10 +39,16 @@ describe('audit trail and directory, in PostgreSQL', () => {
     expect(JSON.stringify(rows)).not.toContain('Sampah menumpuk');
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE of audit entries whatever the role', async () => {
-    await expect(db.query(`UPDATE audit_entry SET outcome = 'tampered'`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`DELETE FROM audit_entry`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`TRUNCATE audit_entry`)).rejects.toThrow(/append-only/);
+  it('refuses UPDATE, DELETE and TRUNCATE of audit entries even to a superuser while the triggers are on', async () => {
+    const superuser = new Client({ connectionString: TEST_DATABASE_URL });
+    await superuser.connect();
+    try {
+      await expect(superuser.query(`UPDATE audit_entry SET outcome = 'tampered'`)).rejects.toThrow(/append-only/);
+      await expect(superuser.query(`DELETE FROM audit_entry`)).rejects.toThrow(/append-only/);
+      await expect(superuser.query(`TRUNCATE audit_entry`)).rejects.toThrow(/append-only/);
+    } finally {
+      await superuser.end();
+    }
     const [{ n }]: { n: string }[] = await db.query(`SELECT count(*) AS n FROM audit_entry WHERE outcome = 'tampered'`);
     expect(Number(n)).toBe(0);
   });

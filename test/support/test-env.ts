@@ -4,6 +4,29 @@ import { randomBytes } from 'node:crypto';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aduan_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/**
+ * The database's two roles (per database, since roles are server-wide): the apps under test log in
+ * as `<db>_app`, which owns nothing; migrations run as `<db>_owner`. TEST_DATABASE_URL itself is a
+ * superuser, used only to create them and by tests that tamper with the log as a DBA would.
+ */
+export function testRoleUrls(url: string = TEST_DATABASE_URL): { app: string; owner: string } {
+  const database = assertTestDatabase(url);
+  const as = (role: string) => {
+    const u = new URL(url);
+    u.username = `${database}_${role}`;
+    u.password = `${role}-password-for-tests`;
+    return u.toString();
+  };
+  return { app: as('app'), owner: as('owner') };
+}
+
+/**
+ * A fixed checkpoint key for every test file (all files share one database, so one log): a key
+ * made for tests only, never used anywhere else.
+ */
+export const TEST_AUDIT_SIGNING_KEY = 'PRIVATE+KEY+test.aduan.invalid/audit+bfe9d625+AYc+uZhuWt83AczdlK6KcwxYBh42Q7/pxim8LGznsQ5l';
+export const TEST_AUDIT_VERIFIER_KEY = 'test.aduan.invalid/audit+bfe9d625+ARA6Wk11gQgnrOTXEN27PS+p+tGRIVh4QTMDOcHtElfu';
+
 export function assertTestDatabase(url: string): string {
   const name = new URL(url).pathname.replace(/^\//, '');
   if (!/test/i.test(name)) throw new Error(`refusing to run tests against database "${name}": its name must contain "test"`);
@@ -21,7 +44,9 @@ export function useTestEnvironment(overrides: Record<string, string> = {}): { qu
   const queuePrefix = `test-${randomBytes(6).toString('hex')}`;
   Object.assign(process.env, {
     NODE_ENV: 'test',
-    DATABASE_URL: TEST_DATABASE_URL,
+    DATABASE_URL: testRoleUrls().app,
+    DATABASE_OWNER_URL: testRoleUrls().owner,
+    AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     AUTH_TOKEN_SECRET: 'test-auth-token-secret-0123456789abcdef',

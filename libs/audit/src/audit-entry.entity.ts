@@ -9,6 +9,7 @@ export type Channel = 'web' | 'open311' | 'api' | 'console' | 'worker' | 'cli';
  */
 @Entity('audit_entry')
 @Index('audit_entry_stream_seq_key', ['stream', 'seq'], { unique: true })
+@Index('audit_entry_txid_idx', ['txid'])
 export class AuditEntryEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -48,4 +49,11 @@ export class AuditEntryEntity {
 
   @Column({ type: 'text' })
   hash: string;
+
+  /**
+   * The writing transaction's id, set by PostgreSQL (never by the writer): the sealer finds what
+   * committed since its last round by it (see AuditSealer), not by `id`, which is random.
+   */
+  @Column({ type: 'bigint', default: () => '(pg_current_xact_id())::text::bigint', select: false, insert: false, update: false })
+  txid: string;
 }

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { checkChannelSettings } from './channel-settings';
 import { trustProxySetting } from './trust-proxy';
 
+/** Go's golang.org/x/mod/sumdb/note key formats (the audit lib checks the hash and the key itself). */
+const SIGNER_KEY = /^PRIVATE\+KEY\+[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/;
+const VERIFIER_KEY = /^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/;
+
 const secret = (name: string) =>
   z.string({ error: `${name} is required` }).min(32, `${name} must be at least 32 characters`);
 
@@ -15,7 +19,12 @@ export const configSchema = z.object({
   /** which proxies may set X-Forwarded-For (see trust-proxy.ts); by default none: the TCP peer is the client */
   HTTP_TRUST_PROXY: trustProxySetting.default(false),
 
+  /** the api's and worker's connection: a role that owns nothing (see database-roles.ts) */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
+  /** the schema owner's connection, for migrations only; without it `migrate` uses DATABASE_URL */
+  DATABASE_OWNER_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_OWNER_URL must be a postgres:// URL').optional(),
+  /** a superuser's connection, for `aduan-cli setup-db` only (creates the roles and the database) */
+  DATABASE_ADMIN_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_ADMIN_URL must be a postgres:// URL').optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL'),
@@ -106,6 +115,31 @@ export const configSchema = z.object({
   NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   /** first retry delay; each further retry waits twice as long */
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+
+  // The audit log's Merkle tree and signed checkpoints (libs/audit; docs/audit.md).
+  /** the checkpoint signing key, `PRIVATE+KEY+<name>+<hash>+<key>` (C2SP signed-note); the worker needs it, the database never holds it */
+  AUDIT_SIGNING_KEY: z.string().regex(SIGNER_KEY, 'AUDIT_SIGNING_KEY must be a signed-note key: PRIVATE+KEY+<name>+<8 hex>+<base64>').optional(),
+  /** …or a file that holds it (e.g. a mounted secret) */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** the public key, `<name>+<hash>+<key>`, for processes without the signing key (the api derives it from the signing key otherwise) */
+  AUDIT_VERIFIER_KEY: z.string().regex(VERIFIER_KEY, 'AUDIT_VERIFIER_KEY must be a signed-note verifier key: <name>+<8 hex>+<base64>').optional(),
+  /** how often the sealer adds what has committed to the Merkle tree; 0 turns sealing off (for measurements only) */
+  AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(1000),
+  /** a checkpoint is signed this often, when anything was sealed since the last one */
+  AUDIT_CHECKPOINT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** witnesses (C2SP tlog-witness) that receive every checkpoint: their add-checkpoint URLs' prefixes, comma-separated */
+  AUDIT_WITNESS_URLS: z
+    .string()
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .default([]),
+  /** the witnesses' cosignature verifier keys, comma-separated; their cosignatures are kept with the checkpoints */
+  AUDIT_WITNESS_KEYS: z
+    .string()
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(VERIFIER_KEY, 'each AUDIT_WITNESS_KEYS entry must be a verifier key')))
+    .default([]),
+  AUDIT_WITNESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 }).superRefine(checkChannelSettings);
 
 export type AppConfig = z.infer<typeof configSchema>;

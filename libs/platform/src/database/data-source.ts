@@ -27,8 +27,9 @@ export function createDataSource(url: string, poolSize = 10, applicationName = '
     migrationsTableName: 'schema_migration',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install.
+    // gen_random_uuid() is built into PostgreSQL 13+; no extension to install (and the app's role could not).
     uuidExtension: 'pgcrypto',
+    installExtensions: false,
     logging: false,
     applicationName,
     // A checkout that waits this long is a bug (a connection held while waiting for another): fail, retry, and show it.
