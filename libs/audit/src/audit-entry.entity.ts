@@ -54,6 +54,6 @@ export class AuditEntryEntity {
    * The writing transaction's id, set by PostgreSQL (never by the writer): the sealer finds what
    * committed since its last round by it (see AuditSealer), not by `id`, which is random.
    */
-  @Column({ type: 'bigint', default: () => '(pg_current_xact_id())::text::bigint', select: false, insert: false, update: false })
+  @Column({ type: 'bigint', default: () => 'current_txid()', select: false, insert: false, update: false })
   txid: string;
 }

@@ -49,8 +49,12 @@ export class AuditTreeAndCheckpoints1795365000000 implements MigrationInterface 
     await queryRunner.query(`DROP FUNCTION audit_entry_refuse_change()`);
     await queryRunner.query(`SELECT make_append_only('audit_entry')`);
 
+    await queryRunner.query(`
+      -- The current (top-level) transaction's id as a bigint: the default of audit_entry.txid, so
+      -- no writer can forget it or choose it.
+      CREATE FUNCTION current_txid() RETURNS bigint LANGUAGE sql VOLATILE AS 'SELECT pg_current_xact_id()::text::bigint'`);
     // Entries written before this migration all get its transaction id: the first round seals them.
-    await queryRunner.query(`ALTER TABLE "audit_entry" ADD "txid" bigint NOT NULL DEFAULT (pg_current_xact_id())::text::bigint`);
+    await queryRunner.query(`ALTER TABLE "audit_entry" ADD "txid" bigint NOT NULL DEFAULT current_txid()`);
     await queryRunner.query(`CREATE INDEX "audit_entry_txid_idx" ON "audit_entry" ("txid")`);
 
     await queryRunner.query(`CREATE TABLE "audit_leaf" ("idx" bigint NOT NULL, "entry_id" uuid NOT NULL, "stream" text NOT NULL, "seq" integer NOT NULL, "hash" bytea NOT NULL, CONSTRAINT "PK_audit_leaf" PRIMARY KEY ("idx"))`);
@@ -78,6 +82,7 @@ export class AuditTreeAndCheckpoints1795365000000 implements MigrationInterface 
     await queryRunner.query(`DROP TABLE "audit_leaf"`);
     await queryRunner.query(`DROP INDEX "public"."audit_entry_txid_idx"`);
     await queryRunner.query(`ALTER TABLE "audit_entry" DROP COLUMN "txid"`);
+    await queryRunner.query(`DROP FUNCTION current_txid()`);
     await queryRunner.query(`DROP TRIGGER audit_entry_append_only ON audit_entry`);
     await queryRunner.query(`DROP TRIGGER audit_entry_no_truncate ON audit_entry`);
     await queryRunner.query(`DROP FUNCTION make_append_only(regclass)`);
