@@ -10,3 +10,4 @@ export * from './merkle/audit-leaf';
 export * from './merkle/merkle';
 export * from './merkle/tree-store';
 export * from './seal/audit-sealer';
+export * from './verify/audit-verifier';

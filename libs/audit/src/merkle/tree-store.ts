@@ -2,6 +2,8 @@ import { completeSubtrees, consistencyRanges, foldSubtrees, Hash, inclusionRange
 
 /** Anything that runs SQL: a DataSource, an EntityManager or a QueryRunner. */
 export interface Sql {
+  // Rows are typed where they are read, as with TypeORM's own query().
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query(text: string, params?: unknown[]): Promise<any[]>;
 }
 

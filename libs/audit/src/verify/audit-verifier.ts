@@ -1,0 +1,376 @@
+import { hashEntry } from '../audit-chain';
+import { ActorType, Channel } from '../audit-entry.entity';
+import { openCheckpoint } from '../checkpoints/checkpoint';
+import { NoteError, NoteVerifier } from '../checkpoints/signed-note';
+import { auditLeafHash } from '../merkle/audit-leaf';
+import { MerkleFrontier } from '../merkle/merkle';
+import { rootAt, Sql } from '../merkle/tree-store';
+import { parseSnapshot } from '../seal/audit-sealer';
+
+/** What verify found wrong; `kind` says what, the other fields say where. */
+export type FindingKind =
+  | 'entry_changed'
+  | 'entry_removed'
+  | 'entry_inserted'
+  | 'entry_reordered'
+  | 'chain_broken'
+  | 'leaf_missing'
+  | 'tree_truncated'
+  | 'tree_mismatch'
+  | 'tree_nodes_mismatch'
+  | 'checkpoint_altered'
+  | 'checkpoint_removed'
+  | 'checkpoint_fork'
+  | 'log_rewritten';
+
+export interface EntryRef {
+  /** null when nothing remembers it: a chain's missing seq whose leaf went too */
+  id: string | null;
+  stream: string;
+  seq: number;
+}
+
+export interface Finding {
+  kind: FindingKind;
+  message: string;
+  entry?: EntryRef;
+  leaf_index?: number;
+  checkpoint?: { tree_size: number; root_hash: string; held: 'database' | 'outside'; source?: string };
+  /** the leaves a checkpoint comparison can no longer vouch for: [from_leaf, to_leaf) */
+  interval?: { from_leaf: number; to_leaf: number; from_tree_size: number; to_tree_size: number; first_entry_at?: string | null; last_entry_at?: string | null };
+}
+
+/** A checkpoint kept outside the database (a witness directory, a file), with where it came from. */
+export interface OutsideCheckpoint {
+  note: string;
+  source: string;
+}
+
+export interface VerifyProgress {
+  phase: 'checkpoints' | 'tree' | 'chains' | 'done';
+  leaves_total: number;
+  leaves_checked: number;
+  entries_total: number;
+  entries_checked: number;
+  checkpoints_checked: number;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  tree_size: number;
+  entries_checked: number;
+  leaves_checked: number;
+  /** entries committed after the sealer's last round: not in the tree yet, rightly */
+  entries_pending: number;
+  checkpoints_checked: number;
+  outside_checkpoints_checked: number;
+  /** outside copies not signed by the log's key, which prove nothing and were left aside */
+  outside_checkpoints_ignored: string[];
+  first_invalid: Finding | null;
+  findings: Finding[];
+  findings_total: number;
+  /** held against the outside copies: the last that still matches the database, the first that does not */
+  outside: { last_matching: number | null; first_mismatch: number | null } | null;
+  duration_ms: number;
+}
+
+export interface VerifyOptions {
+  /** the log's public keys (the current one, and any earlier one) */
+  logKeys: readonly NoteVerifier[];
+  outside?: readonly OutsideCheckpoint[];
+  onProgress?: (progress: VerifyProgress) => void | Promise<void>;
+  pageSize?: number;
+  /** findings kept in the result (all are counted) */
+  maxFindings?: number;
+}
+
+interface Positioned extends Finding {
+  /** where in the log it lies, to tell which came first: a leaf index (checkpoints: size − 1) */
+  position: number;
+}
+
+interface SignedHead {
+  treeSize: number;
+  root: Buffer;
+  held: 'database' | 'outside';
+  source?: string;
+}
+
+const b64 = (b: Buffer) => b.toString('base64');
+
+/**
+ * Checks the whole audit log: every chain (each entry's hash, seq continuity, the link to the
+ * entry before), every leaf of the Merkle tree against the entry it seals, the tree against every
+ * signed checkpoint in the database and every one kept outside, and the checkpoints' signatures.
+ * It reads; it never writes. Each finding names the entry, leaf or checkpoint, and the findings
+ * are ordered by where they lie in the log, so `first_invalid` is the earliest.
+ */
+export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<VerifyResult> {
+  const started = Date.now();
+  const pageSize = options.pageSize ?? 5000;
+  const findings: Positioned[] = [];
+  const add = (f: Positioned) => findings.push(f);
+  const [totals] = await db.query(`SELECT (SELECT count(*) FROM audit_entry)::bigint AS entries, (SELECT coalesce(max(idx) + 1, 0) FROM audit_leaf)::bigint AS leaves`);
+  const progress: VerifyProgress = { phase: 'checkpoints', leaves_total: Number(totals.leaves), leaves_checked: 0, entries_total: Number(totals.entries), entries_checked: 0, checkpoints_checked: 0 };
+  const report = async () => options.onProgress?.({ ...progress });
+  await report();
+
+  // 1. Checkpoints: each row must be a note the log's key signed, saying what the row says.
+  const heads: SignedHead[] = [];
+  const rows: { tree_size: string; root_hash: Buffer; note: string }[] = await db.query(`SELECT tree_size, root_hash, note FROM audit_checkpoint ORDER BY tree_size`);
+  for (const row of rows) {
+    const size = Number(row.tree_size);
+    const at = { tree_size: size, root_hash: b64(row.root_hash), held: 'database' as const };
+    try {
+      const opened = openCheckpoint(row.note, options.logKeys);
+      if (!opened.signedByLog) {
+        add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `the checkpoint of size ${size} in the database is not signed by the log's key: it was altered (or signed by a key verify was not given)` });
+      } else if (opened.treeSize !== size || !opened.rootHash.equals(row.root_hash)) {
+        add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `the checkpoint row of size ${size} does not say what its signed note says (size ${opened.treeSize}, root ${b64(opened.rootHash)}): the row was altered` });
+        heads.push({ treeSize: opened.treeSize, root: opened.rootHash, held: 'database' });
+      } else {
+        heads.push({ treeSize: size, root: opened.rootHash, held: 'database' });
+      }
+    } catch (error) {
+      if (!(error instanceof NoteError)) throw error;
+      add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `the checkpoint of size ${size} in the database is not a well-formed signed note (${error.message}): it was altered` });
+    }
+    progress.checkpoints_checked += 1;
+  }
+  const databaseSizes = new Map(heads.map((h) => [h.treeSize, h]));
+
+  const ignored: string[] = [];
+  const outside: SignedHead[] = [];
+  for (const copy of options.outside ?? []) {
+    try {
+      const opened = openCheckpoint(copy.note, options.logKeys);
+      if (opened.signedByLog) outside.push({ treeSize: opened.treeSize, root: opened.rootHash, held: 'outside', source: copy.source });
+      else ignored.push(`${copy.source}: not signed by the log's key`);
+    } catch (error) {
+      if (!(error instanceof NoteError)) throw error;
+      ignored.push(`${copy.source}: ${error.message}`);
+    }
+  }
+  outside.sort((a, b) => a.treeSize - b.treeSize);
+  // Two signed roots for one size is a fork: proof that the log's key signed two histories.
+  const seenOutside = new Map<number, SignedHead>();
+  for (const head of outside) {
+    const other = seenOutside.get(head.treeSize) ?? databaseSizes.get(head.treeSize);
+    if (other && !other.root.equals(head.root)) {
+      add({
+        kind: 'checkpoint_fork', position: head.treeSize - 1,
+        checkpoint: { tree_size: head.treeSize, root_hash: b64(head.root), held: 'outside', source: head.source },
+        message: `two checkpoints of size ${head.treeSize} are both signed by the log's key with different roots (${other.held === 'database' ? 'the database' : other.source}: ${b64(other.root)}; ${head.source}: ${b64(head.root)}): the log's history was rewritten and re-signed`,
+      });
+    }
+    seenOutside.set(head.treeSize, head);
+    if (!databaseSizes.has(head.treeSize) && !rows.some((r) => Number(r.tree_size) === head.treeSize)) {
+      add({
+        kind: 'checkpoint_removed', position: head.treeSize - 1,
+        checkpoint: { tree_size: head.treeSize, root_hash: b64(head.root), held: 'outside', source: head.source },
+        message: `the checkpoint of size ${head.treeSize} held outside (${head.source}) is missing from the database: the checkpoint table was rewound or rows were deleted`,
+      });
+    }
+  }
+
+  // 2. The tree, leaf by leaf: each leaf row must seal the entry it names, and the leaf rows must
+  // give every signed root.
+  progress.phase = 'tree';
+  await report();
+  const checkAt = new Map<number, SignedHead[]>();
+  for (const head of [...heads, ...outside]) checkAt.set(head.treeSize, [...(checkAt.get(head.treeSize) ?? []), head]);
+  const tree = MerkleFrontier.empty();
+  let lastGoodDatabase = 0;
+  let lastGoodOutside: number | null = null;
+  let firstBadOutside: number | null = null;
+  const compare = (size: number) => {
+    for (const head of checkAt.get(size) ?? []) {
+      const matches = tree.root().equals(head.root);
+      if (head.held === 'database') {
+        if (matches) lastGoodDatabase = size;
+        else {
+          add({
+            kind: 'tree_mismatch', position: size - 1,
+            checkpoint: { tree_size: size, root_hash: b64(head.root), held: 'database' },
+            interval: { from_leaf: lastGoodDatabase, to_leaf: size, from_tree_size: lastGoodDatabase, to_tree_size: size },
+            message: `the leaves no longer give the root signed at size ${size}: leaf rows between ${lastGoodDatabase} and ${size} were changed, removed or reordered since they were signed`,
+          });
+        }
+      } else if (matches && firstBadOutside === null) {
+        lastGoodOutside = size;
+      } else if (!matches && firstBadOutside === null) {
+        firstBadOutside = size;
+      }
+    }
+  };
+  compare(0);
+  let expected = 0;
+  const removedBySeal = new Set<string>();
+  for (;;) {
+    const page: { idx: string; entry_id: string; l_stream: string; l_seq: number; l_hash: Buffer; e_id: string | null; stream: string; seq: number; hash: string }[] = await db.query(
+      `SELECT l.idx, l.entry_id, l.stream AS l_stream, l.seq AS l_seq, l.hash AS l_hash, e.id AS e_id, e.stream, e.seq, e.hash
+         FROM audit_leaf l LEFT JOIN audit_entry e ON e.id = l.entry_id
+        WHERE l.idx >= $1 ORDER BY l.idx LIMIT ${pageSize}`,
+      [expected],
+    );
+    if (page.length === 0) break;
+    for (const row of page) {
+      const idx = Number(row.idx);
+      if (idx !== expected) {
+        add({ kind: 'leaf_missing', position: expected, leaf_index: expected, message: `the tree has no leaves ${expected}${idx - 1 > expected ? `–${idx - 1}` : ''}: leaf rows were deleted` });
+      }
+      const sealed = { id: row.entry_id, stream: row.l_stream, seq: row.l_seq };
+      if (row.e_id === null) {
+        removedBySeal.add(`${row.l_stream}#${row.l_seq}`);
+        add({ kind: 'entry_removed', position: idx, leaf_index: idx, entry: sealed, message: `entry ${row.entry_id} (${row.l_stream} #${row.l_seq}), sealed at leaf ${idx}, is gone from the log` });
+      } else if (!auditLeafHash({ id: row.e_id, stream: row.stream, seq: row.seq, hash: row.hash }).equals(row.l_hash)) {
+        const moved = row.stream !== row.l_stream || row.seq !== row.l_seq;
+        add(
+          moved
+            ? { kind: 'entry_reordered', position: idx, leaf_index: idx, entry: { id: row.e_id, stream: row.stream, seq: row.seq }, message: `entry ${row.e_id} was sealed as ${row.l_stream} #${row.l_seq} (leaf ${idx}) and is now ${row.stream} #${row.seq}: entries were reordered` }
+            : { kind: 'entry_changed', position: idx, leaf_index: idx, entry: sealed, message: `entry ${row.e_id} (${row.stream} #${row.seq}) is not what was sealed at leaf ${idx}: it was changed after sealing (and its chain hashed again)` },
+        );
+      }
+      tree.append(row.l_hash);
+      expected = idx + 1;
+      compare(expected);
+      progress.leaves_checked = expected;
+    }
+    await report();
+    if (page.length < pageSize) break;
+  }
+  const treeSize = expected;
+  const largest = [...heads, ...outside].reduce((max, h) => Math.max(max, h.treeSize), 0);
+  for (const head of [...heads, ...outside].filter((h) => h.treeSize > treeSize)) {
+    if (head.held === 'outside' && firstBadOutside === null) firstBadOutside = head.treeSize;
+    if (head.treeSize === largest) {
+      add({
+        kind: 'tree_truncated', position: treeSize,
+        checkpoint: { tree_size: head.treeSize, root_hash: b64(head.root), held: head.held, source: head.source },
+        message: `a checkpoint ${head.held === 'database' ? 'in the database' : `held outside (${head.source})`} covers ${head.treeSize} leaves but the tree has ${treeSize}: the log was cut back (entries removed from its end)`,
+      });
+    }
+  }
+  // The stored nodes are what proofs are built from: they must give the same root.
+  const latest = heads.filter((h) => h.treeSize <= treeSize).pop();
+  if (latest) {
+    const stored = await rootAt(db, latest.treeSize).catch(() => null);
+    if (!stored || !stored.equals(latest.root)) {
+      add({ kind: 'tree_nodes_mismatch', position: latest.treeSize - 1, checkpoint: { tree_size: latest.treeSize, root_hash: b64(latest.root), held: 'database' }, message: `the stored tree nodes do not give the root signed at size ${latest.treeSize}: proofs served from them would not check` });
+    }
+  }
+  if (firstBadOutside !== null) {
+    const from = lastGoodOutside ?? 0;
+    const to: number = Math.min(firstBadOutside, treeSize);
+    const [span] = to > from ? await db.query(
+      `SELECT min(e.at) AS first_at, max(e.at) AS last_at FROM audit_leaf l JOIN audit_entry e ON e.id = l.entry_id WHERE l.idx >= $1 AND l.idx < $2`,
+      [from, to],
+    ) : [{ first_at: null, last_at: null }];
+    add({
+      kind: 'log_rewritten', position: from,
+      checkpoint: { tree_size: firstBadOutside, root_hash: b64(outside.find((h) => h.treeSize === firstBadOutside)!.root), held: 'outside', source: outside.find((h) => h.treeSize === firstBadOutside)!.source },
+      interval: { from_leaf: from, to_leaf: firstBadOutside, from_tree_size: from, to_tree_size: firstBadOutside, first_entry_at: span.first_at?.toISOString?.() ?? null, last_entry_at: span.last_at?.toISOString?.() ?? null },
+      message:
+        `the database no longer holds the log that the checkpoint of size ${firstBadOutside} held outside was signed over` +
+        (lastGoodOutside !== null ? `, while the one of size ${lastGoodOutside} still matches` : '') +
+        `: between leaf ${from} and leaf ${firstBadOutside - 1} something was changed, removed, inserted or reordered and the tree rebuilt to hide it. Leaves before ${from} are as they were signed.`,
+    });
+  }
+
+  // 3. The chains: seq 1, 2, 3… each linking to the one before, each hash its own content, each
+  // sealed (unless it committed after the sealer's last round), in chain order.
+  progress.phase = 'chains';
+  await report();
+  const [sealState] = await db.query(`SELECT snapshot FROM audit_seal_state WHERE id`);
+  const sealerSaw = parseSnapshot(sealState?.snapshot ?? null);
+  const xip = new Set(sealerSaw.xip);
+  const passedBySealer = (txid: string) => BigInt(txid) < BigInt(sealerSaw.xmax) && !xip.has(txid);
+  let pending = 0;
+  let previous: { stream: string; seq: number; hash: string; leaf: number | null } | null = null;
+  let cursor: { stream: string; seq: number } | null = null;
+  for (;;) {
+    const page: ChainRow[] = await db.query(
+      `SELECT e.id, e.stream, e.seq, e.at, e.actor_type, e.actor_id, e.event, e.data, e.channel, e.request_id, e.outcome, e.prev_hash, e.hash, e.txid, l.idx AS leaf
+         FROM audit_entry e LEFT JOIN audit_leaf l ON l.entry_id = e.id
+        WHERE ($1::text IS NULL OR (e.stream, e.seq) > ($1::text, $2::int))
+        ORDER BY e.stream, e.seq LIMIT ${pageSize}`,
+      [cursor?.stream ?? null, cursor?.seq ?? 0],
+    );
+    if (page.length === 0) break;
+    for (const row of page) {
+      const leaf = row.leaf === null ? null : Number(row.leaf);
+      const ref = { id: row.id, stream: row.stream, seq: row.seq };
+      const sameStream = previous?.stream === row.stream;
+      const position = leaf ?? (sameStream && previous?.leaf !== null && previous?.leaf !== undefined ? previous.leaf + 0.5 : treeSize);
+      const expectedSeq = sameStream ? previous!.seq + 1 : 1;
+      // A gap whose leaf is still there was named by the tree walk, with its id.
+      if (row.seq > expectedSeq && !removedBySeal.has(`${row.stream}#${expectedSeq}`)) {
+        add({ kind: 'entry_removed', position, entry: { id: null, stream: row.stream, seq: expectedSeq }, message: `${row.stream} has no entry #${expectedSeq}${row.seq - 1 > expectedSeq ? `–#${row.seq - 1}` : ''} (the next is #${row.seq}): removed from the chain, and its leaf with it` });
+      }
+      const expectedPrev = sameStream && row.seq === previous!.seq + 1 ? previous!.hash : row.seq === 1 ? null : undefined;
+      if (expectedPrev !== undefined && row.prev_hash !== expectedPrev) {
+        add({ kind: 'chain_broken', position, leaf_index: leaf ?? undefined, entry: ref, message: `${row.stream} #${row.seq} does not link to the entry before it: an entry before it was changed, or this one was inserted` });
+      }
+      const computed = hashEntry({
+        stream: row.stream, seq: row.seq, at: row.at, actorType: row.actor_type, actorId: row.actor_id, event: row.event, data: row.data,
+        channel: row.channel, requestId: row.request_id, outcome: row.outcome, prevHash: row.prev_hash,
+      });
+      if (computed !== row.hash) {
+        add({ kind: 'entry_changed', position, leaf_index: leaf ?? undefined, entry: ref, message: `${row.stream} #${row.seq} (entry ${row.id}) does not match its own hash: its content was changed` });
+      }
+      if (leaf === null) {
+        if (passedBySealer(row.txid)) {
+          add({ kind: 'entry_inserted', position, entry: ref, message: `${row.stream} #${row.seq} (entry ${row.id}) is in no leaf, though its transaction ended before the sealer's last round: it was inserted around the sealer` });
+        } else {
+          pending += 1;
+        }
+      } else if (sameStream && previous!.leaf !== null && leaf < previous!.leaf) {
+        add({ kind: 'entry_reordered', position, leaf_index: leaf, entry: ref, message: `${row.stream} #${row.seq} was sealed (leaf ${leaf}) before #${previous!.seq} (leaf ${previous!.leaf}): the tree's order was changed` });
+      }
+      previous = { stream: row.stream, seq: row.seq, hash: row.hash, leaf };
+      progress.entries_checked += 1;
+    }
+    cursor = page[page.length - 1];
+    await report();
+    if (page.length < pageSize) break;
+  }
+
+  progress.phase = 'done';
+  await report();
+  findings.sort((a, b) => a.position - b.position);
+  const max = options.maxFindings ?? 100;
+  const strip = ({ position: _position, ...f }: Positioned): Finding => f;
+  return {
+    ok: findings.length === 0,
+    tree_size: treeSize,
+    entries_checked: progress.entries_checked,
+    leaves_checked: progress.leaves_checked,
+    entries_pending: pending,
+    checkpoints_checked: progress.checkpoints_checked,
+    outside_checkpoints_checked: outside.length,
+    outside_checkpoints_ignored: ignored,
+    first_invalid: findings.length ? strip(findings[0]) : null,
+    findings: findings.slice(0, max).map(strip),
+    findings_total: findings.length,
+    outside: options.outside ? { last_matching: lastGoodOutside, first_mismatch: firstBadOutside } : null,
+    duration_ms: Date.now() - started,
+  };
+}
+
+interface ChainRow {
+  id: string;
+  stream: string;
+  seq: number;
+  at: Date;
+  actor_type: ActorType;
+  actor_id: string | null;
+  event: string;
+  data: Record<string, unknown>;
+  channel: Channel;
+  request_id: string | null;
+  outcome: string;
+  prev_hash: string | null;
+  hash: string;
+  txid: string;
+  leaf: string | null;
+}
