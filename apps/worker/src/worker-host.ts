@@ -2,6 +2,7 @@ import { APP_CONFIG, AppConfig, createRedis, isEnvelope, isJobName, JOB_QUEUE, O
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { AuditProcessor } from './processors/audit.processor';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { handlerTable } from './processors/handler-table';
 import { Processor, runEnvelope } from './processors/job-handler';
@@ -28,13 +29,14 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly dispatch: DispatchProcessor,
     private readonly sla: SlaProcessor,
     private readonly notification: NotificationProcessor,
+    private readonly audit: AuditProcessor,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { warning } = await checkEvictionPolicy(this.redis);
     if (warning) this.logger.warn(warning);
     const queues = parseQueueList(this.config.WORKER_QUEUES);
-    const processors: Processor[] = [this.routing, this.dispatch, this.sla, this.notification];
+    const processors: Processor[] = [this.routing, this.dispatch, this.sla, this.notification, this.audit];
     const table = handlerTable(processors, queues);
     const batchedQueues = new Set(processors.flatMap((p) => p.batched ?? []).map((job) => JOB_QUEUE[job]));
     for (const queue of queues) {

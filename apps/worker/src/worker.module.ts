@@ -7,6 +7,8 @@ import { RoutingModule } from '@aduan/routing';
 import { SlaModule } from '@aduan/sla';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AuditSealing } from './audit-sealing';
+import { AuditProcessor } from './processors/audit.processor';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { SlaProcessor } from './processors/sla.processor';
@@ -28,6 +30,6 @@ import { WorkerHost } from './worker-host';
     RoutingModule,
     NotificationsModule,
   ],
-  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, SlaProcessor, NotificationProcessor, WorkerHost],
+  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, SlaProcessor, NotificationProcessor, AuditProcessor, AuditSealing, WorkerHost],
 })
 export class WorkerModule {}

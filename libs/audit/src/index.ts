@@ -11,3 +11,8 @@ export * from './merkle/merkle';
 export * from './merkle/tree-store';
 export * from './seal/audit-sealer';
 export * from './verify/audit-verifier';
+export * from './checkpoints/audit-log-reads';
+export * from './verify-audit-log/verification-runs';
+export * from './verify-audit-log/verify-audit-log.command';
+export * from './witness/witness-client';
+export * from './witness/checkpoint-store';

@@ -10,6 +10,7 @@ export enum QueueName {
   Inspektorat = 'inspektorat',
   Sla = 'sla',
   Notification = 'notification',
+  Audit = 'audit',
 }
 
 export enum JobName {
@@ -23,6 +24,7 @@ export enum JobName {
   ResolutionDue = 'sla.resolution-due',
   AutoClose = 'sla.auto-close',
   SendNotification = 'notification.send',
+  VerifyAudit = 'audit.verify',
 }
 
 export interface DispatchComplaintPayload {
@@ -45,6 +47,8 @@ export interface JobPayloads {
   [JobName.ResolutionDue]: { complaintId: string; dueAt: string };
   [JobName.AutoClose]: { complaintId: string; resolvedAt: string };
   [JobName.SendNotification]: { notificationId: string };
+  /** one run of verify over the whole audit log (audit_verification row) */
+  [JobName.VerifyAudit]: { verificationId: string };
 }
 
 /** Which queue carries each job. */
@@ -59,6 +63,7 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.ResolutionDue]: QueueName.Sla,
   [JobName.AutoClose]: QueueName.Sla,
   [JobName.SendNotification]: QueueName.Notification,
+  [JobName.VerifyAudit]: QueueName.Audit,
 };
 
 /** Deterministic BullMQ ids for timers, so arming twice is one job (BullMQ ids may not hold ':'). */
