@@ -16,6 +16,8 @@ const DOCKERFILE = join(ROOT, 'docker', 'Dockerfile');
 
 const APP_SERVICES = ['migrate', 'seed', 'api', 'worker'] as const;
 const SECRETS = ['AUTH_TOKEN_SECRET', 'PRIVACY_KEY', 'ACCESS_CODE_SECRET', 'ADMIN_PASSWORD'] as const;
+/** Secrets only some services get (least privilege): the database roles' passwords and the audit keys. */
+const SERVICE_SECRETS = ['DB_APP_PASSWORD', 'DB_OWNER_PASSWORD', 'AUDIT_SIGNING_KEY', 'AUDIT_VERIFIER_KEY'] as const;
 
 type Dict = Record<string, unknown>;
 
@@ -186,8 +188,8 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
     [...composeText.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?\?[^}]*\}/g)].map((m) => m[1]),
   );
 
-  it('defines postgres, redis, migrate, seed, api and worker', () => {
-    for (const name of ['postgres', 'redis', ...APP_SERVICES]) {
+  it('defines postgres, redis, setup-db, migrate, seed, api and worker', () => {
+    for (const name of ['postgres', 'redis', 'setup-db', ...APP_SERVICES]) {
       expect(services).toHaveProperty(name);
     }
   });
@@ -204,7 +206,7 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
   it('builds one image for every app role, from the repo root', () => {
     const api = service('api');
     expect(api.image ?? api.build).toBeDefined();
-    for (const name of APP_SERVICES) {
+    for (const name of [...APP_SERVICES, 'setup-db']) {
       expect({ name, build: service(name).build, image: service(name).image }).toEqual({
         name,
         build: api.build,
@@ -223,6 +225,7 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
     expect(commandText(service('worker').command)).toBe('dist/apps/worker/src/main.js');
     expect(commandText(service('migrate').command)).toBe('dist/apps/cli/src/main.js migrate');
     expect(commandText(service('seed').command)).toBe('dist/apps/cli/src/main.js seed');
+    expect(commandText(service('setup-db').command)).toBe('dist/apps/cli/src/main.js setup-db');
     expect(envOf(service('worker')).WORKER_QUEUES).toMatch(/all/);
   });
 
@@ -235,6 +238,7 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
     expect(conditionOf(service('seed'), 'migrate')).toBe('service_completed_successfully');
     expect(conditionOf(service('worker'), 'migrate')).toBe('service_completed_successfully');
     expect(conditionOf(service('migrate'), 'postgres')).toBe('service_healthy');
+    expect(conditionOf(service('migrate'), 'setup-db')).toBe('service_completed_successfully');
     expect(api.ports).toEqual(expect.arrayContaining([expect.stringMatching(/:3000$/)]));
   });
 
@@ -262,8 +266,23 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
         });
       }
     }
-    // Every ${VAR:?...} in the file is one of the known secrets, so the list above stays complete.
-    expect([...requiredVars].sort()).toEqual([...SECRETS].sort());
+    // Every ${VAR:?...} in the file is one of the known secrets, so the lists stay complete.
+    expect([...requiredVars].sort()).toEqual([...SECRETS, ...SERVICE_SECRETS].sort());
+  });
+
+  it('gives each service only the database role and audit key it needs', () => {
+    const user = (url: string | undefined) => (url ? /^postgres:\/\/([^:@]+)/.exec(url)?.[1] : undefined);
+    for (const name of ['seed', 'api', 'worker']) {
+      const env = envOf(service(name));
+      expect({ name, app: user(env.DATABASE_URL), owner: env.DATABASE_OWNER_URL, admin: env.DATABASE_ADMIN_URL }).toEqual({ name, app: 'aduan_app', owner: undefined, admin: undefined });
+    }
+    expect(user(envOf(service('migrate')).DATABASE_OWNER_URL)).toBe('aduan_owner');
+    expect(envOf(service('migrate')).DATABASE_ADMIN_URL).toBeUndefined();
+    const setup = envOf(service('setup-db'));
+    expect([user(setup.DATABASE_URL), user(setup.DATABASE_OWNER_URL), setup.DATABASE_ADMIN_URL]).toEqual(['aduan_app', 'aduan_owner', expect.stringMatching(/@postgres:5432\/postgres$/)]);
+    expect(envOf(service('worker')).AUDIT_SIGNING_KEY).toMatch(/^\$\{AUDIT_SIGNING_KEY:\?/);
+    for (const name of ['api', 'migrate', 'seed', 'setup-db']) expect({ name, key: envOf(service(name)).AUDIT_SIGNING_KEY }).toEqual({ name, key: undefined });
+    expect(envOf(service('api')).AUDIT_VERIFIER_KEY).toMatch(/^\$\{AUDIT_VERIFIER_KEY:\?/);
   });
 
   it('has a multi-stage Dockerfile whose final stage runs node as a non-root user', () => {
