@@ -6,19 +6,20 @@
  * Order: database reset, migrate, seed → BullMQ baseline (before the system starts) → system
  * start → intake warm-up → BENCH_TRIALS paired trials (node-postgres baseline, intake peak,
  * backlog drain, submit-to-inbox at half that peak) → integrity check → latency sweep, intake with
- * the worker paused, later scenarios → system stop. The targets are judged on the median trial;
+ * the worker paused, audit sealing on/off and verify speed, later scenarios → system stop. The targets are judged on the median trial;
  * one run on these VMs varies ±15% with the machine, and every trial is printed.
  */
 import { cpus, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
+import { sealingCost, verifySpeed } from './audit';
 import { bullmqNoop, pgTwoRowTransactions } from './baselines';
 import { cpuBetween, cpuSnapshot } from './cpu';
 import { checkIntegrity, complaintsNotInInbox, inboxedCount, pipelineBacklog, spread, Timeline, timelines } from './ledger';
 import { runIntake, runPaced } from './load';
 import { ActivitySampler } from './pg-activity';
-import { BenchSettings, benchSettings, deletePrefixKeys, recreateDatabase, RunningSystem, runCli } from './system';
+import { BenchSettings, benchSettings, cliOutput, deletePrefixKeys, recreateDatabase, RunningSystem, runCli } from './system';
 import { consoleReads, escalationThroughput, residentChannels, routingThroughput } from './scenarios';
 import { progress, ratio, round, waitForZero } from './stats';
 
@@ -328,6 +329,9 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   cleanups.push({ name: 'baseline redis keys', run: () => deletePrefixKeys(settings.redisUrl, settings.baselinePrefix) });
 
   await recreateDatabase(settings.databaseUrl);
+  progress('setup-db: the app\'s and the owner\'s roles');
+  await runCli(['setup-db'], settings.childEnv);
+  settings.childEnv.AUDIT_SIGNING_KEY = /^AUDIT_SIGNING_KEY=(.+)$/m.exec(await cliOutput(['audit-keygen', 'bench.aduan.invalid/audit'], settings.childEnv))![1];
   progress('migrate');
   await runCli(['migrate'], settings.childEnv);
   progress('seed');
@@ -383,6 +387,11 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   const apiOnlyDrain = await waitForZero(() => pipelineBacklog(pool), BACKLOG_TIMEOUT_MS, STALL_MS, 250);
   const apiOnlyInInbox = await inboxedCount(pool, apiOnly.trackingNumbers);
   assertRunning(started);
+  // The audit log: what sealing costs intake, and how fast verify reads the log written so far
+  // (before the later scenarios bulk-load rows whose hashes are placeholders).
+  const sealing = await sealingCost(pool, settings, started, seconds, CONNECTIONS);
+  const verify = await verifySpeed(pool, settings);
+  assertRunning(started);
   // Issue 4 and 5 figures: the routing and sla queues on their own, and the console's hot reads.
   const later = intakeOnly ? null : await laterScenarios(pool, settings, seconds);
   assertRunning(started);
@@ -398,7 +407,8 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
     integrity.never_assigned === 0 &&
     neverReachedInbox === 0 &&
     integrity.complaints === accepted201 &&
-    apiOnlyInInbox === apiOnly.accepted;
+    apiOnlyInInbox === apiOnly.accepted &&
+    verify.ok;
   const met = (key: 'intake_at_least_40pct_of_pg_tx' | 'submit_to_inbox_p99_under_250ms') => trials.filter((t) => t.report.targets_met[key]).length;
   const report = {
     machine: machineInfo,
@@ -432,6 +442,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
       accepted: apiOnly.accepted,
       note: 'the worker was stopped (SIGSTOP) for this phase only; its complaints are routed once it resumes',
     },
+    audit: { sealing_cost: sealing, verify },
     integrity: { ...integrity, accepted: accepted201 },
     ...(later
       ? {
@@ -451,6 +462,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
     },
     ratios: {
       intake_vs_pg_two_row_tx: intakeRatio.median,
+      intake_with_audit_sealing_on_vs_off: sealing.intake_with_sealing_on_vs_off,
       submit_to_inbox_p99_vs_bullmq_p99: inboxP99.median === null ? null : ratio(inboxP99.median, bull.addToProcessedP99Ms, 1),
     },
     targets: {

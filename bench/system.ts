@@ -18,6 +18,7 @@ export const WORKER_MAIN = join(DIST, 'apps/worker/src/main.js');
 
 /** Everything the bench and the system under test share: one database, one Redis, one prefix. */
 export interface BenchSettings {
+  /** the superuser's URL: the bench's own observer pool and baselines, and setup-db */
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
@@ -34,9 +35,18 @@ export async function benchSettings(): Promise<BenchSettings> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const queuePrefix = `bench-${randomBytes(6).toString('hex')}`;
   const port = await freePort();
+  // The system under test logs in as it would in production: the app's role, migrations as the owner.
+  const role = (name: string) => {
+    const u = new URL(databaseUrl);
+    u.username = `${decodeURIComponent(u.pathname.slice(1))}_${name}`;
+    u.password = randomBytes(12).toString('hex');
+    return u.toString();
+  };
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_ADMIN_URL: databaseUrl,
+    DATABASE_URL: role('app'),
+    DATABASE_OWNER_URL: role('owner'),
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: queuePrefix,
     PORT: String(port),
@@ -180,9 +190,38 @@ export class ManagedChild {
   }
 }
 
+/** Runs the built CLI and answers what it printed on stdout (its stderr is shown only if it fails). */
+export function cliOutput(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 600_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0 || (code === 2 && out)) resolve(out);
+      else reject(new Error(`cli ${args.join(' ')} exited with ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
+
 /** The api and worker processes of the system under test. */
 export class RunningSystem {
-  private constructor(readonly api: ManagedChild, readonly worker: ManagedChild) {}
+  private constructor(readonly api: ManagedChild, public worker: ManagedChild) {}
+
+  /** Stops the worker and starts another with `env` (e.g. another AUDIT_SEAL_INTERVAL_MS). */
+  async restartWorker(env: NodeJS.ProcessEnv): Promise<void> {
+    await this.worker.stop();
+    this.worker = new ManagedChild('worker', WORKER_MAIN, [], env);
+    await sleep(500);
+    if (!this.worker.running) {
+      this.worker.dumpOutput();
+      throw new Error('the worker exited during start-up');
+    }
+  }
 
   static async start(settings: BenchSettings, healthTimeoutMs = 30_000): Promise<RunningSystem> {
     const system = new RunningSystem(

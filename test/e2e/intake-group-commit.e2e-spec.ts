@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { call, complaintBody, Harness, startHarness } from '../support/harness';
+import { superuserQuery } from '../support/test-env';
 
 const BOOM = 'intake_group_commit_boom';
 
@@ -38,10 +39,11 @@ describe('intake group commit', () => {
       if (config?.name?.startsWith('submit-complaint')) intakeStatements.push(config.values![0].length);
       return query(...args);
     }) as never);
-    // A real constraint of the database that one submission trips, as a colliding row would.
-    await h.db.query(`CREATE OR REPLACE FUNCTION test_intake_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+    // A real constraint of the database that one submission trips, as a colliding row would (made by
+    // the superuser: the apps' role may not create functions or triggers).
+    await superuserQuery(`CREATE OR REPLACE FUNCTION test_intake_boom() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.description LIKE '%${BOOM}%' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`);
-    await h.db.query(`CREATE TRIGGER test_intake_boom BEFORE INSERT ON complaint FOR EACH ROW EXECUTE FUNCTION test_intake_boom()`);
+    await superuserQuery(`CREATE TRIGGER test_intake_boom BEFORE INSERT ON complaint FOR EACH ROW EXECUTE FUNCTION test_intake_boom()`);
   });
 
   beforeEach(() => {
@@ -50,8 +52,8 @@ describe('intake group commit', () => {
 
   afterAll(async () => {
     jest.restoreAllMocks();
-    await h.db.query(`DROP TRIGGER IF EXISTS test_intake_boom ON complaint`);
-    await h.db.query(`DROP FUNCTION IF EXISTS test_intake_boom()`);
+    await superuserQuery(`DROP TRIGGER IF EXISTS test_intake_boom ON complaint`);
+    await superuserQuery(`DROP FUNCTION IF EXISTS test_intake_boom()`);
     await h.close();
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 
 /** The dedicated test database; the setup refuses any database whose name lacks "test". */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/aduan_test';
@@ -66,4 +67,18 @@ export function useTestEnvironment(overrides: Record<string, string> = {}): { qu
     ...overrides,
   });
   return { queuePrefix };
+}
+
+/**
+ * Runs a statement as the PostgreSQL superuser of TEST_DATABASE_URL, for what the apps' role may
+ * not do (create a trigger, tamper with the audit log): the apps under test never get this.
+ */
+export async function superuserQuery(sql: string, params: unknown[] = []): Promise<Record<string, unknown>[]> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL, application_name: 'aduan-test-superuser' });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
 }
