@@ -1,12 +1,12 @@
-import { hashLeaf, openCheckpoint, parseVerifierKey, readOutsideCheckpoints, verifyConsistency, verifyInclusion } from '@aduan/audit';
+import { hashLeaf, NoteSigner, openCheckpoint, parseVerifierKey, readOutsideCheckpoints, signCheckpoint, verifyConsistency, verifyInclusion } from '@aduan/audit';
 import { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { runCli, startCli, stopCli } from '../support/cli';
 import { call, complaintBody, eventually, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
-import { TEST_AUDIT_VERIFIER_KEY, testRoleUrls } from '../support/test-env';
+import { TEST_AUDIT_SIGNING_KEY, TEST_AUDIT_VERIFIER_KEY, testRoleUrls } from '../support/test-env';
 
 const b = (s: string) => Buffer.from(s, 'base64');
 
@@ -133,6 +133,28 @@ describe('audit log: checkpoints, proofs, witness, verify', () => {
       const verified = await runCli(['verify-audit', '--checkpoints', dir], env);
       expect(verified.stdout).toMatch(/^OK: /);
       expect(verified.code).toBe(0);
+    }
+  });
+
+  it('verify-audit names the interval and the fork when a copy held outside disagrees with the log (exit 2)', async () => {
+    // A checkpoint the log's key signed over another history: what a witness would hold had the
+    // log been rewritten after it took its copy.
+    const [latest]: { tree_size: string }[] = await h.db.query(`SELECT tree_size FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1`);
+    const earlier = readOutsideCheckpoints(pulledDir).map((c) => openCheckpoint(c.note, [logKey]).treeSize).filter((n) => n < Number(latest.tree_size)).pop() ?? 0;
+    const signer = NoteSigner.parse(TEST_AUDIT_SIGNING_KEY);
+    const file = join(pulledDir, '..', `${basename(pulledDir)}-forged.txt`);
+    try {
+      const held = readOutsideCheckpoints(pulledDir).map((c) => c.note).filter((note) => openCheckpoint(note, [logKey]).treeSize < Number(latest.tree_size)).join('');
+      writeFileSync(file, held + signCheckpoint(signer, { origin: signer.name, treeSize: Number(latest.tree_size), rootHash: Buffer.alloc(32, 1) }));
+      const verified = await runCli(['verify-audit', '--checkpoints', file, '--json'], { DATABASE_URL: testRoleUrls().app, AUDIT_VERIFIER_KEY: TEST_AUDIT_VERIFIER_KEY });
+      expect(verified.code).toBe(2);
+      const result = JSON.parse(verified.stdout);
+      expect(result.ok).toBe(false);
+      expect(result.outside).toEqual({ last_matching: earlier, first_mismatch: Number(latest.tree_size) });
+      expect(result.first_invalid).toMatchObject({ kind: 'log_rewritten', interval: { from_leaf: earlier, to_leaf: Number(latest.tree_size) } });
+      expect(result.findings).toContainEqual(expect.objectContaining({ kind: 'checkpoint_fork', checkpoint: expect.objectContaining({ tree_size: Number(latest.tree_size) }) }));
+    } finally {
+      rmSync(file, { force: true });
     }
   });
 });

@@ -122,9 +122,9 @@ describe('RFC 9162 Merkle tree', () => {
     expect(verifyConsistency(c.second, c.first, fromHex(ROOTS[c.second]), fromHex(ROOTS[c.first]), cp)).toBe(false);
   });
 
-  it('round-trips every inclusion and consistency proof of trees up to 70 leaves', () => {
-    const many = Array.from({ length: 70 }, (_, i) => hashLeaf(`leaf ${i}`));
-    for (let n = 1; n <= 70; n += 1) {
+  it('round-trips every inclusion and consistency proof of trees up to 48 leaves', () => {
+    const many = Array.from({ length: 48 }, (_, i) => hashLeaf(`leaf ${i}`));
+    for (let n = 1; n <= 48; n += 1) {
       const root = referenceHash(many, 0, n);
       for (let m = 0; m < n; m += 1) {
         expect(verifyInclusion(m, n, many[m], proofFor(many, inclusionRanges(m, n)), root)).toBe(true);

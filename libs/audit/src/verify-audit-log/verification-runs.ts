@@ -39,6 +39,11 @@ export async function requestVerification(db: DataSource, publisher: OutboxPubli
   const job = outboxMessage(JobName.VerifyAudit, { verificationId: randomUUID() });
   const answer = await db.transaction(async (m) => {
     await m.query(`SELECT pg_advisory_xact_lock(1094993217, 2)`);
+    // A run nobody has moved for ten minutes was lost (its worker died, or no worker consumes the audit queue).
+    await m.query(
+      `UPDATE audit_verification SET status = 'failed', finished_at = now(), result = jsonb_build_object('error', 'abandoned: no progress for 10 minutes')
+        WHERE status IN ('queued', 'running') AND coalesce((progress->>'updated_at')::timestamptz, started_at, requested_at) < now() - interval '10 minutes'`,
+    );
     const [open] = await m.query(`SELECT ${COLUMNS} FROM audit_verification WHERE status IN ('queued', 'running') ORDER BY requested_at DESC LIMIT 1`);
     if (open) return { run: toRun(open), created: false };
     const s = new SqlStatement();
@@ -61,7 +66,7 @@ export async function markVerification(db: Sql, id: string, change: { status?: V
   await db.query(
     `UPDATE audit_verification SET
        status = coalesce($2, status),
-       progress = coalesce($3::jsonb, progress),
+       progress = CASE WHEN $3::jsonb IS NULL THEN progress ELSE $3::jsonb || jsonb_build_object('updated_at', now()) END,
        result = coalesce($4::jsonb, result),
        started_at = CASE WHEN $2 = 'running' THEN coalesce(started_at, now()) ELSE started_at END,
        finished_at = CASE WHEN $2 IN ('done', 'failed') THEN now() ELSE finished_at END

@@ -138,6 +138,7 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
     progress.checkpoints_checked += 1;
   }
   const databaseSizes = new Map(heads.map((h) => [h.treeSize, h]));
+  const databaseRows = new Set(rows.map((r) => Number(r.tree_size)));
 
   const ignored: string[] = [];
   const outside: SignedHead[] = [];
@@ -164,7 +165,7 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       });
     }
     seenOutside.set(head.treeSize, head);
-    if (!databaseSizes.has(head.treeSize) && !rows.some((r) => Number(r.tree_size) === head.treeSize)) {
+    if (!databaseSizes.has(head.treeSize) && !databaseRows.has(head.treeSize)) {
       add({
         kind: 'checkpoint_removed', position: head.treeSize - 1,
         checkpoint: { tree_size: head.treeSize, root_hash: b64(head.root), held: 'outside', source: head.source },
