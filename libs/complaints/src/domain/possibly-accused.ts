@@ -150,15 +150,15 @@ export function derivePossiblyAccused(input: PossiblyAccusedInput): PossiblyAccu
   const accusedGiven = input.accusedUnitId !== null || position.length > 0 || name.length > 0;
   if (!accusedGiven && !input.aboutOfficial && markers.length === 0) return NOT_ACCUSED;
 
-  const units = new Map(input.units.map((u) => [u.id, u]));
+  const index = unitIndex(input.units);
+  const units = index.byId;
   const findings: Finding[] = [];
   if (input.accusedUnitId && units.has(input.accusedUnitId)) findings.push({ source: 'accused.unit', kind: 'unit', unit_ids: [input.accusedUnitId] });
   if (input.aboutOfficial) findings.push({ source: 'category', kind: 'about_official', unit_ids: [] });
   for (const marker of markers) findings.push({ source: input.text.source, kind: 'marker', phrase: marker, unit_ids: [] });
-  const places = placeIndex(input.units);
-  findings.push(...titleFindings('accused.position', position, input, places, false));
-  findings.push(...titleFindings('accused.name', name, input, places, false));
-  findings.push(...titleFindings(input.text.source, text, input, places, true));
+  findings.push(...titleFindings('accused.position', position, input, index, false));
+  findings.push(...titleFindings('accused.name', name, input, index, false));
+  findings.push(...titleFindings(input.text.source, text, input, index, true));
   const official = officialFinding(name, input);
   if (official) findings.push(official);
 
@@ -173,18 +173,34 @@ export function derivePossiblyAccused(input: PossiblyAccusedInput): PossiblyAccu
   return { flagged: true, unitIds: [...unitIds].sort(), markers, findings };
 }
 
-interface PlaceIndex {
-  kelurahan: PhraseSet<string>;
-  kecamatan: PhraseSet<string>;
+/** A tenant's units by id, and its offices by place name, written apart or together ("sumur pecung", "sumurpecung"). */
+interface UnitIndex {
+  byId: Map<string, DirectoryUnit>;
+  kelurahan: Map<string, string[]>;
+  kecamatan: Map<string, string[]>;
 }
 
-function placeIndex(units: readonly DirectoryUnit[]): PlaceIndex {
-  const of = (type: DirectoryUnit['type']) =>
-    new PhraseSet<string>(units.filter((u) => u.type === type).map((u) => ({ phrase: normalizeText(u.name).replace(TYPE_PREFIX, ''), value: u.id })));
-  return { kelurahan: of('kelurahan'), kecamatan: of('kecamatan') };
+/** Built once per list of units (the references hand out one list until they reload). */
+const unitIndexes = new WeakMap<readonly DirectoryUnit[], UnitIndex>();
+
+function unitIndex(units: readonly DirectoryUnit[]): UnitIndex {
+  let index = unitIndexes.get(units);
+  if (!index) {
+    const of = (type: DirectoryUnit['type']) => {
+      const byName = new Map<string, string[]>();
+      for (const u of units.filter((x) => x.type === type)) {
+        const name = normalizeText(u.name).replace(TYPE_PREFIX, '');
+        for (const key of new Set([name, name.replace(/ /g, '')])) byName.set(key, [...(byName.get(key) ?? []), u.id]);
+      }
+      return byName;
+    };
+    index = { byId: new Map(units.map((u) => [u.id, u])), kelurahan: of('kelurahan'), kecamatan: of('kecamatan') };
+    unitIndexes.set(units, index);
+  }
+  return index;
 }
 
-function titleFindings(source: FindingSource, text: string, input: PossiblyAccusedInput, places: PlaceIndex, freeText: boolean): Finding[] {
+function titleFindings(source: FindingSource, text: string, input: PossiblyAccusedInput, places: UnitIndex, freeText: boolean): Finding[] {
   if (!text) return [];
   const out: Finding[] = [];
   let coveredUntil = -1;
@@ -207,13 +223,13 @@ function reportedTo(before: string): boolean {
   return words.slice(Math.max(0, to - 2), to).some((w) => REPORT_VERBS.has(w));
 }
 
-function unitsOfTitle(title: Title, after: string, input: PossiblyAccusedInput, places: PlaceIndex): string[] {
+function unitsOfTitle(title: Title, after: string, input: PossiblyAccusedInput, places: UnitIndex): string[] {
   const tenant = (type: DirectoryUnit['type'], pick: (u: DirectoryUnit) => boolean) => input.units.filter((u) => u.type === type && pick(u)).map((u) => u.id);
   switch (title.target) {
     case 'kelurahan':
-      return placeAfter(after, places.kelurahan, input.kecamatanOfficeId, input.units) ?? (input.kelurahanOfficeId ? [input.kelurahanOfficeId] : []);
+      return placeAfter(after, places.kelurahan, input.kecamatanOfficeId, places.byId) ?? (input.kelurahanOfficeId ? [input.kelurahanOfficeId] : []);
     case 'kecamatan':
-      return placeAfter(after, places.kecamatan, null, input.units) ?? (input.kecamatanOfficeId ? [input.kecamatanOfficeId] : []);
+      return placeAfter(after, places.kecamatan, null, places.byId) ?? (input.kecamatanOfficeId ? [input.kecamatanOfficeId] : []);
     case 'inspektorat':
       return tenant('inspektorat', () => true);
     case 'setda':
@@ -226,25 +242,25 @@ function unitsOfTitle(title: Title, after: string, input: PossiblyAccusedInput, 
 }
 
 /**
- * The office a place name right after a title names ("lurah cipare", "camat kec kasemen"). Of
- * two offices with one name, the one in the complaint's kecamatan; null when no name follows.
+ * The office a place name right after a title names ("lurah cipare", "camat kec kasemen"): the
+ * longest name of up to four words. Of two offices with one name, the one in the complaint's
+ * kecamatan; null when no name follows.
  */
-function placeAfter(after: string, places: PhraseSet<string>, kecamatanOfficeId: string | null, units: readonly DirectoryUnit[]): string[] | null {
+function placeAfter(after: string, places: Map<string, string[]>, kecamatanOfficeId: string | null, byId: ReadonlyMap<string, DirectoryUnit>): string[] | null {
   const words = after.trim().split(' ');
   let skip = 0;
   while (skip < words.length && PLACE_FILLERS.has(words[skip])) skip += 1;
-  const rest = words.slice(skip).join(' ');
-  if (!rest) return null;
-  const first = places.find(rest).filter((h) => h.start === 0);
-  if (first.length === 0) return null;
-  const longest = Math.max(...first.map((h) => h.end));
-  const ids = [...new Set(first.filter((h) => h.end === longest).map((h) => h.value))];
-  if (ids.length > 1 && kecamatanOfficeId) {
-    const byId = new Map(units.map((u) => [u.id, u]));
-    const local = ids.filter((id) => byId.get(id)?.parentId === kecamatanOfficeId);
-    if (local.length > 0) return local;
+  for (let n = Math.min(4, words.length - skip); n >= 1; n -= 1) {
+    const name = words.slice(skip, skip + n).join(' ');
+    const ids = places.get(name) ?? places.get(name.replace(/ /g, ''));
+    if (!ids) continue;
+    if (ids.length > 1 && kecamatanOfficeId) {
+      const local = ids.filter((id) => byId.get(id)?.parentId === kecamatanOfficeId);
+      if (local.length > 0) return local;
+    }
+    return ids;
   }
-  return ids;
+  return null;
 }
 
 /**
