@@ -8,7 +8,7 @@
 export function normalizeText(text: string): string {
   // Every complaint passes here at intake: the cheap path for the common case (ASCII, few digits)
   // costs about 3 µs for 200 characters, 60 µs for 4,000.
-  const plain = /[^\x00-\x7f]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
+  const plain = /[\u0080-\uffff]/.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
   const spaced = plain.toLowerCase().replace(/[^a-z0-9 ]/g, ' ').replace(/ {2,}/g, ' ');
   const split = /\d/.test(spaced) ? spaced.replace(/([a-z])(\d)/g, '$1 $2').replace(/(\d)([a-z])/g, '$1 $2') : spaced;
   return split.trim();
