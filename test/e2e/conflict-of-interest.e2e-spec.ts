@@ -210,6 +210,28 @@ describe('conflict of interest, however the resident names the official', () => 
     expect((await view(lurah, plain)).body.handler.code).toBe('KEL.36.73.01.1001');
   });
 
+  it('reads a reopening comment like a reply: not solved, and asked for money, is not sent back to the one who asked', async () => {
+    const { tn, code } = await fileAndRoute(h);
+    expect((await act(h, lurah, tn, 'resolve', { resolution: 'Sampah sudah diangkut semua.' })).status).toBe(200);
+    const feedback = await call(h, 'POST', `/api/v1/complaints/${tn}/feedback`, {
+      headers: { 'x-access-code': code },
+      body: { satisfied: false, rating: 1, comment: 'Belum diangkut. Pak Lurah malah minta uang rokok dulu.' },
+    });
+    expect(feedback.status).toBe(200);
+    await h.quiet();
+    expect((await view(lurah, tn)).status).toBe(404);
+    expect((await view(inspector, tn)).body).toMatchObject({ handler: { code: 'INSP.36.73' }, possibly_accused: { review: 'pending' } });
+    // Satisfied, with a marker in the comment: nothing to move, the suspicion is still on record.
+    const other = await fileAndRoute(h);
+    await act(h, lurah, other.tn, 'resolve', { resolution: 'Sampah sudah diangkut semua.' });
+    const closed = await call(h, 'POST', `/api/v1/complaints/${other.tn}/feedback`, {
+      headers: { 'x-access-code': other.code },
+      body: { satisfied: true, comment: 'Sudah, tapi petugas minta uang rokok.' },
+    });
+    expect(closed.status).toBe(200);
+    expect((await view(inspector, other.tn)).body).toMatchObject({ status: 'closed', possibly_accused: { review: 'pending' } });
+  });
+
   it('sends a complaint about the Inspektorat to the Sekda’s office, out of every inspector’s sight', async () => {
     const { tn } = await file(complaintBody({ category: 'LAINNYA', description: 'Pemeriksa meminta imbalan agar temuan dihapus.', accused: { position: 'Inspektur Pembantu' } }));
     const setda = (await officialIn(h, admin, 'OPD.36.73.SETDA')).token;

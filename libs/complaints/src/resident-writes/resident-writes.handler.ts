@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
 import { ConflictReferences } from '../conflict/conflict-references';
 import { IllegalTransition } from '../domain/complaint';
+import type { ComplaintStatus } from '../domain/complaint-status';
 import { derivePossiblyAccused } from '../domain/possibly-accused';
 import { accusedClosure } from '../persistence/access-facts';
 import { normalizeAccessCode, TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
@@ -16,6 +17,8 @@ import { AccessCodeHasher } from '../privacy/reporter-cipher';
 import { ResidentWritesCommand } from './resident-writes.command';
 
 const NOT_FOUND = 'No complaint matches that tracking number and access code.';
+/** Statuses in which a unit holds the complaint, so a reply naming that unit moves it. */
+const HELD: readonly ComplaintStatus[] = ['routed', 'in_progress', 'awaiting_info'];
 
 /**
  * A reply resumes a complaint waiting for the resident; feedback closes or reopens a resolution.
@@ -61,8 +64,10 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
             uow.endAssignment('closed').notify('resident', 'resident.closed', {});
           } else {
             armResolution(uow, c.id, reopenDue);
-            if (row.current_unit_id) uow.notify('unit', 'unit.reopened', { rating: write.rating ?? null }, row.current_unit_id);
           }
+          // A comment is read like a reply: "not solved, and they asked me for money" must not go back to them.
+          const movedAway = write.comment ? await this.readForAccused(uow, write.comment, row.current_unit_id, requestId) : false;
+          if (!write.satisfied && row.current_unit_id && !movedAway) uow.notify('unit', 'unit.reopened', { rating: write.rating ?? null }, row.current_unit_id);
         }
       } catch (error) {
         if (error instanceof IllegalTransition) throw new DomainError('conflict', `The complaint is ${error.from}; this does not fit.`);
@@ -74,8 +79,9 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
   }
 
   /**
-   * Markers and titles in a reply add suspects to the complaint's accused set. Answers whether the
-   * complaint had to leave the unit holding it (that unit, or its head, is now suspect).
+   * Markers and titles in a reply (or a feedback comment) add suspects to the complaint's accused
+   * set. Answers whether the complaint had to leave the unit holding it (that unit, or its head, is
+   * now suspect); a finished complaint only records the new suspects for the Inspektorat.
    */
   private async readForAccused(uow: ComplaintUnitOfWork, message: string, currentUnitId: string | null, requestId: string | null): Promise<boolean> {
     const complaint = uow.complaint;
@@ -103,8 +109,9 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
       channel: 'web',
       requestId,
     });
+    if (!currentUnitId || !HELD.includes(complaint.status)) return false;
     const accused = await accusedClosure(uow.manager, complaint.snapshot.accusedUnitIds);
-    if (!currentUnitId || AccessPolicy.mayReceive({ accusedUnitIds: accused }, currentUnitId)) return false;
+    if (AccessPolicy.mayReceive({ accusedUnitIds: accused }, currentUnitId)) return false;
     complaint.returnToRouting();
     uow.endAssignment('rerouted');
     uow.audit({
