@@ -16,6 +16,7 @@ export * from './domain/possibly-accused';
 export * from './domain/tracking-number';
 export * from './inbox/inbox.query';
 export * from './markers/markers.service';
+export * from './open311/open311-media';
 export * from './open311/open311-requests.query';
 export * from './open311/open311-status';
 export * from './open311/open311-submission';
