@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import './entities';
+import { seedMarkers } from '@aduan/complaints';
 import { seedDirectory } from '@aduan/directory';
 import { AppConfig, ConfigError, createDataSource, loadConfig, rolesFromUrls, setupDatabaseRoles } from '@aduan/platform';
 import { seedRouting } from '@aduan/routing';
@@ -15,7 +16,7 @@ const USAGE = `usage: aduan-cli <command>
   migrate                  apply pending migrations (as DATABASE_OWNER_URL)
   migrate:revert           revert the last migration
   migration:generate NAME  write a migration for the entities' schema changes (development)
-  seed                     seed tenants, wilayah, units, categories, routing rules, holidays (idempotent)
+  seed                     seed tenants, wilayah, units, categories, routing rules, holidays, markers (idempotent)
   verify-audit [--checkpoints PATH] [--key VERIFIER_KEY] [--json]
                            check every audit chain, the Merkle tree and every checkpoint; PATH is a
                            witness directory or a file of checkpoints kept outside the database
@@ -71,9 +72,11 @@ async function main(argv: string[]): Promise<number> {
         const directory = await seedDirectory(db);
         const routing = await seedRouting(db);
         const holidays = await seedHolidays(db);
+        const markers = await seedMarkers(db);
         console.log(
           `seeded ${directory.tenants} tenants, ${directory.kecamatan} kecamatan, ${directory.kelurahan} kelurahan/desa, ` +
-            `${directory.units} units, ${routing.categories} categories, ${routing.rules} new routing rules, ${holidays} holidays`,
+            `${directory.units} units, ${routing.categories} categories, ${routing.rules} new routing rules, ${holidays} holidays, ` +
+            `${markers} new markers`,
         );
         return 0;
       });
