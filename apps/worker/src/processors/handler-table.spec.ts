@@ -15,6 +15,7 @@ const all: Processor = {
     [JobName.ResolutionDue]: noop,
     [JobName.AutoClose]: noop,
     [JobName.SendNotification]: noop,
+    [JobName.VerifyAudit]: noop,
   },
 };
 
