@@ -338,7 +338,8 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
 
   progress.phase = 'done';
   await report();
-  findings.sort((a, b) => a.position - b.position);
+  // At one position, the interval an outside copy pins down comes first: it says where to look.
+  findings.sort((a, b) => a.position - b.position || Number(b.kind === 'log_rewritten') - Number(a.kind === 'log_rewritten'));
   const max = options.maxFindings ?? 100;
   const strip = ({ position: _position, ...f }: Positioned): Finding => f;
   return {
