@@ -1,5 +1,5 @@
 import { ComplaintsModule } from '@aduan/complaints';
-import { DirectoryModule, OfficialsService } from '@aduan/directory';
+import { DirectoryModule, OfficialAccounts } from '@aduan/directory';
 import { AuditModule } from '@aduan/audit';
 import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, ProblemFilter, QueueModule, RedisModule } from '@aduan/platform';
 import { RoutingModule } from '@aduan/routing';
@@ -43,11 +43,11 @@ import { WebController } from './web/web.controller';
 export class ApiModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(ApiModule.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly officials: OfficialsService) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly accounts: OfficialAccounts) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.ADMIN_PASSWORD) return;
-    if (await this.officials.ensureBootstrapAdmin(this.config.ADMIN_USERNAME, this.config.ADMIN_PASSWORD)) {
+    if (await this.accounts.ensureBootstrapAdmin(this.config.ADMIN_USERNAME, this.config.ADMIN_PASSWORD)) {
       this.logger.log(`bootstrap admin "${this.config.ADMIN_USERNAME}" created`);
     }
   }
