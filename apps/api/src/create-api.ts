@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
 import { isPhotoUpload, registerPhotoUploadParser } from './complaints/photo-upload';
 import { registerOpen311FormParser } from './open311/open311-form-parser';
+import { installAccessCodeLockout } from './http/access-code-lockout.hook';
 import { installRateLimits } from './http/rate-limit.hook';
 
 /** 64 KiB is far above the largest valid JSON complaint (4000 characters of description). */
@@ -41,6 +42,7 @@ export async function createApi(options: { logger?: false } = {}): Promise<NestF
   // Photo uploads are the image itself as the body; only their route accepts that.
   registerPhotoUploadParser(fastify);
   installRateLimits(app);
+  installAccessCodeLockout(app);
   // JSON endpoints take JSON only: anything else is 415 before it reaches a handler.
   fastify.addHook('preValidation', async (request) => {
     if (!JSON_ONLY_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
