@@ -152,6 +152,7 @@ describe('administering officials through the API, audited', () => {
       ['bad email', patch(tenantAdmin.token, created.username, { email: 'bukan email' }), 422],
       ['unknown unit', patch(tenantAdmin.token, created.username, { unit: 'KEL.36.73.99.9999' }), 422],
       ['no roles', patch(tenantAdmin.token, created.username, { roles: [] }), 422],
+      ['invisible name', patch(tenantAdmin.token, created.username, { name: '\u200b\u200b\u200b' }), 422],
       ['another tenant’s unit', patch(tenantAdmin.token, created.username, { unit: 'KEL.36.71.01.1001' }), 403],
       ['another tenant’s official', patch(tenantAdmin.token, foreign.username, { name: 'Diambil alih' }), 404],
       ['no such official', patch(tenantAdmin.token, 'tidak.ada.orangnya', { name: 'Siapa' }), 404],
