@@ -215,6 +215,14 @@ describe('administering officials through the API, audited', () => {
     expect((await entries('api-keys:platform')).at(-1)).toMatchObject({ event: 'api_keys.issued', data: { api_key_id: everywhere.body.id, tenant: null } });
   });
 
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await call(h, 'GET', '/api/docs/openapi.json')).body;
+    expect(Object.keys(doc.paths['/api/v1/admin/officials']).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/v1/admin/officials/{username}'])).toEqual(['patch']);
+    expect(Object.keys(doc.paths['/api/v1/admin/officials/{username}/password'])).toEqual(['post']);
+    expect(JSON.stringify(doc.paths['/api/v1/admin/officials/{username}'].patch)).toContain('Separation of duties');
+  });
+
   it('keeps each stream an unbroken hash chain, and the bootstrap admin’s creation on the platform’s', async () => {
     for (const stream of ['officials:36.73', 'officials:36.71', 'officials:platform', 'api-keys:36.73']) {
       const chain = await entries(stream);
