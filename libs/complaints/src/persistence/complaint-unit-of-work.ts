@@ -140,14 +140,22 @@ export class ComplaintUnitOfWork {
     // Writes that change no state (a reminder) leave the complaint row alone.
     const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => {
       const c = u.complaint.snapshot;
-      return [c.id, c.status, c.currentUnitId, c.currentTier, c.dueAt, c.resolutionDueAt, c.pausedAt, c.resolvedAt, c.closedAt, c.version, u.now];
+      return [
+        c.id, c.status, c.currentUnitId, c.currentTier, c.dueAt, c.resolutionDueAt, c.pausedAt, c.resolvedAt, c.closedAt, c.version, u.now,
+        c.anonymous, c.confidential, uuidArrayLiteral(c.accusedUnitIds), c.accusedReview,
+      ];
     });
     if (changed.length) {
-      const columns = s.unnest(['uuid', 'text', 'uuid', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'timestamptz'], changed);
+      const columns = s.unnest(
+        ['uuid', 'text', 'uuid', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'timestamptz', 'boolean', 'boolean', 'text', 'text'],
+        changed,
+      );
       cte(`UPDATE complaint c SET status = v.status, current_unit_id = v.current_unit_id, current_tier = v.current_tier, due_at = v.due_at,
         resolution_due_at = v.resolution_due_at, paused_at = v.paused_at, resolved_at = v.resolved_at, closed_at = v.closed_at,
-        version = v.version, updated_at = v.updated_at
-        FROM ${columns} AS v(id, status, current_unit_id, current_tier, due_at, resolution_due_at, paused_at, resolved_at, closed_at, version, updated_at)
+        version = v.version, updated_at = v.updated_at, anonymous = v.anonymous, confidential = v.confidential,
+        accused_unit_ids = v.accused_unit_ids::uuid[], accused_review = v.accused_review
+        FROM ${columns} AS v(id, status, current_unit_id, current_tier, due_at, resolution_due_at, paused_at, resolved_at, closed_at, version, updated_at,
+          anonymous, confidential, accused_unit_ids, accused_review)
         WHERE c.id = v.id`);
     }
     if (ctes.length) {
@@ -156,4 +164,12 @@ export class ComplaintUnitOfWork {
     }
     return outbox;
   }
+}
+
+/**
+ * A uuid[] as PostgreSQL's array literal (`{a,b}`): one row's array rides an unnest column as
+ * text, since unnest would flatten an array of arrays.
+ */
+export function uuidArrayLiteral(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
 }
