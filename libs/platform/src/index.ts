@@ -22,4 +22,5 @@ export * from './http/zod-body.pipe';
 export * from './http/safe-text';
 export * from './http/rate-limit/rate-limiter';
 export * from './http/rate-limit/client-address';
+export * from './http/rate-limit/failure-lockout';
 export * from './errors/domain-error';
