@@ -51,8 +51,8 @@ describe('outbox relay', () => {
   async function enqueueTimers(nearSeconds: number, farSeconds: number) {
     const at = (seconds: number) => new Date(Date.now() + seconds * 1000);
     const [nearAssignment, farAssignment] = [randomUUID(), randomUUID()];
-    const near = { assignmentId: nearAssignment, jobId: timerJobId.firstResponseDue(nearAssignment) };
-    const far = { assignmentId: farAssignment, jobId: timerJobId.firstResponseDue(farAssignment) };
+    const near = { assignmentId: nearAssignment, jobId: timerJobId.firstResponseDue(nearAssignment, at(nearSeconds)) };
+    const far = { assignmentId: farAssignment, jobId: timerJobId.firstResponseDue(farAssignment, at(farSeconds)) };
     const messages = [
       outboxMessage(JobName.RouteComplaint, { complaintId: randomUUID() }),
       outboxMessage(JobName.FirstResponseDue, { assignmentId: near.assignmentId }, { jobId: near.jobId, deliverAt: at(nearSeconds) }),

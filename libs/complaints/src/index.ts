@@ -9,6 +9,7 @@ export * from './assign-complaint/deadline-policy';
 export * from './complaints.module';
 export * from './domain/complaint';
 export * from './domain/complaint-status';
+export * from './domain/deadline';
 export * from './domain/tracking-number';
 export * from './inbox/inbox.query';
 export * from './open311/open311-requests.query';

@@ -22,3 +22,4 @@ export * from './http/safe-text';
 export * from './http/rate-limit/rate-limiter';
 export * from './http/rate-limit/client-address';
 export * from './errors/domain-error';
+export * from './health/readiness';

@@ -49,7 +49,7 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
           if (write.satisfied) {
             uow.endAssignment('closed').notify('resident', 'resident.closed', {});
           } else {
-            armResolution(uow, c.id, reopenDue);
+            armResolution(uow, c.id, reopenDue.at);
             if (row.current_unit_id) uow.notify('unit', 'unit.reopened', { rating: write.rating ?? null }, row.current_unit_id);
           }
         }

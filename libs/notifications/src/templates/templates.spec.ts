@@ -1,6 +1,6 @@
 import { renderNotice, TEMPLATES } from './templates';
 
-const context = { trackingNumber: 'ADN-261122-ABCDEF', unitName: 'Kelurahan Serang', trackingUrl: 'http://localhost:3000/lacak', data: { due_at: '2026-11-25T16:59:59.999Z', kind: 'first_response' } };
+const context = { trackingNumber: 'ADN-261122-ABCDEF', unitName: 'Kelurahan Serang', trackingUrl: 'http://localhost:3000/lacak', data: { due_at: '2026-11-25T16:59:59.999Z', kind: 'first_response', from: '2026-11-26T16:59:59.999Z', year: 2026 } };
 
 describe('notice templates', () => {
   it.each(Object.keys(TEMPLATES))('%s renders Bahasa Indonesia first, then English, with the tracking number', (name) => {

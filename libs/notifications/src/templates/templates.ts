@@ -65,6 +65,16 @@ export const TEMPLATES: Record<string, Template> = {
     id: [`Dibuka kembali: ${c.trackingNumber}`, `Pelapor menyatakan masalah belum selesai; pengaduan kembali ke kotak masuk Anda.`],
     en: [`Reopened: ${c.trackingNumber}`, `The resident says the problem is not solved; the complaint is back in your inbox.`],
   }),
+  'unit.deadline_moved_earlier': (c) => ({
+    id: [
+      `Batas waktu maju: ${c.trackingNumber}`,
+      `Revisi tabel hari libur resmi ${String(c.data.year ?? '')} memajukan batas ${c.data.kind === 'resolution' ? 'penyelesaian' : 'tanggapan pertama'} dari ${when(c.data.from)} menjadi ${when(c.data.due_at)}.`,
+    ],
+    en: [
+      `Deadline brought forward: ${c.trackingNumber}`,
+      `A revision of the official ${String(c.data.year ?? '')} holiday table moved the ${c.data.kind === 'resolution' ? 'resolution' : 'first-response'} deadline from ${when(c.data.from)} to ${when(c.data.due_at)}.`,
+    ],
+  }),
   'unit.resolution_overdue': (c) => ({
     id: [`Lewat batas penyelesaian: ${c.trackingNumber}`, `Batas penyelesaian ${when(c.data.due_at)} terlewati. Inspektorat telah diberi tahu.`],
     en: [`Resolution overdue: ${c.trackingNumber}`, `The resolution deadline ${when(c.data.due_at)} passed. The Inspektorat has been told.`],
