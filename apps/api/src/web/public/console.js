@@ -152,6 +152,7 @@ function endSession(noticeKey) {
   saveSession();
   clearShown();
   renderCalendarWarnings();
+  delete $('calendar-warning').dataset.checked;
   if (noticeKey === 'console.logged_out') clearWork();
   showLogin(noticeKey);
 }
@@ -268,11 +269,14 @@ function renderWho() {
  */
 async function loadCalendarWarnings() {
   state.calendarWarnings = [];
+  delete $('calendar-warning').dataset.checked;
   if (state.session?.official?.roles?.includes('admin')) {
     const result = await authed('/api/v1/admin/holidays');
     if (result.ok && Array.isArray(result.data?.warnings)) state.calendarWarnings = result.data.warnings;
   }
   renderCalendarWarnings();
+  // Says the answer is in, banner or not (a test, or a person reading the DOM, can tell "none" from "not yet").
+  $('calendar-warning').dataset.checked = 'true';
 }
 
 function renderCalendarWarnings() {
