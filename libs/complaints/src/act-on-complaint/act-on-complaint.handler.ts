@@ -126,7 +126,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     if (fromUnitId) uow.grantReadAccess(fromUnitId, via);
     const assignmentId = uow.openAssignment({ unitId: target.id, tier: target.tier, routingId: randomUUID(), due, fromUnitId, via });
     armFirstResponse(uow, assignmentId, uow.now, due.at);
-    uow.notify('unit', 'unit.assigned', { due_at: due.at.toISOString(), via }, target.id);
+    uow.notify('unit', 'unit.assigned', { due_at: due.at.toISOString(), due_provisional: due.provisional, via }, target.id);
   }
 
   private async unitByCode(m: EntityManager, code: string, tenantCode: string, accused: readonly string[]): Promise<TargetUnit> {

@@ -62,7 +62,7 @@ export class AssignComplaintsHandler implements ICommandHandler<AssignComplaints
           channel: 'worker',
           requestId: request.messageId,
         })
-        .notify('unit', 'unit.assigned', { due_at: dueAt.toISOString() }, request.unitId)
+        .notify('unit', 'unit.assigned', { due_at: dueAt.toISOString(), due_provisional: due.provisional }, request.unitId)
         .notify('resident', 'resident.routed', { unit_id: request.unitId });
       units.push(uow);
       results.set(request.messageId, 'assigned');

@@ -23,4 +23,11 @@ describe('notice templates', () => {
   it('refuses a template that does not exist', () => {
     expect(renderNotice('resident.unknown', context)).toBeNull();
   });
+
+  it('says when a deadline is provisional (a year without its official holiday table)', () => {
+    const notice = renderNotice('unit.assigned', { ...context, data: { ...context.data, due_provisional: true } })!;
+    expect(notice.body).toContain('2026-11-25 16:59 UTC (sementara).');
+    expect(notice.body).toContain('2026-11-25 16:59 UTC (provisional).');
+    expect(renderNotice('unit.assigned', context)!.body).not.toMatch(/sementara|provisional/);
+  });
 });

@@ -15,6 +15,8 @@ export interface NoticeContext {
 type Template = (c: NoticeContext) => { id: [string, string]; en: [string, string] };
 
 const when = (iso: unknown) => (typeof iso === 'string' ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '-');
+/** A deadline counted over a year whose official holiday table is not loaded yet. */
+const provisional = (c: NoticeContext, lang: 'id' | 'en') => (c.data.due_provisional === true ? (lang === 'id' ? ' (sementara)' : ' (provisional)') : '');
 
 /**
  * Templates per notice. Resident notices carry the tracking link but never the access code.
@@ -26,8 +28,8 @@ export const TEMPLATES: Record<string, Template> = {
     en: [`Complaint ${c.trackingNumber} passed on`, `Your complaint was passed to ${c.unitName ?? 'the responsible office'}. Follow it at ${c.trackingUrl}`],
   }),
   'resident.acknowledged': (c) => ({
-    id: [`Pengaduan ${c.trackingNumber} sedang ditangani`, `${c.unitName ?? 'Petugas'} menangani pengaduan Anda. Target selesai: ${when(c.data.due_at)}. ${c.trackingUrl}`],
-    en: [`Complaint ${c.trackingNumber} is being handled`, `${c.unitName ?? 'The office'} is handling your complaint. Target: ${when(c.data.due_at)}. ${c.trackingUrl}`],
+    id: [`Pengaduan ${c.trackingNumber} sedang ditangani`, `${c.unitName ?? 'Petugas'} menangani pengaduan Anda. Target selesai: ${when(c.data.due_at)}${provisional(c, 'id')}. ${c.trackingUrl}`],
+    en: [`Complaint ${c.trackingNumber} is being handled`, `${c.unitName ?? 'The office'} is handling your complaint. Target: ${when(c.data.due_at)}${provisional(c, 'en')}. ${c.trackingUrl}`],
   }),
   'resident.info_requested': (c) => ({
     id: [`Petugas bertanya tentang pengaduan ${c.trackingNumber}`, `Petugas membutuhkan keterangan tambahan. Jawab di ${c.trackingUrl}`],
@@ -46,8 +48,8 @@ export const TEMPLATES: Record<string, Template> = {
     en: [`Complaint ${c.trackingNumber} closed`, `Thank you. The history stays available at ${c.trackingUrl}`],
   }),
   'unit.assigned': (c) => ({
-    id: [`Pengaduan baru ${c.trackingNumber}`, `Pengaduan baru masuk ke kotak masuk ${c.unitName ?? 'unit Anda'}. Batas tanggapan pertama: ${when(c.data.due_at)}.`],
-    en: [`New complaint ${c.trackingNumber}`, `A new complaint is in ${c.unitName ?? 'your unit'}'s inbox. First response due: ${when(c.data.due_at)}.`],
+    id: [`Pengaduan baru ${c.trackingNumber}`, `Pengaduan baru masuk ke kotak masuk ${c.unitName ?? 'unit Anda'}. Batas tanggapan pertama: ${when(c.data.due_at)}${provisional(c, 'id')}.`],
+    en: [`New complaint ${c.trackingNumber}`, `A new complaint is in ${c.unitName ?? 'your unit'}'s inbox. First response due: ${when(c.data.due_at)}${provisional(c, 'en')}.`],
   }),
   'unit.reminder': (c) => ({
     id: [`Pengingat: ${c.trackingNumber} belum ditanggapi`, `Batas tanggapan pertama ${when(c.data.due_at)}. Setelah itu pengaduan dinaikkan ke atasan.`],
