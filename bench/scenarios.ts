@@ -253,8 +253,19 @@ export async function residentChannels(baseUrl: string, adminPassword: string, s
       },
     );
   });
-  progress(`  open311 ${String(open311.accepted_per_s)}/s p99 ${String(open311.p99_ms)} ms; tracking p50 ${String(tracking.p50_ms)} ms p99 ${String(tracking.p99_ms)} ms`);
-  return { open311_post_requests: open311, tracking_read: tracking };
+  // What FixMyStreet's fetch-comments asks every few minutes: the last two hours of the key's updates
+  // (here the routing of every complaint just filed, up to the cap of 1000).
+  const now = Date.now();
+  const window = new URLSearchParams({
+    jurisdiction_id: 'serangkota.go.id',
+    api_key: String(key.body.api_key),
+    start_date: new Date(now - 2 * 3600_000).toISOString(),
+    end_date: new Date(now + 3600_000).toISOString(),
+  });
+  progress(`open311: GET servicerequestupdates.xml (the key's last two hours) for ${seconds} s`);
+  const updates = await readLoad(baseUrl, [`/open311/v2/servicerequestupdates.xml?${window}`], {}, seconds, 4);
+  progress(`  open311 ${String(open311.accepted_per_s)}/s p99 ${String(open311.p99_ms)} ms; tracking p50 ${String(tracking.p50_ms)} ms p99 ${String(tracking.p99_ms)} ms; updates p50 ${String(updates.p50_ms)} ms`);
+  return { open311_post_requests: open311, tracking_read: tracking, open311_updates_read: updates };
 }
 
 /** A Saturday about two weeks ahead, 'YYYY-MM-DD': a day off that moves no deadline when listed. */

@@ -54,6 +54,7 @@ export async function benchSettings(): Promise<BenchSettings> {
     RATE_LIMIT_READ: process.env.RATE_LIMIT_READ ?? '1000000',
     RATE_LIMIT_WRITE: process.env.RATE_LIMIT_WRITE ?? '1000000',
     RATE_LIMIT_LOGIN: process.env.RATE_LIMIT_LOGIN ?? '1000000',
+    RATE_LIMIT_OPEN311_KEY: process.env.RATE_LIMIT_OPEN311_KEY ?? '1000000',
   };
   return {
     databaseUrl,

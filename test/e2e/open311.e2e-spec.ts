@@ -406,18 +406,15 @@ describe('Open311 GeoReport v2', () => {
       expect((await get(`/open311/v2/requests/${tangerangPublic}.${format}?jurisdiction_id=36.71`)).status).toBe(200);
     });
 
-    it('feeds status updates of public requests (mySociety’s servicerequestupdates)', async () => {
+    it('feeds status updates of public requests without a key (mySociety’s servicerequestupdates)', async () => {
       const answer = await get(`/open311/v2/servicerequestupdates.${format}?jurisdiction_id=serangkota.go.id`);
       expect(answer.status).toBe(200);
-      if (format === 'xml') expect(answer.root).toBe('service_request_updates');
+      if (format === 'xml') expect(answer.root).toBe('service_requests_updates');
       expectNoReporter(answer);
       const updates = asText(answer.doc) as Record<string, string>[];
       const mine = updates.filter((u) => u.service_request_id === open.json);
-      expect(mine.map((u) => u.description)).toEqual([
-        'Pengaduan diterima.',
-        'Pengaduan sedang diarahkan ke unit yang berwenang.',
-        expect.stringMatching(/^Pengaduan diteruskan ke Dinas Pekerjaan Umum/),
-      ]);
+      // Submission and the routing decision are not updates: the assignment names the unit.
+      expect(mine.map((u) => u.description)).toEqual([expect.stringMatching(/^Pengaduan diteruskan ke Dinas Pekerjaan Umum/)]);
       for (const u of mine) {
         expect(u).toEqual({
           update_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -478,7 +475,7 @@ describe('Open311 GeoReport v2', () => {
     expect(await writeCounts(h.db)).toEqual(counts);
   });
 
-  it('follows the real lifecycle: acknowledged is open, resolved is closed, in reads and in the updates feed', async () => {
+  it('follows the real lifecycle: acknowledged is open, resolved is closed in reads and fixed in the updates feed', async () => {
     const filed = await post('json', filing({ 'attribute[rahasia]': 'false', description: 'Jalan amblas di depan pasar, mohon segera diperbaiki.' }));
     const id: string = filed.doc[0].service_request_id;
     const pupr = await officialIn(h, admin, 'OPD.36.73.PUPR');
@@ -493,23 +490,30 @@ describe('Open311 GeoReport v2', () => {
     for (const format of FORMATS) {
       expect(await read(format)).toMatchObject({ status: 'closed', status_notes: expect.stringMatching(/diselesaikan/) });
       const feed = asText((await get(`/open311/v2/servicerequestupdates.${format}?jurisdiction_id=36.73`)).doc) as Record<string, string>[];
+      // Without a key: the standard sentences, never the officer's own words.
       expect(feed.filter((u) => u.service_request_id === id).map((u) => [u.status, u.description])).toEqual([
-        ['open', 'Pengaduan diterima.'],
-        ['open', 'Pengaduan sedang diarahkan ke unit yang berwenang.'],
         ['open', expect.stringMatching(/^Pengaduan diteruskan ke Dinas Pekerjaan Umum/)],
-        ['open', 'Pengaduan sedang ditangani.'],
-        ['closed', expect.stringMatching(/^Petugas menyatakan pengaduan selesai/)],
+        ['in_progress', 'Pengaduan sedang ditangani.'],
+        ['fixed', expect.stringMatching(/^Petugas menyatakan pengaduan selesai/)],
       ]);
+      expect(JSON.stringify(feed)).not.toContain('Lubang sudah ditambal');
     }
     const closed = await get('/open311/v2/requests.json?jurisdiction_id=36.73&status=closed');
     expect(closed.doc.map((r: { service_request_id: string }) => r.service_request_id)).toContain(id);
-    // A window that starts after the resolution still knows the complaint is closed.
-    const [{ at }] = await h.db.query(
-      `SELECT max(a.at) AS at FROM audit_entry a JOIN complaint c ON a.stream = 'complaint:' || c.id::text WHERE c.tracking_number = $1`,
-      [id],
-    );
-    const tail = asText((await get(`/open311/v2/servicerequestupdates.json?jurisdiction_id=36.73&start_date=${encodeURIComponent((at as Date).toISOString())}`)).doc) as Record<string, string>[];
-    expect(tail.filter((u) => u.service_request_id === id).map((u) => u.status)).toEqual(['closed']);
+    // Both ends hold to the second, as updated_datetime shows it: a window from the resolution's own
+    // updated_datetime has it, one from a second later does not.
+    const feed = asText((await get('/open311/v2/servicerequestupdates.json?jurisdiction_id=36.73')).doc) as Record<string, string>[];
+    const resolution = feed.filter((u) => u.service_request_id === id).at(-1)!;
+    const from = (start: string) => get(`/open311/v2/servicerequestupdates.json?jurisdiction_id=36.73&start_date=${encodeURIComponent(start)}`);
+    const tail = asText((await from(resolution.updated_datetime)).doc) as Record<string, string>[];
+    const mine = tail.filter((u) => u.service_request_id === id);
+    expect(mine.map((u) => u.update_id)).toContain(resolution.update_id);
+    // Earlier steps taken within the same second are in that window too; none from a second before.
+    expect(mine.every((u) => u.updated_datetime === resolution.updated_datetime)).toBe(true);
+    const later = new Date(Date.parse(resolution.updated_datetime) + 1000).toISOString();
+    expect(((await from(later)).doc as Record<string, string>[]).filter((u) => u.service_request_id === id)).toEqual([]);
+    const until = asText((await get(`/open311/v2/servicerequestupdates.json?jurisdiction_id=36.73&end_date=${encodeURIComponent(resolution.updated_datetime)}`)).doc) as Record<string, string>[];
+    expect(until.map((u) => u.update_id)).toContain(resolution.update_id);
   });
 
   it('leaves form bodies to the Open311 paths: the JSON API still answers 415', async () => {
@@ -546,6 +550,8 @@ describe('Open311 GeoReport v2', () => {
       'GET /open311/v2/requests.json',
       'GET /open311/v2/requests/{file}',
       'GET /open311/v2/servicerequestupdates.xml',
+      'GET /open311/v2/servicerequestupdates.json',
+      'GET /open311/v2/media/{file}',
     ]) {
       expect(operations.find((o) => o.key === key)).toEqual({ key, tags: ['open311'] });
     }

@@ -77,6 +77,7 @@ describe('rate limits per client address, shared by two api instances', () => {
       RATE_LIMIT_WRITE: '3',
       RATE_LIMIT_READ: '5',
       RATE_LIMIT_LOGIN: '4',
+      RATE_LIMIT_OPEN311_KEY: '5',
     };
     a = await startHarness({ worker: false, env });
     b = await startHarness({ worker: false, env });
@@ -196,6 +197,42 @@ describe('rate limits per client address, shared by two api instances', () => {
     expectRefusal(xml);
     expect(xml.headers['content-type']).toMatch(/^text\/xml/);
     expect(xml.text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<errors><error><code>429<\/code><description>Terlalu banyak permintaan[^<]*<\/description><\/error><\/errors>$/);
+  });
+
+  it('limits Open311 filings per api_key, not per address; a missing or bad key stays limited per address', async () => {
+    const issue = async (name: string) => (await send(a, '192.0.2.200', 'POST', '/api/v1/admin/api-keys', { body: { name }, headers: { authorization: `Bearer ${adminToken}` } })).body.api_key as string;
+    const [aggregator, small] = [await issue('Aggregator'), await issue('Small app')];
+    const file = (h: Harness, ip: string, fields: Record<string, string>, format = 'json') =>
+      h.api.getHttpAdapter().getInstance().inject({
+        method: 'POST',
+        url: `/open311/v2/requests.${format}`,
+        remoteAddress: ip,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({
+          jurisdiction_id: '36.73',
+          service_code: 'SAMPAH',
+          'attribute[kelurahan]': '36.73.01.1001',
+          description: 'Sampah menumpuk di depan pasar sejak seminggu lalu.',
+          ...fields,
+        }).toString(),
+      });
+    // Five filings from one address: more than its own limit (3), within the key's (5), on both instances.
+    const ip = '203.0.113.10';
+    for (const h of [a, b, a, b, a]) expect((await file(h, ip, { api_key: aggregator })).statusCode).toBe(200);
+    const before = await writeCounts(a.db);
+    const over = await file(b, '203.0.113.11', { api_key: aggregator }, 'xml');
+    expect(over.statusCode).toBe(429);
+    expect(Number(over.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(over.body).toMatch(/<errors><error><code>429<\/code><description>Terlalu banyak permintaan dengan api_key ini/);
+    expect(await writeCounts(a.db)).toEqual(before);
+    // Another key from the same address has its own counter.
+    expect((await file(a, ip, { api_key: small })).statusCode).toBe(200);
+    // No key, an unknown one or a malformed one: 403 while the address is within its limit, then 429.
+    const stranger = '203.0.113.20';
+    for (const key of ['', `adn_${'Q'.repeat(32)}`, 'not-a-key']) expect((await file(a, stranger, key ? { api_key: key } : {})).statusCode).toBe(403);
+    const refused = await file(b, stranger, { api_key: aggregator.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) });
+    expect(refused.statusCode).toBe(429);
+    expect(JSON.parse(refused.body)).toEqual([{ code: 429, description: expect.stringContaining('dari alamat Anda') }]);
   });
 
   it('fails open while Redis is unreachable (health says so), and limits again once it is back', async () => {

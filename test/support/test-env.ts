@@ -37,6 +37,7 @@ export function useTestEnvironment(overrides: Record<string, string> = {}): { qu
     RATE_LIMIT_WRITE: '1000000',
     RATE_LIMIT_READ: '1000000',
     RATE_LIMIT_LOGIN: '1000000',
+    RATE_LIMIT_OPEN311_KEY: '1000000',
     ...overrides,
   });
   return { queuePrefix };

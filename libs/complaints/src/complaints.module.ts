@@ -8,6 +8,7 @@ import { AssignComplaintsHandler } from './assign-complaint/assign-complaint.han
 import { ResidentWritesHandler } from './resident-writes/resident-writes.handler';
 import { RevealReporterHandler } from './reveal-reporter/reveal-reporter.handler';
 import { InboxQuery } from './inbox/inbox.query';
+import { Open311MediaSigner } from './open311/open311-media';
 import { Open311Requests } from './open311/open311-requests.query';
 import { NotificationEntity } from './notifications/notification.entity';
 import { AssignmentEntity } from './persistence/assignment.entity';
@@ -34,6 +35,7 @@ import { ComplaintViews } from './view-complaint/complaint-views';
       useFactory: (c: AppConfig) => new ReporterCipher(new Map([[c.PRIVACY_KEY_ID, Buffer.from(c.PRIVACY_KEY, 'base64')]]), c.PRIVACY_KEY_ID),
     },
     { provide: AccessCodeHasher, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new AccessCodeHasher(c.ACCESS_CODE_SECRET) },
+    { provide: Open311MediaSigner, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new Open311MediaSigner(c.ACCESS_CODE_SECRET) },
     {
       provide: IntakeResponseCipher,
       inject: [APP_CONFIG],

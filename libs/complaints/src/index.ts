@@ -12,6 +12,7 @@ export * from './domain/complaint-status';
 export * from './domain/deadline';
 export * from './domain/tracking-number';
 export * from './inbox/inbox.query';
+export * from './open311/open311-media';
 export * from './open311/open311-requests.query';
 export * from './open311/open311-status';
 export * from './open311/open311-submission';

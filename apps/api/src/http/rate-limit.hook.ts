@@ -1,13 +1,18 @@
-import { TokenService } from '@aduan/directory';
+import { ApiKeysService, TokenService } from '@aduan/directory';
 import { APP_CONFIG, AppConfig, clientKey, problem, ProblemException, RateLimiter, REDIS } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticate } from '../auth/auth.guard';
+import { filingApiKey, OPEN311_FILING_ROUTES, verifyApiKeyOnce } from '../open311/open311-client';
 import { languageOf } from './request-context';
 
 /** The counters a request can draw on; each has its own limit per window and client address. */
 export type RateBucket = 'submit' | 'write' | 'read' | 'login';
+
+/** Open311 filings with a valid api_key count per key, not per address (see installRateLimits). */
+const KEY_BUCKET = 'open311-key';
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /** Probed by load balancers and scrapers from one address, many times a minute. */
 const UNLIMITED_PATHS = new Set(['/health', '/health/ready', '/metrics']);
@@ -32,15 +37,20 @@ function exemptWithToken(bucket: RateBucket): boolean {
   return bucket === 'read' || bucket === 'write';
 }
 
-function refusalText(request: FastifyRequest, seconds: number): string {
+function refusalText(request: FastifyRequest, seconds: number, byKey = false): string {
+  if (byKey) {
+    return languageOf(request) === 'en'
+      ? `Too many requests with this api_key. Try again in ${seconds} seconds.`
+      : `Terlalu banyak permintaan dengan api_key ini. Coba lagi dalam ${seconds} detik.`;
+  }
   return languageOf(request) === 'en'
     ? `Too many requests from your address. Try again in ${seconds} seconds.`
     : `Terlalu banyak permintaan dari alamat Anda. Coba lagi dalam ${seconds} detik.`;
 }
 
 /** Open311 clients parse Open311 errors (`[{code, description}]` or `<errors>`), not problem+json. */
-function refuseOpen311(request: FastifyRequest, reply: FastifyReply, seconds: number): FastifyReply {
-  const description = refusalText(request, seconds);
+function refuseOpen311(request: FastifyRequest, reply: FastifyReply, seconds: number, byKey = false): FastifyReply {
+  const description = refusalText(request, seconds, byKey);
   void reply.code(429).header('Retry-After', String(seconds));
   const path = request.url.split('?')[0];
   if (path.endsWith('.xml')) {
@@ -57,12 +67,19 @@ function refuseOpen311(request: FastifyRequest, reply: FastifyReply, seconds: nu
  * request costs one Redis round trip and writes nothing. Officials' calls with a valid bearer
  * token are not limited by address; an invalid token is limited like no token. If Redis is
  * unavailable the limits lapse (with a warning) rather than take the API down with it.
+ *
+ * Open311 filings (`POST requests`, form-encoded) are the exception: an aggregator files for
+ * thousands of residents from one address, and its api_key travels in the body. They are counted
+ * once the body is parsed (`preValidation`, still before anything is written): per key
+ * (RATE_LIMIT_OPEN311_KEY) when the key is valid, per address (RATE_LIMIT_SUBMIT) when it is
+ * missing or bad.
  */
 export function installRateLimits(app: NestFastifyApplication): void {
   const config = app.get<AppConfig>(APP_CONFIG);
   if (!config.RATE_LIMIT_ENABLED) return;
   const limiter = new RateLimiter(app.get(REDIS), { prefix: config.RATE_LIMIT_PREFIX ?? `${config.QUEUE_PREFIX}:rate-limit` });
   const tokens = app.get(TokenService);
+  const keys = app.get(ApiKeysService);
   const limits: Record<RateBucket, number> = {
     submit: config.RATE_LIMIT_SUBMIT,
     write: config.RATE_LIMIT_WRITE,
@@ -73,24 +90,41 @@ export function installRateLimits(app: NestFastifyApplication): void {
   const logger = new Logger('RateLimit');
   let warnedAt = 0;
 
-  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
-    const bucket = bucketFor(request.method, request.routeOptions.url ?? request.url.split('?')[0]);
-    if (bucket === null) return;
-    if (exemptWithToken(bucket) && request.headers.authorization !== undefined) {
-      const principal = await authenticate(tokens, request).catch(() => null);
-      if (principal) return;
-    }
-    const decision = await limiter.hit(bucket, clientKey(request.ip), limits[bucket], windowMs);
+  /** One hit; the seconds to wait when it is over the limit, else null (also when Redis is away). */
+  const overLimit = async (bucket: string, client: string, limit: number): Promise<number | null> => {
+    const decision = await limiter.hit(bucket, client, limit, windowMs);
     if (decision === null) {
       if (Date.now() - warnedAt > WARN_EVERY_MS) {
         warnedAt = Date.now();
         logger.warn('Redis is unavailable: rate limits are not enforced until it is back');
       }
-      return;
+      return null;
     }
-    if (decision.allowed) return;
-    const seconds = decision.retryAfterSeconds;
+    return decision.allowed ? null : decision.retryAfterSeconds;
+  };
+  const isOpen311Filing = (request: FastifyRequest) =>
+    request.method === 'POST' && OPEN311_FILING_ROUTES.has(request.routeOptions.url ?? '') && FORM_TYPE.test(request.headers['content-type'] ?? '');
+
+  app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
+    const bucket = bucketFor(request.method, request.routeOptions.url ?? request.url.split('?')[0]);
+    if (bucket === null || isOpen311Filing(request)) return;
+    if (exemptWithToken(bucket) && request.headers.authorization !== undefined) {
+      const principal = await authenticate(tokens, request).catch(() => null);
+      if (principal) return;
+    }
+    const seconds = await overLimit(bucket, clientKey(request.ip), limits[bucket]);
+    if (seconds === null) return;
     if (request.url.startsWith('/open311/')) return refuseOpen311(request, reply, seconds);
     throw new ProblemException(problem(429, refusalText(request, seconds)), { 'Retry-After': String(seconds) });
+  });
+
+  app.getHttpAdapter().getInstance().addHook('preValidation', async (request, reply) => {
+    if (!isOpen311Filing(request)) return;
+    const key = filingApiKey(request);
+    const client = key === undefined ? null : await verifyApiKeyOnce(keys, request, key);
+    const seconds = client
+      ? await overLimit(KEY_BUCKET, client.id, config.RATE_LIMIT_OPEN311_KEY)
+      : await overLimit('submit', clientKey(request.ip), limits.submit);
+    if (seconds !== null) return refuseOpen311(request, reply, seconds, client !== null);
   });
 }

@@ -1,3 +1,4 @@
+import type { AppConfig } from '@aduan/platform';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toXml } from './open311-xml';
@@ -8,7 +9,7 @@ export type Open311Format = 'xml' | 'json';
 export const OPEN311_ITEMS = {
   services: 'service',
   service_requests: 'request',
-  service_request_updates: 'request_update',
+  service_requests_updates: 'request_update',
   errors: 'error',
   endpoints: 'endpoint',
   formats: 'format',
@@ -41,6 +42,15 @@ export class Open311Error extends Error {
   static of(status: 400 | 403 | 404, description: string, code: number = status): Open311Error {
     return new Open311Error(status, [{ code, description }]);
   }
+}
+
+const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
+
+/** Where this API is reached from outside: PUBLIC_URL, else the request's own scheme and (well-formed) host. */
+export function publicBaseUrl(config: AppConfig, request: FastifyRequest): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
+  const host = HOST.test(request.host) ? request.host : 'localhost';
+  return `${request.protocol}://${host}`;
 }
 
 /** `services.json` → `services`, `json`; null when the extension is not one Aduan serves. */

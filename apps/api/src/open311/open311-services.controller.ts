@@ -3,12 +3,11 @@ import { APP_CONFIG, AppConfig } from '@aduan/platform';
 import { Controller, Get, Inject, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formatOf, Open311Error, Open311ExceptionFilter, sendOpen311, splitFormat } from './open311-http';
+import { formatOf, Open311Error, Open311ExceptionFilter, publicBaseUrl, sendOpen311, splitFormat } from './open311-http';
 import { field, Fields, requireJurisdiction } from './open311-params';
 
 /** Bumped whenever the shape of the service list or definitions changes (Service Discovery's changeset). */
 const CHANGESET = '2026-11-22T00:00:00+07:00';
-const HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$|^\[[0-9A-Fa-f:.]{2,45}\](:\d{1,5})?$/;
 
 const jurisdictionQuery = ApiQuery({ name: 'jurisdiction_id', required: true, description: 'a tenant: its jurisdiction_id (serangkota.go.id) or its code (36.73)' });
 
@@ -39,7 +38,7 @@ export class Open311ServicesController {
       endpoints: [
         {
           specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: `${this.baseUrl(request)}/open311/v2`,
+          url: `${publicBaseUrl(this.config, request)}/open311/v2`,
           changeset: CHANGESET,
           type: 'production',
           formats: ['text/xml', 'application/json'],
@@ -106,12 +105,6 @@ export class Open311ServicesController {
       );
     }
     sendOpen311(reply, target.format, 'service_definition', { service_code: service.code, attributes });
-  }
-
-  private baseUrl(request: FastifyRequest): string {
-    if (this.config.PUBLIC_URL) return this.config.PUBLIC_URL.replace(/\/+$/, '');
-    const host = HOST.test(request.host) ? request.host : 'localhost';
-    return `${request.protocol}://${host}`;
   }
 }
 

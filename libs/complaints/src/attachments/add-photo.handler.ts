@@ -67,8 +67,10 @@ export class AddPhotoHandler implements ICommandHandler<AddPhotoCommand, AddPhot
         now,
       );
       const s = new SqlStatement();
+      // The photo is a change Open311 clients are told of: updated_at moves with it (see Open311Requests.updates).
       await m.query(
-        `WITH audited AS (${insertAuditSql(s, [audit])})
+        `WITH audited AS (${insertAuditSql(s, [audit])}),
+         touched AS (UPDATE complaint SET updated_at = ${s.param(now)} WHERE id = ${s.param(complaint.id)})
          INSERT INTO attachment (id, complaint_id, media_type, bytes, sha256, size, created_at)
          VALUES ${s.row([id, complaint.id, mediaType, bytes, sha256, bytes.length, now])}`,
         s.params,

@@ -1,4 +1,4 @@
-import { AreaEntity, CategoryEntity, TenantEntity, UnitEntity } from '@aduan/directory';
+import { ApiKeyEntity, AreaEntity, CategoryEntity, TenantEntity, UnitEntity } from '@aduan/directory';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Accused } from '../domain/complaint';
 import type { ComplaintStatus, Tier } from '../domain/complaint-status';
@@ -8,6 +8,8 @@ import type { ComplaintStatus, Tier } from '../domain/complaint-status';
 @Index('complaint_inbox_idx', ['currentUnitId', 'dueAt'], { where: `status IN ('submitted', 'routed', 'in_progress', 'awaiting_info')` })
 @Index('complaint_tenant_submitted_idx', ['tenantCode', 'submittedAt'])
 @Index('complaint_running_clock_idx', ['id'], { where: `status IN ('routed', 'in_progress', 'awaiting_info', 'resolved')` })
+@Index('complaint_api_key_updated_idx', ['apiKeyId', 'updatedAt'], { where: 'api_key_id IS NOT NULL' })
+@Index('complaint_public_updated_idx', ['tenantCode', 'updatedAt'], { where: 'NOT confidential' })
 export class ComplaintEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -79,6 +81,14 @@ export class ComplaintEntity {
 
   @Column({ type: 'text' })
   channel: string;
+
+  /** the Open311 client that filed it; a read with that key sees it whatever its confidentiality */
+  @Column({ name: 'api_key_id', type: 'uuid', nullable: true })
+  apiKeyId: string | null;
+
+  @ManyToOne(() => ApiKeyEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'api_key_id' })
+  apiKey?: ApiKeyEntity;
 
   @Column({ name: 'current_unit_id', type: 'uuid', nullable: true })
   currentUnitId: string | null;

@@ -30,6 +30,8 @@ export class SubmitComplaintCommand extends Command<SubmitComplaintResult> {
     readonly channel: Channel,
     readonly requestId: string | null,
     readonly idempotency: IntakeIdempotency | null = null,
+    /** the Open311 client (API key id) that files it; reads with that key see it */
+    readonly apiKeyId: string | null = null,
   ) {
     super();
   }

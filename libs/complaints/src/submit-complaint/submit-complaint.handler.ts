@@ -18,7 +18,7 @@ const MAX_ATTEMPTS = 5;
 /** Column types of IntakeRow.complaint and IntakeRow.key, in their order (see write). */
 const COMPLAINT_TYPES = [
   'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'double precision', 'double precision', 'boolean', 'boolean',
-  'text', 'text', 'jsonb', 'uuid', 'text', 'text', 'timestamptz', 'timestamptz',
+  'text', 'text', 'jsonb', 'uuid', 'text', 'text', 'timestamptz', 'timestamptz', 'uuid',
 ];
 const INTAKE_KEY_TYPES = ['text', 'text', 'text', 'uuid', 'text', 'text', 'timestamptz'];
 
@@ -73,7 +73,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     });
   }
 
-  async execute({ input, channel, requestId, idempotency }: SubmitComplaintCommand): Promise<SubmitComplaintResult> {
+  async execute({ input, channel, requestId, idempotency, apiKeyId }: SubmitComplaintCommand): Promise<SubmitComplaintResult> {
     const [kelurahan, category] = await Promise.all([this.references.kelurahanRef(input.kelurahan), this.references.category(input.category)]);
     const errors = [
       ...(kelurahan ? [] : [{ field: 'kelurahan', message: 'unknown kelurahan/desa' }]),
@@ -88,7 +88,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.insert(command(input, channel, kelurahan, category.aboutOfficial), accusedUnitId, requestId, input.reporter, keyed);
+        return await this.insert(command(input, channel, kelurahan, category.aboutOfficial), accusedUnitId, requestId, input.reporter, keyed, apiKeyId);
       } catch (error) {
         const failure = error as { code?: string; constraint?: string };
         if (failure.code !== UNIQUE_VIOLATION || attempt >= MAX_ATTEMPTS) throw error;
@@ -131,6 +131,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     requestId: string | null,
     reporter: SubmitComplaintCommand['input']['reporter'],
     keyed: Keyed | null,
+    apiKeyId: string | null,
   ): Promise<SubmitComplaintResult> {
     const c = complaint.snapshot;
     const accessCode = newAccessCode();
@@ -140,7 +141,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
         c.id, c.trackingNumber, this.hasher.hash(normalizeAccessCode(accessCode)), c.tenantCode, c.categoryCode,
         c.kelurahanCode, c.kecamatanCode, c.description, c.address, c.lat, c.long, c.anonymous, c.confidential,
         sealed?.ciphertext ?? null, sealed?.keyId ?? null, c.accused ? JSON.stringify(c.accused) : null, accusedUnitId,
-        c.status, c.channel, c.submittedAt, c.submittedAt,
+        c.status, c.channel, c.submittedAt, c.submittedAt, apiKeyId,
       ],
       audit: sealEntry(
         {
@@ -156,6 +157,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
             accused: c.accused !== null,
             // The hash pins the text without copying the resident's words into the log.
             description_sha256: sha256Hex(c.description),
+            ...(apiKeyId ? { api_key_id: apiKeyId } : {}),
           },
           channel: c.channel as Channel,
           requestId,
@@ -196,7 +198,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
       inserted AS (
         INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
           description, address, lat, long, anonymous, confidential, reporter_ciphertext, reporter_key_id, accused, accused_unit_id,
-          status, channel, submitted_at, updated_at)
+          status, channel, submitted_at, updated_at, api_key_id)
         SELECT * FROM ${s.unnest(COMPLAINT_TYPES, rows.map((r) => r.complaint))}),
       audited AS (${insertAuditSql(s, rows.map((r) => r.audit))})
       ${insertOutboxSql(s, rows.map((r) => r.routing), direct)}`;

@@ -80,8 +80,10 @@ export const configSchema = z.object({
   /** per client address, shared by every api replica through Redis; false only for benchmarks */
   RATE_LIMIT_ENABLED: z.stringbool().default(true),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  /** new complaints per window (POST /api/v1/complaints, Open311 POST requests) */
+  /** new complaints per window and address (POST /api/v1/complaints; Open311 POST requests without a valid api_key) */
   RATE_LIMIT_SUBMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /** Open311 POST requests per window and valid API key, from any number of addresses (an aggregator files for many residents) */
+  RATE_LIMIT_OPEN311_KEY: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** other writes without an official's token per window (replies, feedback, photos) */
   RATE_LIMIT_WRITE: z.coerce.number().int().min(1).max(1_000_000).default(30),
   /** reads without an official's token per window (tracking, directory, pages, Open311 GET) */

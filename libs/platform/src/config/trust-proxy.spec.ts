@@ -19,6 +19,7 @@ describe('HTTP_TRUST_PROXY and RATE_LIMIT_*', () => {
       RATE_LIMIT_WRITE: 30,
       RATE_LIMIT_READ: 120,
       RATE_LIMIT_LOGIN: 20,
+      RATE_LIMIT_OPEN311_KEY: 600,
     });
     expect(config.RATE_LIMIT_PREFIX).toBeUndefined();
   });
