@@ -1,5 +1,6 @@
 import { ReadinessCheck, ReadinessResult } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { CalendarWarning, calendarWarnings } from './calendar-warnings';
 import { SlaDeadlinePolicy } from './sla-deadline-policy';
 
@@ -8,10 +9,11 @@ import { SlaDeadlinePolicy } from './sla-deadline-policy';
 export class CalendarStatus implements ReadinessCheck {
   readonly name = 'calendar';
 
-  constructor(private readonly policy: SlaDeadlinePolicy) {}
+  constructor(private readonly policy: SlaDeadlinePolicy, private readonly dataSource: DataSource) {}
 
+  /** Read from PostgreSQL each time (a few small queries), leaving the deadline policy's caches to the deadlines. */
   async warnings(now: Date = new Date()): Promise<CalendarWarning[]> {
-    const book = await this.policy.calendars();
+    const book = await this.policy.readCalendars(this.dataSource.manager);
     return calendarWarnings(now, book.tables.zones.values(), (year) => book.isOfficial(year));
   }
 
