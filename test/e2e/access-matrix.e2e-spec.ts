@@ -39,7 +39,7 @@ describe('access control matrix', () => {
   });
   afterAll(() => h.close());
 
-  const complaintEndpoints: { name: string; method: 'GET' | 'POST'; path: () => string; body?: unknown; read: boolean }[] = [
+  const complaintEndpoints: { name: string; method: 'GET' | 'POST'; path: () => string; body?: unknown; read: boolean; template?: string }[] = [
     { name: 'view', method: 'GET', path: () => `/api/v1/complaints/${tn}`, read: true },
     { name: 'acknowledge', method: 'POST', path: () => `/api/v1/complaints/${tn}/acknowledge`, body: {}, read: false },
     { name: 'request-info', method: 'POST', path: () => `/api/v1/complaints/${tn}/request-info`, body: { question: 'Di mana lokasinya?' }, read: false },
@@ -48,11 +48,17 @@ describe('access control matrix', () => {
     { name: 'resolve', method: 'POST', path: () => `/api/v1/complaints/${tn}/resolve`, body: { resolution: 'Sudah diselesaikan dengan baik.' }, read: false },
     { name: 'reject', method: 'POST', path: () => `/api/v1/complaints/${tn}/reject`, body: { reason: 'invalid', note: 'Tidak dapat ditindaklanjuti.' }, read: false },
     { name: 'reveal-reporter', method: 'POST', path: () => `/api/v1/complaints/${tn}/reveal-reporter`, body: { reason: 'Pemeriksaan internal nomor 1.' }, read: false },
+    ...(['confirm', 'clear'] as const).map((decision) => ({
+      name: `${decision} accused`, method: 'POST' as const, template: `/api/v1/oversight/conflicts/TN/${decision}`,
+      path: () => `/api/v1/oversight/conflicts/${tn}/${decision}`, body: { reason: 'Sudah diperiksa oleh Inspektorat.', units: decision === 'confirm' ? ['OPD.36.73.DLH'] : undefined }, read: false,
+    })),
   ];
+  /** Only an inspector reveals a reporter or reviews whom a complaint accuses. */
+  const inspectorsOnly = (name: string) => name === 'reveal-reporter' || name.endsWith(' accused');
 
   const expectedFor = (who: Who, e: (typeof complaintEndpoints)[number]): number => {
-    if (who === 'holder') return e.name === 'reveal-reporter' ? 403 : -1; // -1: allowed; not exercised here
-    if (who === 'inspector') return e.read || e.name === 'reveal-reporter' ? -1 : 403;
+    if (who === 'holder') return inspectorsOnly(e.name) ? 403 : -1; // -1: allowed; not exercised here
+    if (who === 'inspector') return e.read || inspectorsOnly(e.name) ? -1 : 403;
     return 404;
   };
 
@@ -71,8 +77,12 @@ describe('access control matrix', () => {
     }
   }
 
-  const officialsEndpoints: { name: string; method: 'GET' | 'POST' | 'PUT'; path: string; body?: unknown }[] = [
-    ...complaintEndpoints.map((e) => ({ name: e.name, method: e.method, path: `/api/v1/complaints/TN/${e.name === 'view' ? '' : e.name}`.replace(/\/$/, ''), body: e.body })),
+  const officialsEndpoints: { name: string; method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown }[] = [
+    ...complaintEndpoints.map((e) => ({ name: e.name, method: e.method, path: e.template ?? `/api/v1/complaints/TN/${e.name === 'view' ? '' : e.name}`.replace(/\/$/, ''), body: e.body })),
+    { name: 'accused review list', method: 'GET', path: '/api/v1/oversight/conflicts' },
+    { name: 'markers', method: 'GET', path: '/api/v1/oversight/markers' },
+    { name: 'add marker', method: 'POST', path: '/api/v1/oversight/markers', body: { phrase: 'uang tiket masuk' } },
+    { name: 'remove marker', method: 'DELETE', path: '/api/v1/oversight/markers/00000000-0000-4000-8000-000000000000' },
     { name: 'inbox', method: 'GET', path: '/api/v1/inbox' },
     { name: 'inbox summary', method: 'GET', path: '/api/v1/inbox/summary' },
     { name: 'create official', method: 'POST', path: '/api/v1/admin/officials', body: { username: 'x.y.z', name: 'X', password: 'kata sandi panjang', unit: 'KEL.36.73.01.1001', roles: ['handler'] } },

@@ -59,11 +59,14 @@ describe('the resident pages over HTTP', () => {
     expect(form.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(form.headers['content-security-policy']).toBe(PAGE_CSP);
     // Imports between modules carry versions too, so a cached module never meets a newer one.
-    const imports = [...form.text.matchAll(/from '\.\/([a-z-]+\.js)\?v=([0-9a-f]{12})'/g)];
-    expect(imports.map((m) => m[1]).sort()).toEqual(['common.js']);
-    const common = await get(`/assets/common.js?v=${imports[0][2]}`);
+    const imports = new Map([...form.text.matchAll(/from '\.\/([a-z-]+\.js)\?v=([0-9a-f]{12})'/g)].map((m) => [m[1], m[2]]));
+    expect([...imports.keys()].sort()).toEqual(['accused.js', 'common.js']);
+    const common = await get(`/assets/common.js?v=${imports.get('common.js')}`);
     expect(common.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(common.text).toMatch(/from '\.\/strings\.js\?v=[0-9a-f]{12}'/);
+    const accused = await get(`/assets/accused.js?v=${imports.get('accused.js')}`);
+    expect(accused.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(accused.text).toMatch(/from '\.\/common\.js\?v=[0-9a-f]{12}'/);
 
     const unversioned = await get('/assets/form.js');
     expect(unversioned.headers['cache-control']).toBe('no-cache');

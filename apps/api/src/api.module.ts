@@ -15,6 +15,8 @@ import { OfficialsController } from './admin/officials.controller';
 import { RulesController } from './admin/rules.controller';
 import { ResidentWritesController } from './complaints/resident-writes.controller';
 import { ActionsController } from './console/actions.controller';
+import { ConflictsController } from './oversight/conflicts.controller';
+import { MarkersController } from './oversight/markers.controller';
 import { RevealReporterController } from './oversight/reveal-reporter.controller';
 import { AuthController } from './auth/auth.controller';
 import { BearerGuard } from './auth/auth.guard';
@@ -41,7 +43,7 @@ import { WebController } from './web/web.controller';
     ComplaintsModule,
     RoutingModule,
   ],
-  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
+  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
     BearerGuard,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import './entities';
+import { seedMarkers } from '@aduan/complaints';
 import { seedDirectory } from '@aduan/directory';
 import { ConfigError, createDataSource, loadConfig } from '@aduan/platform';
 import { seedRouting } from '@aduan/routing';
@@ -11,7 +12,7 @@ const USAGE = `usage: aduan-cli <command>
   migrate                  apply pending migrations
   migrate:revert           revert the last migration
   migration:generate NAME  write a migration for the entities' schema changes (development)
-  seed                     seed tenants, wilayah, units, categories, routing rules, holidays (idempotent)`;
+  seed                     seed tenants, wilayah, units, categories, routing rules, holidays, markers (idempotent)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
@@ -43,9 +44,11 @@ async function main(argv: string[]): Promise<number> {
         const directory = await seedDirectory(dataSource);
         const routing = await seedRouting(dataSource);
         const holidays = await seedHolidays(dataSource);
+        const markers = await seedMarkers(dataSource);
         console.log(
           `seeded ${directory.tenants} tenants, ${directory.kecamatan} kecamatan, ${directory.kelurahan} kelurahan/desa, ` +
-            `${directory.units} units, ${routing.categories} categories, ${routing.rules} new routing rules, ${holidays} official holiday tables`,
+            `${directory.units} units, ${routing.categories} categories, ${routing.rules} new routing rules, ${holidays} official holiday tables, ` +
+            `${markers} new markers`,
         );
         return 0;
       }

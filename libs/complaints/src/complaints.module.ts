@@ -2,6 +2,11 @@ import { APP_CONFIG, AppConfig, DatabaseModule } from '@aduan/platform';
 import { Module } from '@nestjs/common';
 import { ActOnComplaintHandler } from './act-on-complaint/act-on-complaint.handler';
 import { AddPhotoHandler } from './attachments/add-photo.handler';
+import { ConflictMarkerEntity } from './conflict/conflict-marker.entity';
+import { ConflictReferences } from './conflict/conflict-references';
+import { MarkersService } from './markers/markers.service';
+import { AccusedReviewQuery } from './triage-accused/accused-review.query';
+import { TriageAccusedHandler } from './triage-accused/triage-accused.handler';
 import { AttachmentEntity } from './attachments/attachment.entity';
 import { PhotoReads } from './attachments/photo-reads';
 import { AssignComplaintsHandler } from './assign-complaint/assign-complaint.handler';
@@ -27,7 +32,7 @@ import { ComplaintViews } from './view-complaint/complaint-views';
  * `sla` lib's global module supplies it).
  */
 @Module({
-  imports: [DatabaseModule.forFeature([ComplaintEntity, IntakeKeyEntity, AssignmentEntity, ComplaintAccessEntity, ComplaintMessageEntity, NotificationEntity, AttachmentEntity])],
+  imports: [DatabaseModule.forFeature([ComplaintEntity, IntakeKeyEntity, AssignmentEntity, ComplaintAccessEntity, ComplaintMessageEntity, NotificationEntity, AttachmentEntity, ConflictMarkerEntity])],
   providers: [
     {
       provide: ReporterCipher,
@@ -42,6 +47,7 @@ import { ComplaintViews } from './view-complaint/complaint-views';
       useFactory: (c: AppConfig) => new IntakeResponseCipher(new Map([[c.PRIVACY_KEY_ID, Buffer.from(c.PRIVACY_KEY, 'base64')]]), c.PRIVACY_KEY_ID),
     },
     IntakeReferences,
+    ConflictReferences,
     SubmitComplaintHandler,
     AssignComplaintsHandler,
     ActOnComplaintHandler,
@@ -52,7 +58,10 @@ import { ComplaintViews } from './view-complaint/complaint-views';
     Open311Requests,
     AddPhotoHandler,
     PhotoReads,
+    TriageAccusedHandler,
+    AccusedReviewQuery,
+    MarkersService,
   ],
-  exports: [ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads],
+  exports: [ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads, AccusedReviewQuery, MarkersService],
 })
 export class ComplaintsModule {}

@@ -1,5 +1,5 @@
 import { sha256Hex } from '@aduan/audit';
-import { AccessPolicy, Principal, unitCode } from '@aduan/directory';
+import { AccessPolicy, ComplaintAccessFacts, Principal, unitCode } from '@aduan/directory';
 import { DomainError, OutboxPublisher } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -42,7 +42,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
       if (!AccessPolicy.canAct(official, facts)) throw new DomainError('forbidden', 'Only the unit that holds this complaint may act on it.');
       const uow = new ComplaintUnitOfWork(m, complaint);
       try {
-        await this.apply(m, uow, official, action, facts.accusedUnitIds, requestId);
+        await this.apply(m, uow, official, action, facts, requestId);
       } catch (error) {
         if (error instanceof IllegalTransition) throw new DomainError('conflict', `The complaint is ${error.from}; this action does not fit.`);
         throw error;
@@ -52,7 +52,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     await this.publisher.committed(outbox);
   }
 
-  private async apply(m: EntityManager, uow: ComplaintUnitOfWork, official: Principal, action: OfficialAction, accused: readonly string[], requestId: string | null): Promise<void> {
+  private async apply(m: EntityManager, uow: ComplaintUnitOfWork, official: Principal, action: OfficialAction, accused: ComplaintAccessFacts, requestId: string | null): Promise<void> {
     const complaint = uow.complaint;
     const c = complaint.snapshot;
     const now = uow.now;
@@ -117,9 +117,9 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
   }
 
   /** Disposisi, return: the complaint moves to `target` with a fresh first-response clock. */
-  private async handOver(uow: ComplaintUnitOfWork, target: TargetUnit, via: HandOverVia, fromUnitId: string | null, accused: readonly string[]): Promise<void> {
+  private async handOver(uow: ComplaintUnitOfWork, target: TargetUnit, via: HandOverVia, fromUnitId: string | null, accused: ComplaintAccessFacts): Promise<void> {
     const c = uow.complaint.snapshot;
-    if (accused.includes(target.id)) throw new DomainError('invalid', 'This complaint may not go to the unit it concerns.', [{ field: 'unit', message: 'conflict of interest' }]);
+    if (!AccessPolicy.mayReceive(accused, target.id)) throw conflictOfInterest();
     const due = await this.deadlines.firstResponseDueAt(c.tenantCode, c.categoryCode, uow.now, uow.manager);
     uow.complaint.handOver(target.id, target.tier, due, via);
     uow.markResponded().endAssignment(via);
@@ -129,14 +129,14 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     uow.notify('unit', 'unit.assigned', { due_at: due.at.toISOString(), due_provisional: due.provisional, via }, target.id);
   }
 
-  private async unitByCode(m: EntityManager, code: string, tenantCode: string, accused: readonly string[]): Promise<TargetUnit> {
+  private async unitByCode(m: EntityManager, code: string, tenantCode: string, accused: ComplaintAccessFacts): Promise<TargetUnit> {
     const rows: { id: string; code: string; type: string }[] = await m.query(
       `SELECT id, code, type FROM unit WHERE code = $1 AND tenant_code = $2 AND active`,
       [code, tenantCode],
     );
     const unit = rows[0];
     if (!unit) throw new DomainError('invalid', 'The unit does not exist in this kota/kabupaten.', [{ field: 'unit', message: 'unknown unit' }]);
-    if (accused.includes(unit.id)) throw new DomainError('invalid', 'This complaint may not go to the unit it concerns.', [{ field: 'unit', message: 'conflict of interest' }]);
+    if (!AccessPolicy.mayReceive(accused, unit.id)) throw conflictOfInterest();
     return { id: unit.id, code: unit.code, tier: TIER_OF_UNIT[unit.type] };
   }
 
@@ -145,7 +145,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
    * routing placed (or that was returned or escalated here) goes to the kecamatan's camat for
    * manual dispatch, and one the camat returns goes to the Sekda (Setda).
    */
-  private async returnTarget(m: EntityManager, complaint: Complaint, accused: readonly string[]): Promise<TargetUnit> {
+  private async returnTarget(m: EntityManager, complaint: Complaint, accused: ComplaintAccessFacts): Promise<TargetUnit> {
     const c = complaint.snapshot;
     const rows: { from_unit_id: string | null }[] = await m.query(
       `SELECT from_unit_id FROM assignment WHERE complaint_id = $1 AND ended_at IS NULL AND via = 'forwarded'`,
@@ -162,7 +162,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
         [value],
       );
       const unit = found[0];
-      if (unit && unit.id !== c.currentUnitId && !accused.includes(unit.id)) return { id: unit.id, code: unit.code, tier: TIER_OF_UNIT[unit.type] };
+      if (unit && unit.id !== c.currentUnitId && AccessPolicy.mayReceive(accused, unit.id)) return { id: unit.id, code: unit.code, tier: TIER_OF_UNIT[unit.type] };
     }
     throw new DomainError('conflict', 'There is no unit to return this complaint to.');
   }
@@ -174,4 +174,13 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     if (!rows[0]) throw new DomainError('invalid', 'A duplicate must name the original complaint.', [{ field: 'duplicate_of', message: 'unknown complaint' }]);
     return rows[0].tracking_number;
   }
+}
+
+/** Forwarding into the accused set: a 422 that says why, naming no one. */
+function conflictOfInterest(): DomainError {
+  return new DomainError(
+    'invalid',
+    'This complaint may concern that unit or an official who heads it (conflict of interest), so it cannot go there. Choose another unit, or ask the Inspektorat to review the accused set.',
+    [{ field: 'unit', message: 'conflict of interest' }],
+  );
 }

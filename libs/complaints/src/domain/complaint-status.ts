@@ -7,3 +7,7 @@ export const OPEN_STATUSES: readonly ComplaintStatus[] = ['submitted', 'routed',
 
 export type Tier = 'lurah' | 'camat' | 'opd' | 'inspektorat';
 export const TIERS: readonly Tier[] = ['lurah', 'camat', 'opd', 'inspektorat'];
+
+/** An inspector's word on a complaint's possibly-accused units: not yet given, upheld, or a false alarm. */
+export const ACCUSED_REVIEWS = ['pending', 'confirmed', 'cleared'] as const;
+export type AccusedReview = (typeof ACCUSED_REVIEWS)[number];

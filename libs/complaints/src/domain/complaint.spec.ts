@@ -40,6 +40,7 @@ const ACTIONS: Record<string, (c: Complaint) => void> = {
   resolve: (c) => c.resolve(t('2026-11-21T00:00:00Z'), due),
   reject: (c) => c.reject(t('2026-11-21T00:00:00Z')),
   feedback: (c) => c.feedback(true, t('2026-11-21T00:00:00Z'), due),
+  returnToRouting: (c) => c.returnToRouting(),
 };
 const ALLOWED: Record<string, ComplaintStatus[]> = {
   assign: ['submitted'],
@@ -52,6 +53,7 @@ const ALLOWED: Record<string, ComplaintStatus[]> = {
   resolve: ['routed', 'in_progress'],
   reject: ['routed', 'in_progress', 'awaiting_info'],
   feedback: ['resolved'],
+  returnToRouting: ['routed', 'in_progress', 'awaiting_info'],
 };
 const STATUSES: ComplaintStatus[] = ['submitted', 'routed', 'in_progress', 'awaiting_info', 'resolved', 'closed', 'rejected'];
 
@@ -120,6 +122,43 @@ describe('Complaint', () => {
     const closed = inStatus('resolved', { resolvedAt: t('2026-11-21T00:00:00Z') });
     closed.feedback(true, t('2026-11-22T00:00:00Z'), due);
     expect(closed.snapshot).toMatchObject({ status: 'closed', closedAt: t('2026-11-22T00:00:00Z') });
+  });
+
+  it('starts with the possibly-accused set it was given, protected and pending review', () => {
+    const c = Complaint.submit({ ...base, accusedUnitIds: ['kel', 'kec', 'kel'] }, false);
+    expect(c.snapshot).toMatchObject({ accusedUnitIds: ['kec', 'kel'], accusedReview: 'pending', anonymous: true, confidential: true });
+    expect(Complaint.submit(base, false).snapshot).toMatchObject({ accusedUnitIds: [], accusedReview: null, anonymous: false });
+  });
+
+  it('adds suspects a reply names, and asks for review again; a known suspect changes nothing', () => {
+    const c = Complaint.restore({ ...inStatus('routed').snapshot, accusedUnitIds: ['kel'], accusedReview: 'cleared' });
+    const version = c.snapshot.version;
+    expect(c.flagAccused(['kel'])).toEqual([]);
+    expect(c.snapshot.version).toBe(version);
+    expect(c.flagAccused(['dlh', 'kel'])).toEqual(['dlh']);
+    expect(c.snapshot).toMatchObject({ accusedUnitIds: ['dlh', 'kel'], accusedReview: 'pending', anonymous: true, confidential: true });
+  });
+
+  it('lets an inspector confirm the set or replace it, never with none, and clear it once', () => {
+    const c = Complaint.restore({ ...inStatus('routed').snapshot, accusedUnitIds: ['kel', 'kec'], accusedReview: 'pending' });
+    c.confirmAccused();
+    expect(c.snapshot).toMatchObject({ accusedUnitIds: ['kel', 'kec'], accusedReview: 'confirmed' });
+    c.confirmAccused(['dlh']);
+    expect(c.snapshot).toMatchObject({ accusedUnitIds: ['dlh'], accusedReview: 'confirmed' });
+    expect(() => c.confirmAccused([])).toThrow(IllegalTransition);
+    c.clearAccused();
+    // A false alarm empties the set; the privacy it brought stays (a protective setting is never lowered).
+    expect(c.snapshot).toMatchObject({ accusedUnitIds: [], accusedReview: 'cleared', anonymous: true, confidential: true });
+    expect(() => c.clearAccused()).toThrow(IllegalTransition);
+    expect(() => c.confirmAccused()).toThrow(IllegalTransition);
+  });
+
+  it('returns to routing out of every inbox, its clocks stopped', () => {
+    const c = inStatus('awaiting_info', { pausedAt: t('2026-11-20T05:00:00Z'), resolutionDueAt: due.at, dueAt: due.at, dueProvisional: true, resolutionFrom: t('2026-11-19T05:00:00Z'), resolutionWorkingDays: 5 });
+    c.returnToRouting();
+    expect(c.snapshot).toMatchObject({
+      status: 'submitted', currentUnitId: null, currentTier: null, dueAt: null, dueProvisional: false, resolutionDueAt: null, resolutionFrom: null, resolutionWorkingDays: null, pausedAt: null,
+    });
   });
 
   it('auto-closes only the resolution its timer was armed for', () => {

@@ -1,4 +1,4 @@
-import { ComplaintStatus, Tier } from './complaint-status';
+import { AccusedReview, ComplaintStatus, Tier } from './complaint-status';
 import type { Deadline } from './deadline';
 
 /** Someone the resident accuses; such a complaint never reaches that person's unit. */
@@ -23,6 +23,10 @@ export interface ComplaintProps {
   anonymous: boolean;
   confidential: boolean;
   accused: Accused | null;
+  /** the units that may be the accused's (see possibly-accused.ts); none of them may see or receive it */
+  accusedUnitIds: readonly string[];
+  /** null: never about an official; else pending until an inspector confirms or clears the set */
+  accusedReview: AccusedReview | null;
   /** the resident left a name, phone or email: without one there is nobody to send a notice to */
   reporterOnFile: boolean;
   status: ComplaintStatus;
@@ -100,14 +104,23 @@ export class Complaint {
     return new Complaint({ ...props });
   }
 
-  /** A new complaint. Complaints about an official are always anonymous and confidential. */
+  /**
+   * A new complaint. Complaints about an official — an accused given, a category about conduct,
+   * or possibly-accused units found in what the resident wrote — are always anonymous and
+   * confidential, and their set awaits the Inspektorat's review.
+   */
   static submit(
-    input: Omit<ComplaintProps, 'status' | 'currentUnitId' | 'currentTier' | 'version' | 'pausedAt' | 'resolvedAt' | 'closedAt' | keyof typeof NO_DEADLINES>,
+    input: Omit<ComplaintProps, 'status' | 'currentUnitId' | 'currentTier' | 'version' | 'pausedAt' | 'resolvedAt' | 'closedAt' | 'accusedUnitIds' | 'accusedReview' | keyof typeof NO_DEADLINES> & {
+      accusedUnitIds?: readonly string[];
+    },
     aboutOfficial: boolean,
   ): Complaint {
-    const protect = aboutOfficial || input.accused !== null;
+    const accusedUnitIds = [...new Set(input.accusedUnitIds ?? [])].sort();
+    const protect = aboutOfficial || input.accused !== null || accusedUnitIds.length > 0;
     return new Complaint({
       ...input,
+      accusedUnitIds,
+      accusedReview: accusedUnitIds.length > 0 ? 'pending' : null,
       anonymous: protect || input.anonymous,
       confidential: protect || input.confidential,
       status: 'submitted',
@@ -237,6 +250,47 @@ export class Complaint {
       this.require('move the automatic closing of', ['resolved']);
       this.change({ autoCloseAt: to.at, autoCloseProvisional: to.provisional, autoCloseWorkingDays: to.workingDays });
     }
+  }
+
+  /**
+   * Later writing names more suspects (a resident's reply): they join the set, the set awaits
+   * review again, and the complaint becomes anonymous and confidential. Returns the units added.
+   */
+  flagAccused(unitIds: readonly string[]): string[] {
+    const added = [...new Set(unitIds)].filter((id) => !this.props.accusedUnitIds.includes(id)).sort();
+    if (added.length === 0) return [];
+    this.change({
+      accusedUnitIds: [...this.props.accusedUnitIds, ...added].sort(),
+      accusedReview: 'pending',
+      anonymous: true,
+      confidential: true,
+    });
+    return added;
+  }
+
+  /** An inspector upholds the set, or replaces it with the units they found (never with none). */
+  confirmAccused(unitIds?: readonly string[]): void {
+    const next = unitIds ? [...new Set(unitIds)].sort() : [...this.props.accusedUnitIds];
+    if (next.length === 0) throw new IllegalTransition(this.props.status, 'confirm an empty accused set of');
+    this.change({ accusedUnitIds: next, accusedReview: 'confirmed', anonymous: true, confidential: true });
+  }
+
+  /**
+   * An inspector finds no official accused (a false alarm): the set is emptied. The privacy the
+   * complaint got stays: a protective setting is never lowered.
+   */
+  clearAccused(): void {
+    if (this.props.accusedUnitIds.length === 0) throw new IllegalTransition(this.props.status, 'clear the accused set of');
+    this.change({ accusedUnitIds: [], accusedReview: 'cleared' });
+  }
+
+  /**
+   * Back to routing, out of every inbox: after its accused set changed, the complaint is placed
+   * again as if newly submitted (clocks included). Only while a unit holds it open.
+   */
+  returnToRouting(): void {
+    this.require('route again', ['routed', 'in_progress', 'awaiting_info']);
+    this.change({ status: 'submitted', currentUnitId: null, currentTier: null, ...NO_DEADLINES, pausedAt: null });
   }
 
   /** Closes a resolution the resident left unanswered; only the resolution the timer was armed for. */

@@ -2,6 +2,7 @@ import { Principal } from '@aduan/directory';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OPEN_STATUSES } from '../domain/complaint-status';
+import { notAccusedSql } from '../persistence/access-facts';
 import { z } from 'zod';
 
 /** Mirrors the predicate of the partial index complaint_inbox_idx (see ComplaintEntity). */
@@ -48,7 +49,8 @@ export class InboxQuery {
     // The open statuses as literals, exactly as the partial index complaint_inbox_idx states them:
     // with a parameter instead, the planner cannot prove the index applies.
     const params: unknown[] = [principal.unitId];
-    const where = [`c.current_unit_id = $1`, OPEN_SQL, `(c.accused_unit_id IS NULL OR c.accused_unit_id <> $1)`];
+    // AccessPolicy's invariant too: a unit never holds what accuses it, and if it ever did, it would not see it.
+    const where = [`c.current_unit_id = $1`, OPEN_SQL, notAccusedSql('$1')];
     if (filter.status) where.push(`c.status = $${params.push(filter.status)}`);
     if (filter.category) where.push(`c.category_code = $${params.push(filter.category)}`);
     if (filter.overdue !== undefined) where.push(`${filter.overdue ? '' : 'NOT '}(c.due_at IS NOT NULL AND c.due_at < now())`);
@@ -88,7 +90,7 @@ export class InboxQuery {
       `SELECT count(*) AS open, count(*) FILTER (WHERE c.status = 'routed') AS fresh,
               count(*) FILTER (WHERE c.due_at < now()) AS overdue
          FROM complaint c
-        WHERE c.current_unit_id = $1 AND ${OPEN_SQL} AND (c.accused_unit_id IS NULL OR c.accused_unit_id <> $1)`,
+        WHERE c.current_unit_id = $1 AND ${OPEN_SQL} AND ${notAccusedSql('$1')}`,
       [principal.unitId],
     );
     return { open: Number(row.open), new: Number(row.fresh), overdue: Number(row.overdue) };

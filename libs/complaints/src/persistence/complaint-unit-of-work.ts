@@ -158,20 +158,24 @@ export class ComplaintUnitOfWork {
       return [
         c.id, c.status, c.currentUnitId, c.currentTier, c.dueAt, c.dueProvisional, c.resolutionDueAt, c.resolutionFrom, c.resolutionWorkingDays,
         c.resolutionPausedMs, c.pausedAt, c.resolvedAt, c.autoCloseAt, c.autoCloseWorkingDays, c.autoCloseProvisional, c.closedAt, c.version, u.now,
+        c.anonymous, c.confidential, uuidArrayLiteral(c.accusedUnitIds), c.accusedReview,
       ];
     });
     if (changed.length) {
       const columns = s.unnest([
         'uuid', 'text', 'uuid', 'text', 'timestamptz', 'boolean', 'timestamptz', 'timestamptz', 'smallint',
         'bigint', 'timestamptz', 'timestamptz', 'timestamptz', 'smallint', 'boolean', 'timestamptz', 'int', 'timestamptz',
+        'boolean', 'boolean', 'text', 'text',
       ], changed);
       cte(`UPDATE complaint c SET status = v.status, current_unit_id = v.current_unit_id, current_tier = v.current_tier, due_at = v.due_at,
         due_provisional = v.due_provisional, resolution_due_at = v.resolution_due_at, resolution_from = v.resolution_from,
         resolution_working_days = v.resolution_working_days, resolution_paused_ms = v.resolution_paused_ms, paused_at = v.paused_at,
         resolved_at = v.resolved_at, auto_close_at = v.auto_close_at, auto_close_working_days = v.auto_close_working_days,
-        auto_close_provisional = v.auto_close_provisional, closed_at = v.closed_at, version = v.version, updated_at = v.updated_at
+        auto_close_provisional = v.auto_close_provisional, closed_at = v.closed_at, version = v.version, updated_at = v.updated_at,
+        anonymous = v.anonymous, confidential = v.confidential, accused_unit_ids = v.accused_unit_ids::uuid[], accused_review = v.accused_review
         FROM ${columns} AS v(id, status, current_unit_id, current_tier, due_at, due_provisional, resolution_due_at, resolution_from, resolution_working_days,
-          resolution_paused_ms, paused_at, resolved_at, auto_close_at, auto_close_working_days, auto_close_provisional, closed_at, version, updated_at)
+          resolution_paused_ms, paused_at, resolved_at, auto_close_at, auto_close_working_days, auto_close_provisional, closed_at, version, updated_at,
+          anonymous, confidential, accused_unit_ids, accused_review)
         WHERE c.id = v.id`);
     }
     if (ctes.length) {
@@ -180,4 +184,12 @@ export class ComplaintUnitOfWork {
     }
     return outbox;
   }
+}
+
+/**
+ * A uuid[] as PostgreSQL's array literal (`{a,b}`): one row's array rides an unnest column as
+ * text, since unnest would flatten an array of arrays.
+ */
+export function uuidArrayLiteral(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
 }

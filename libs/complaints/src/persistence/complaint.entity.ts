@@ -1,13 +1,14 @@
 import { ApiKeyEntity, AreaEntity, CategoryEntity, TenantEntity, UnitEntity } from '@aduan/directory';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Accused } from '../domain/complaint';
-import type { ComplaintStatus, Tier } from '../domain/complaint-status';
+import type { AccusedReview, ComplaintStatus, Tier } from '../domain/complaint-status';
 
 /** Row of a complaint. Hot paths write it with one SQL statement; reads may use the repository. */
 @Entity('complaint')
 @Index('complaint_inbox_idx', ['currentUnitId', 'dueAt'], { where: `status IN ('submitted', 'routed', 'in_progress', 'awaiting_info')` })
 @Index('complaint_tenant_submitted_idx', ['tenantCode', 'submittedAt'])
 @Index('complaint_running_clock_idx', ['id'], { where: `status IN ('routed', 'in_progress', 'awaiting_info', 'resolved')` })
+@Index('complaint_accused_review_idx', ['tenantCode', 'accusedReview', 'submittedAt'], { where: 'accused_review IS NOT NULL' })
 @Index('complaint_api_key_updated_idx', ['apiKeyId', 'updatedAt'], { where: 'api_key_id IS NOT NULL' })
 @Index('complaint_public_updated_idx', ['tenantCode', 'updatedAt'], { where: 'NOT confidential' })
 export class ComplaintEntity {
@@ -72,9 +73,20 @@ export class ComplaintEntity {
   @Column({ type: 'jsonb', nullable: true })
   accused: Accused | null;
 
-  /** the unit id the accused names, resolved at intake; that unit must never see the complaint */
+  /** the unit `accused.unit` names, resolved at intake (also in accused_unit_ids) */
   @Column({ name: 'accused_unit_id', type: 'uuid', nullable: true })
   accusedUnitId: string | null;
+
+  /**
+   * The possibly-accused units (derived at intake and from the resident's replies, triaged by the
+   * Inspektorat): none of them, nor a unit their officials head, may see or receive the complaint.
+   */
+  @Column({ name: 'accused_unit_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  accusedUnitIds: string[];
+
+  /** null: never about an official; then pending until an inspector confirms or clears the set */
+  @Column({ name: 'accused_review', type: 'text', nullable: true })
+  accusedReview: AccusedReview | null;
 
   @Column({ type: 'text' })
   status: ComplaintStatus;

@@ -5,7 +5,7 @@ import { Complaint, ComplaintProps } from '../domain/complaint';
 /** Columns of `complaint` as the aggregate's props. */
 const SELECT_PROPS = `SELECT id, tracking_number AS "trackingNumber", tenant_code AS "tenantCode", category_code AS "categoryCode",
   kelurahan_code AS "kelurahanCode", kecamatan_code AS "kecamatanCode", description, address, lat, long, anonymous,
-  confidential, accused, reporter_ciphertext IS NOT NULL AS "reporterOnFile", status, channel, current_unit_id AS "currentUnitId", current_tier AS "currentTier",
+  confidential, accused, accused_unit_ids AS "accusedUnitIds", accused_review AS "accusedReview", reporter_ciphertext IS NOT NULL AS "reporterOnFile", status, channel, current_unit_id AS "currentUnitId", current_tier AS "currentTier",
   submitted_at AS "submittedAt", due_at AS "dueAt", due_provisional AS "dueProvisional", resolution_due_at AS "resolutionDueAt",
   resolution_from AS "resolutionFrom", resolution_working_days AS "resolutionWorkingDays", resolution_paused_ms::float8 AS "resolutionPausedMs",
   paused_at AS "pausedAt", resolved_at AS "resolvedAt", auto_close_at AS "autoCloseAt", auto_close_working_days AS "autoCloseWorkingDays",

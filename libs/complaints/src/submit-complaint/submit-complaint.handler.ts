@@ -1,11 +1,15 @@
 import { canonicalJson, Channel, complaintStream, insertAuditSql, SealedAuditEntry, sealEntry, sha256Hex } from '@aduan/audit';
+import { unitCode } from '@aduan/directory';
 import { APP_CONFIG, AppConfig, DomainError, insertOutboxSql, JobName, MicroBatcher, outboxMessage, OutboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ConflictReferences } from '../conflict/conflict-references';
 import { Complaint } from '../domain/complaint';
+import { derivePossiblyAccused, PossiblyAccused } from '../domain/possibly-accused';
 import { newAccessCode, newTrackingNumber, normalizeAccessCode } from '../domain/tracking-number';
+import { uuidArrayLiteral } from '../persistence/complaint-unit-of-work';
 import { AccessCodeHasher, ReporterCipher } from '../privacy/reporter-cipher';
 import { IntakeReferences } from './intake-references';
 import { IntakeResponseCipher } from './intake-response-cipher';
@@ -18,7 +22,13 @@ const MAX_ATTEMPTS = 5;
 /** Column types of IntakeRow.complaint and IntakeRow.key, in their order (see write). */
 const COMPLAINT_TYPES = [
   'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'double precision', 'double precision', 'boolean', 'boolean',
-  'text', 'text', 'jsonb', 'uuid', 'text', 'text', 'timestamptz', 'timestamptz', 'uuid',
+  'text', 'text', 'jsonb', 'uuid', 'text', 'text', 'timestamptz', 'timestamptz', 'uuid', 'text', 'text',
+];
+/** The complaint columns in that order; accused_unit_ids rides as an array literal (see uuidArrayLiteral). */
+const COMPLAINT_COLUMNS = [
+  'id', 'tracking_number', 'access_code_hash', 'tenant_code', 'category_code', 'kelurahan_code', 'kecamatan_code', 'description', 'address',
+  'lat', 'long', 'anonymous', 'confidential', 'reporter_ciphertext', 'reporter_key_id', 'accused', 'accused_unit_id', 'status', 'channel',
+  'submitted_at', 'updated_at', 'api_key_id', 'accused_unit_ids', 'accused_review',
 ];
 const INTAKE_KEY_TYPES = ['text', 'text', 'text', 'uuid', 'text', 'text', 'timestamptz'];
 
@@ -61,6 +71,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     private readonly hasher: AccessCodeHasher,
     private readonly responses: IntakeResponseCipher,
     private readonly publisher: OutboxPublisher,
+    private readonly conflicts: ConflictReferences,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.intake = new MicroBatcher<IntakeRow, void>({
@@ -80,7 +91,22 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
       ...(category ? [] : [{ field: 'category', message: 'unknown category' }]),
     ];
     if (!kelurahan || !category) throw new DomainError('invalid', 'The complaint names something Aduan does not know.', errors);
-    const accusedUnitId = input.accused?.unit ? await this.resolveAccusedUnit(input.accused.unit, kelurahan.tenantCode) : null;
+    const tenant = await this.conflicts.forTenant(kelurahan.tenantCode, input.accused?.unit);
+    const accusedUnitId = input.accused?.unit ? tenant.byCode.get(input.accused.unit)?.id : null;
+    if (accusedUnitId === undefined) {
+      throw new DomainError('invalid', 'The accused unit is not a unit of this kota/kabupaten.', [{ field: 'accused.unit', message: 'unknown unit' }]);
+    }
+    const possiblyAccused = derivePossiblyAccused({
+      accused: input.accused ?? null,
+      accusedUnitId,
+      text: { source: 'description', body: input.description },
+      aboutOfficial: category.aboutOfficial,
+      markers: tenant.markers,
+      units: tenant.units,
+      kelurahanOfficeId: tenant.byCode.get(unitCode.kelurahan(input.kelurahan))?.id ?? null,
+      kecamatanOfficeId: tenant.byCode.get(unitCode.kecamatan(kelurahan.kecamatanCode))?.id ?? null,
+      officials: tenant.officials,
+    });
 
     const keyed: Keyed | null = idempotency
       ? { ...idempotency, bodySha256: sha256Hex(canonicalJson(input)) }
@@ -88,7 +114,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.insert(command(input, channel, kelurahan, category.aboutOfficial), accusedUnitId, requestId, input.reporter, keyed, apiKeyId);
+        return await this.insert(command(input, channel, kelurahan, category.aboutOfficial, possiblyAccused), accusedUnitId, possiblyAccused, requestId, input.reporter, keyed, apiKeyId);
       } catch (error) {
         const failure = error as { code?: string; constraint?: string };
         if (failure.code !== UNIQUE_VIOLATION || attempt >= MAX_ATTEMPTS) throw error;
@@ -128,6 +154,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
   private async insert(
     complaint: Complaint,
     accusedUnitId: string | null,
+    possiblyAccused: PossiblyAccused,
     requestId: string | null,
     reporter: SubmitComplaintCommand['input']['reporter'],
     keyed: Keyed | null,
@@ -141,7 +168,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
         c.id, c.trackingNumber, this.hasher.hash(normalizeAccessCode(accessCode)), c.tenantCode, c.categoryCode,
         c.kelurahanCode, c.kecamatanCode, c.description, c.address, c.lat, c.long, c.anonymous, c.confidential,
         sealed?.ciphertext ?? null, sealed?.keyId ?? null, c.accused ? JSON.stringify(c.accused) : null, accusedUnitId,
-        c.status, c.channel, c.submittedAt, c.submittedAt, apiKeyId,
+        c.status, c.channel, c.submittedAt, c.submittedAt, apiKeyId, uuidArrayLiteral(c.accusedUnitIds), c.accusedReview,
       ],
       audit: sealEntry(
         {
@@ -155,6 +182,8 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
             anonymous: c.anonymous,
             confidential: c.confidential,
             accused: c.accused !== null,
+            // Why the complaint is about an official and whom it may concern: catalog phrases and unit ids only.
+            ...(possiblyAccused.flagged ? { possibly_accused: { unit_ids: c.accusedUnitIds, findings: possiblyAccused.findings } } : {}),
             // The hash pins the text without copying the resident's words into the log.
             description_sha256: sha256Hex(c.description),
             ...(apiKeyId ? { api_key_id: apiKeyId } : {}),
@@ -196,10 +225,9 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
         INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at)
         SELECT * FROM ${s.unnest(INTAKE_KEY_TYPES, keys)}),` : ''}
       inserted AS (
-        INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
-          description, address, lat, long, anonymous, confidential, reporter_ciphertext, reporter_key_id, accused, accused_unit_id,
-          status, channel, submitted_at, updated_at, api_key_id)
-        SELECT * FROM ${s.unnest(COMPLAINT_TYPES, rows.map((r) => r.complaint))}),
+        INSERT INTO complaint (${COMPLAINT_COLUMNS.join(', ')})
+        SELECT ${COMPLAINT_COLUMNS.map((c) => (c === 'accused_unit_ids' ? `${c}::uuid[]` : c)).join(', ')}
+          FROM ${s.unnest(COMPLAINT_TYPES, rows.map((r) => r.complaint))} AS t(${COMPLAINT_COLUMNS.join(', ')})),
       audited AS (${insertAuditSql(s, rows.map((r) => r.audit))})
       ${insertOutboxSql(s, rows.map((r) => r.routing), direct)}`;
     await preparedQuery(this.dataSource, statementName('submit-complaint', sql), sql, s.params);
@@ -207,13 +235,6 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     await this.publisher.committed(rows.map((r) => r.routing));
   }
 
-  private async resolveAccusedUnit(code: string, tenantCode: string): Promise<string> {
-    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM unit WHERE code = $1 AND tenant_code = $2`, [code, tenantCode]);
-    if (rows.length === 0) {
-      throw new DomainError('invalid', 'The accused unit is not a unit of this kota/kabupaten.', [{ field: 'accused.unit', message: 'unknown unit' }]);
-    }
-    return rows[0].id;
-  }
 }
 
 /** Associated data of a sealed answer: it belongs to this scope and key only. */
@@ -226,6 +247,7 @@ function command(
   channel: string,
   kelurahan: { tenantCode: string; kecamatanCode: string },
   aboutOfficial: boolean,
+  possiblyAccused: PossiblyAccused,
 ): Complaint {
   const submittedAt = new Date();
   const accused = input.accused && Object.values(input.accused).some((v) => v) ? input.accused : null;
@@ -245,6 +267,7 @@ function command(
       anonymous: input.anonymous ?? true,
       confidential: input.confidential ?? true,
       accused,
+      accusedUnitIds: possiblyAccused.unitIds,
       reporterOnFile: Boolean(input.reporter && Object.values(input.reporter).some((v) => v)),
       channel,
       submittedAt,

@@ -4,6 +4,7 @@ import { loadAccessFacts } from '../persistence/access-facts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Accused } from '../domain/complaint';
+import type { Finding } from '../domain/possibly-accused';
 import { normalizeAccessCode, TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { AccessCodeHasher, ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
 import { AuditRow, buildTimeline, Language, mentionedUnitIds, MessageRow, TimelineItem } from './timeline';
@@ -36,6 +37,11 @@ export interface OfficialView extends ResidentView {
   confidential: boolean;
   reporter: ReporterIdentity | null;
   accused: Accused | null;
+  /**
+   * A complaint about an official: the units that may be the accused's (none of which can see
+   * it), the Inspektorat's review of them, and the markers found; null for any other complaint.
+   */
+  possibly_accused: { review: string; units: { code: string; name: string; type: string }[]; markers: string[] } | null;
   resolution_due_at: string | null;
   /** whether the caller may act on it now (read-only access otherwise) */
   can_act: boolean;
@@ -59,6 +65,8 @@ interface Row {
   reporter_key_id: string | null;
   accused: Accused | null;
   accused_unit_id: string | null;
+  accused_unit_ids: string[];
+  accused_review: string | null;
   status: string;
   current_unit_id: string | null;
   current_tier: string | null;
@@ -116,6 +124,7 @@ export class ComplaintViews {
     if (!row) return null;
     const facts = await loadAccessFacts(this.dataSource.manager, row.id);
     if (!AccessPolicy.canView(principal, facts)) return null;
+    const audits = await this.audits(row.id);
     const reporter =
       !row.anonymous && row.reporter_ciphertext && row.reporter_key_id
         ? this.cipher.open({ keyId: row.reporter_key_id, ciphertext: row.reporter_ciphertext }, row.id)
@@ -139,9 +148,25 @@ export class ComplaintViews {
       submitted_at: row.submitted_at.toISOString(),
       ...deadlines(row),
       resolution_due_at: row.resolution_due_at?.toISOString() ?? null,
+      possibly_accused: row.accused_review ? await this.possiblyAccused(row, audits) : null,
       can_act: AccessPolicy.canAct(principal, facts),
-      timeline: await this.timeline(row.id, lang, 'official'),
+      timeline: await this.timeline(row.id, lang, 'official', audits),
     };
+  }
+
+  private async possiblyAccused(row: Row, audits: readonly AuditRow[]): Promise<NonNullable<OfficialView['possibly_accused']>> {
+    const units: { code: string; name: string; type: string }[] = row.accused_unit_ids.length
+      ? await this.dataSource.query(`SELECT code, name, type FROM unit WHERE id = ANY($1::uuid[]) ORDER BY code`, [row.accused_unit_ids])
+      : [];
+    const markers = new Set<string>();
+    for (const a of audits) {
+      const findings =
+        a.event === 'complaint.submitted' ? (a.data.possibly_accused as { findings?: Finding[] } | undefined)?.findings
+        : a.event === 'complaint.accused_flagged' ? (a.data.findings as Finding[] | undefined)
+        : undefined;
+      for (const f of findings ?? []) if (f.kind === 'marker' && f.phrase) markers.add(f.phrase);
+    }
+    return { review: row.accused_review!, units, markers: [...markers] };
   }
 
   private async load(trackingNumber: string): Promise<Row | null> {
@@ -155,8 +180,12 @@ export class ComplaintViews {
     return rows[0] ?? null;
   }
 
-  private async timeline(complaintId: string, lang: Language, audience: 'resident' | 'official'): Promise<TimelineItem[]> {
-    const audits: AuditRow[] = await this.dataSource.query(`SELECT at, event, data FROM audit_entry WHERE stream = $1 ORDER BY seq`, [complaintStream(complaintId)]);
+  private audits(complaintId: string): Promise<AuditRow[]> {
+    return this.dataSource.query(`SELECT at, event, data FROM audit_entry WHERE stream = $1 ORDER BY seq`, [complaintStream(complaintId)]);
+  }
+
+  private async timeline(complaintId: string, lang: Language, audience: 'resident' | 'official', read?: readonly AuditRow[]): Promise<TimelineItem[]> {
+    const audits = read ?? (await this.audits(complaintId));
     const messages: MessageRow[] = await this.dataSource.query(
       `SELECT created_at AS at, kind, body, public, author_type FROM complaint_message WHERE complaint_id = $1 ORDER BY created_at`,
       [complaintId],

@@ -46,6 +46,7 @@ const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
     'complaint.reopened': () => 'Anda menyatakan belum selesai; pengaduan dibuka kembali.',
     'complaint.closed': (d) => (d.auto ? 'Pengaduan ditutup karena tidak ada tanggapan.' : 'Pengaduan ditutup.'),
     'complaint.photo_added': () => 'Foto ditambahkan.',
+    'complaint.rerouted': () => 'Pengaduan ditelaah ulang dan sedang diarahkan kembali ke unit yang berwenang.',
     'complaint.deadline_moved': (d) => `Batas waktu disesuaikan dengan kalender hari libur resmi ${yearOf(d)}.`,
   },
   en: {
@@ -62,6 +63,7 @@ const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
     'complaint.reopened': () => 'You said it is not resolved; the complaint is open again.',
     'complaint.closed': (d) => (d.auto ? 'The complaint was closed after no reply.' : 'The complaint is closed.'),
     'complaint.photo_added': () => 'A photo was added.',
+    'complaint.rerouted': () => 'The complaint was reviewed and is being routed again to the responsible office.',
     'complaint.deadline_moved': (d) => `The deadline was adjusted to the official ${yearOf(d)} holiday calendar.`,
   },
 };

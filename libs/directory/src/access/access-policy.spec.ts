@@ -37,6 +37,35 @@ describe('AccessPolicy', () => {
     expect(AccessPolicy.canView(official({}), { ...accused, readOnlyUnitIds: ['unit-a'] })).toBe(false);
   });
 
+  it('keeps the accused set and the units their officials head away, whatever the way in', () => {
+    // accusedUnitIds already holds the units below a suspect (loadAccessFacts adds them).
+    const accused = { ...facts, currentUnitId: 'insp', accusedUnitIds: ['kec', 'kel-1', 'kel-2'], readOnlyUnitIds: ['kel-1'] };
+    for (const unitId of ['kec', 'kel-1', 'kel-2']) {
+      expect(AccessPolicy.canView(official({ unitId }), accused)).toBe(false);
+      expect(AccessPolicy.canAct(official({ unitId }), { ...accused, currentUnitId: unitId })).toBe(false);
+      expect(AccessPolicy.mayReceive(accused, unitId)).toBe(false);
+    }
+    expect(AccessPolicy.mayReceive(accused, 'insp')).toBe(true);
+    expect(AccessPolicy.mayReceive(accused, 'kel-3')).toBe(true);
+  });
+
+  it('lets an inspector triage what they may read, and nobody else', () => {
+    const inspector = official({ roles: ['inspector'], unitId: 'insp' });
+    expect(AccessPolicy.canTriage(inspector, facts)).toBe(true);
+    expect(AccessPolicy.canTriage(inspector, { ...facts, accusedUnitIds: ['insp'] })).toBe(false);
+    expect(AccessPolicy.canTriage(inspector, { ...facts, tenantCode: '36.71' })).toBe(false);
+    expect(AccessPolicy.canTriage(official({}), facts)).toBe(false);
+    expect(AccessPolicy.canTriage(official({ roles: ['admin'], unitId: null }), facts)).toBe(false);
+  });
+
+  it('gives the markers to the Inspektorat of the tenant: not to admins, not to handlers', () => {
+    expect(AccessPolicy.canEditMarkers(official({ roles: ['inspector'], unitId: 'insp' }), '36.73')).toBe(true);
+    expect(AccessPolicy.canEditMarkers(official({ roles: ['inspector'], unitId: 'insp' }), '36.71')).toBe(false);
+    expect(AccessPolicy.canEditMarkers(official({ roles: ['admin'], unitId: null }), '36.73')).toBe(false);
+    expect(AccessPolicy.canEditMarkers(official({ roles: ['admin'], unitId: null, tenantCode: null }), '36.73')).toBe(false);
+    expect(AccessPolicy.canEditMarkers(official({}), '36.73')).toBe(false);
+  });
+
   it('lets inspectors read their own tenant only, without acting', () => {
     const inspector = official({ roles: ['inspector'], unitId: 'insp' });
     expect(AccessPolicy.canView(inspector, facts)).toBe(true);

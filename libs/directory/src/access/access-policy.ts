@@ -4,7 +4,10 @@ import { hasRole, Principal } from './principal';
 export interface ComplaintAccessFacts {
   tenantCode: string;
   currentUnitId: string | null;
-  /** the unit the complaint accuses, and the units its accused official heads */
+  /**
+   * The complaint's possibly-accused units and the units their officials head (the units
+   * directly below each): the set no reader, counter, actor or receiver may come from.
+   */
   accusedUnitIds: readonly string[];
   /** units the complaint has left (escalated or passed on) that keep read access */
   readOnlyUnitIds?: readonly string[];
@@ -13,10 +16,15 @@ export interface ComplaintAccessFacts {
 /**
  * The one answer to "may this official see / act on this complaint". Every read and action asks
  * it; a `false` must surface as 404, never 403, so nobody learns that the complaint exists.
+ *
+ * The invariant of a complaint about an official: no unit in its accused set (`accusedUnitIds`,
+ * the possibly-accused units with the units their officials head) sees it, counts it, acts on it
+ * or receives it — whatever its role. The inbox and its counts state the same rule in SQL
+ * (`notAccusedSql` in the complaints lib).
  */
 export const AccessPolicy = {
   canView(principal: Principal, facts: ComplaintAccessFacts): boolean {
-    if (principal.unitId !== null && facts.accusedUnitIds.includes(principal.unitId)) return false;
+    if (principal.unitId !== null && !AccessPolicy.mayReceive(facts, principal.unitId)) return false;
     if (hasRole(principal, 'inspector') && principal.tenantCode === facts.tenantCode) return true;
     if (hasRole(principal, 'handler') && principal.unitId !== null) {
       return principal.unitId === facts.currentUnitId || (facts.readOnlyUnitIds ?? []).includes(principal.unitId);
@@ -29,8 +37,23 @@ export const AccessPolicy = {
       hasRole(principal, 'handler') &&
       principal.unitId !== null &&
       principal.unitId === facts.currentUnitId &&
-      !facts.accusedUnitIds.includes(principal.unitId)
+      AccessPolicy.mayReceive(facts, principal.unitId)
     );
+  },
+
+  /** Whether the complaint may go to a unit: by routing, disposisi, return or escalation. */
+  mayReceive(facts: Pick<ComplaintAccessFacts, 'accusedUnitIds'>, unitId: string): boolean {
+    return !facts.accusedUnitIds.includes(unitId);
+  },
+
+  /** Inspectors triage a complaint's accused set: confirm it, change it or clear it. */
+  canTriage(principal: Principal, facts: ComplaintAccessFacts): boolean {
+    return hasRole(principal, 'inspector') && AccessPolicy.canView(principal, facts);
+  },
+
+  /** The Inspektorat owns its tenant's markers: its inspectors change them; an admin does not. */
+  canEditMarkers(principal: Principal, tenantCode: string): boolean {
+    return hasRole(principal, 'inspector') && principal.tenantCode === tenantCode;
   },
 
   /** Admins manage the directory of their own tenant; the bootstrap admin manages all. */

@@ -29,7 +29,7 @@ interface RuleRow {
 interface BatchFacts {
   unitsByCode: Map<string, CandidateUnit>;
   rules: Map<string, RuleRow>;
-  /** complaint id → the accused unit and the units it heads */
+  /** complaint id → its possibly-accused units and the units their officials head */
   accused: Map<string, string[]>;
 }
 
@@ -103,7 +103,9 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
   /** One statement: the candidate units, the categories' rules and the accused units of the whole batch. */
   private async facts(m: EntityManager, complaints: readonly Complaint[]): Promise<BatchFacts> {
     const snapshots = complaints.map((c) => c.snapshot);
-    const codes = [...new Set(snapshots.flatMap((c) => [unitCode.kelurahan(c.kelurahanCode), unitCode.kecamatan(c.kecamatanCode), unitCode.inspektorat(c.tenantCode)]))];
+    const codes = [...new Set(snapshots.flatMap((c) => [
+      unitCode.kelurahan(c.kelurahanCode), unitCode.kecamatan(c.kecamatanCode), unitCode.inspektorat(c.tenantCode), unitCode.opd(c.tenantCode, 'SETDA'),
+    ]))];
     const [row] = await preparedQuery<{ units: (CandidateUnit & { code: string })[]; rules: RuleRow[]; accused: { complaint_id: string; unit_ids: string[] }[] }>(
       m,
       'route-facts',
@@ -115,11 +117,11 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
             JOIN category c ON c.code = p.category_code
             LEFT JOIN routing_rule r ON r.category_code = c.code AND r.tenant_code = p.tenant_code
             LEFT JOIN unit u ON u.id = r.unit_id) AS rules,
-         -- The accused unit and the units below it on the ladder (a camat heads the kecamatan's kelurahan).
+         -- The possibly-accused units and the units below them on the ladder (a camat heads the kecamatan's kelurahan).
          (SELECT coalesce(json_agg(json_build_object('complaint_id', a.complaint_id, 'unit_ids', a.unit_ids)), '[]')
             FROM (SELECT c.id AS complaint_id, array_agg(u.id::text) AS unit_ids
-                    FROM complaint c JOIN unit u ON u.id = c.accused_unit_id OR u.parent_id = c.accused_unit_id
-                   WHERE c.id = ANY($4::uuid[]) AND c.accused_unit_id IS NOT NULL
+                    FROM complaint c JOIN unit u ON u.id = ANY(c.accused_unit_ids) OR u.parent_id = ANY(c.accused_unit_ids)
+                   WHERE c.id = ANY($4::uuid[]) AND cardinality(c.accused_unit_ids) > 0
                    GROUP BY c.id) a) AS accused`,
       [codes, snapshots.map((c) => c.tenantCode), snapshots.map((c) => c.categoryCode), snapshots.map((c) => c.id)],
     );
@@ -138,7 +140,9 @@ function factsOf(facts: BatchFacts, c: Complaint['snapshot']): RouteFacts {
     kelurahanOffice: facts.unitsByCode.get(unitCode.kelurahan(c.kelurahanCode)) ?? null,
     kecamatanOffice: facts.unitsByCode.get(unitCode.kecamatan(c.kecamatanCode)) ?? null,
     inspektorat: facts.unitsByCode.get(unitCode.inspektorat(c.tenantCode)) ?? null,
-    aboutOfficial: rule?.about_official ?? false,
+    setda: facts.unitsByCode.get(unitCode.opd(c.tenantCode, 'SETDA')) ?? null,
+    // An inspector's "not about an official" stands: the category's rule alone places it now.
+    aboutOfficial: (rule?.about_official ?? false) && c.accusedReview !== 'cleared',
     accusedUnitIds: facts.accused.get(c.id) ?? [],
   };
 }

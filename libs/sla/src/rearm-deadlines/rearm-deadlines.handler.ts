@@ -1,4 +1,5 @@
 import { armAutoClose, armFirstResponse, armResolution, Complaint, ComplaintUnitOfWork, lockComplaints, readComplaints } from '@aduan/complaints';
+import { AccessPolicy } from '@aduan/directory';
 import { APP_CONFIG, AppConfig, claimMessage, OutboxMessage, OutboxPublisher } from '@aduan/platform';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
@@ -159,7 +160,8 @@ export class RearmDeadlinesHandler implements ICommandHandler<RearmDeadlinesComm
       },
       channel: 'worker',
     });
-    if (moved && unitId && to.at.getTime() < deadline.at.getTime()) {
+    // Never a notice to a unit the complaint may accuse: it would learn the complaint exists.
+    if (moved && unitId && to.at.getTime() < deadline.at.getTime() && AccessPolicy.mayReceive(c, unitId)) {
       uow.notify('unit', 'unit.deadline_moved_earlier', { kind: deadline.kind, from: deadline.at.toISOString(), due_at: to.at.toISOString(), year: revision.year }, unitId);
     }
   }

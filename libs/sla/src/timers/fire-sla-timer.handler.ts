@@ -1,5 +1,5 @@
 import { armFirstResponse, Complaint, ComplaintUnitOfWork, DeadlinePolicy, IllegalTransition, loadAccessFacts, lockComplaint } from '@aduan/complaints';
-import { unitCode } from '@aduan/directory';
+import { AccessPolicy, unitCode } from '@aduan/directory';
 import { claimMessage, OutboxMessage, OutboxPublisher } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -138,7 +138,7 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     return 'closed';
   }
 
-  /** Records the breach (once per deadline) and tells the tenant's Inspektorat. */
+  /** Records the breach (once per deadline) and tells the tenant's Inspektorat, unless it is suspect. */
   private async breach(m: EntityManager, uow: ComplaintUnitOfWork, complaint: Complaint, kind: BreachKind, dueAt: Date, unitId: string, assignmentId: string | null, escalatedTo: string | null): Promise<void> {
     const c = complaint.snapshot;
     await m.query(
@@ -147,7 +147,8 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
       [randomUUID(), c.id, assignmentId, unitId, c.tenantCode, kind, dueAt, uow.now, escalatedTo],
     );
     const [inspektorat]: { id: string }[] = await m.query(`SELECT id FROM unit WHERE code = $1`, [unitCode.inspektorat(c.tenantCode)]);
-    if (inspektorat) uow.notify('inspektorat', 'inspektorat.breach', { kind, unit_id: unitId, due_at: dueAt.toISOString(), escalated_to_unit_id: escalatedTo }, inspektorat.id);
+    // Not when the Inspektorat itself may be the accused: the notice would tell it the complaint exists.
+    if (inspektorat && AccessPolicy.mayReceive(await loadAccessFacts(m, c.id), inspektorat.id)) uow.notify('inspektorat', 'inspektorat.breach', { kind, unit_id: unitId, due_at: dueAt.toISOString(), escalated_to_unit_id: escalatedTo }, inspektorat.id);
   }
 
   /** The unit and every unit above it (bounded, in case an admin wired a loop). */

@@ -4,6 +4,7 @@ import {
   api, codePoints, copyText, el, failureText, formatSize, initLanguage, lang, MAX_PHOTOS, onLangChange,
   photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto,
 } from './common.js';
+import { aboutOfficial, accusedBody, accusedErrors, impliedByCategory, initAccused } from './accused.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('complaint-form');
@@ -34,12 +35,16 @@ const FIELD_OF = {
   'reporter.email': 'email',
   anonymous: 'privacy',
   confidential: 'privacy',
+  'accused.position': 'accused-position',
+  'accused.unit': 'accused-position',
+  'accused.name': 'accused-name',
 };
 /** Our own words for what the server refuses in these fields; other fields show the server's text. */
 const MESSAGE_OF = { email: 'valid.email', phone: 'valid.phone' };
 const LABEL_OF = {
   tenant: 'form.tenant', kecamatan: 'form.kecamatan', kelurahan: 'form.kelurahan', category: 'form.category', description: 'form.description',
   address: 'form.address', location: 'form.location', name: 'form.name', phone: 'form.phone', email: 'form.email', privacy: 'form.privacy', photos: 'form.photos',
+  'accused-position': 'form.accused_position', 'accused-other': 'form.accused_other', 'accused-name': 'form.accused_name',
 };
 
 // --- pickers -------------------------------------------------------------------------------
@@ -119,7 +124,8 @@ function renderCategories() {
 function onCategory() {
   const category = state.categories.get($('category').value);
   $('category-description').textContent = category ? (lang() === 'en' ? category.description_en || category.description : category.description) : '';
-  const locked = Boolean(category?.about_official);
+  impliedByCategory(Boolean(category?.about_official));
+  const locked = aboutOfficial();
   $('official-notice').hidden = !locked;
   const anonymous = $('anonymous');
   const confidential = $('confidential');
@@ -242,6 +248,7 @@ function clientErrors() {
   if (phone && !/^\+?[0-9 ()-]{6,20}$/.test(phone)) errors.push(['phone', 'valid.phone']);
   const email = $('email');
   if (email.value.trim() && !email.validity.valid) errors.push(['email', 'valid.email']);
+  errors.push(...accusedErrors());
   return errors;
 }
 
@@ -300,6 +307,8 @@ function complaintBody() {
     if (value) reporter[field] = value;
   }
   if (Object.keys(reporter).length) body.reporter = reporter;
+  const accused = accusedBody();
+  if (accused) body.accused = accused;
   return body;
 }
 
@@ -406,6 +415,7 @@ async function start() {
     if (!$('form-errors').hidden && state.clientErrors.length) showErrors(state.clientErrors.map(([field, key]) => [field, t(key)]));
   });
   form.addEventListener('submit', submit);
+  initAccused(onCategory);
   $('tenant').addEventListener('change', onTenant);
   $('kecamatan').addEventListener('change', onKecamatan);
   $('category').addEventListener('change', onCategory);
