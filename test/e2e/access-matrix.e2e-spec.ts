@@ -13,12 +13,15 @@ describe('access control matrix', () => {
   let h: Harness;
   const tokens = {} as Record<Who | Bad, string>;
   let tn: string;
+  let holderName: string;
 
   beforeAll(async () => {
     h = await startHarness();
     tokens.systemAdmin = await loginAdmin(h);
     const admin = tokens.systemAdmin;
-    tokens.holder = (await officialIn(h, admin, 'KEL.36.73.01.1001')).token;
+    const holder = await officialIn(h, admin, 'KEL.36.73.01.1001');
+    tokens.holder = holder.token;
+    holderName = holder.username;
     tokens.otherUnit = (await officialIn(h, admin, 'KEL.36.73.01.1002')).token;
     tokens.otherTenant = (await officialIn(h, admin, 'KEL.36.71.01.1001')).token;
     tokens.inspector = (await officialIn(h, admin, 'INSP.36.73', ['inspector'])).token;
@@ -77,7 +80,7 @@ describe('access control matrix', () => {
     }
   }
 
-  const officialsEndpoints: { name: string; method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: unknown }[] = [
+  const officialsEndpoints: { name: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string; body?: unknown }[] = [
     ...complaintEndpoints.map((e) => ({ name: e.name, method: e.method, path: e.template ?? `/api/v1/complaints/TN/${e.name === 'view' ? '' : e.name}`.replace(/\/$/, ''), body: e.body })),
     { name: 'accused review list', method: 'GET', path: '/api/v1/oversight/conflicts' },
     { name: 'markers', method: 'GET', path: '/api/v1/oversight/markers' },
@@ -86,6 +89,9 @@ describe('access control matrix', () => {
     { name: 'inbox', method: 'GET', path: '/api/v1/inbox' },
     { name: 'inbox summary', method: 'GET', path: '/api/v1/inbox/summary' },
     { name: 'create official', method: 'POST', path: '/api/v1/admin/officials', body: { username: 'x.y.z', name: 'X', password: 'kata sandi panjang', unit: 'KEL.36.73.01.1001', roles: ['handler'] } },
+    { name: 'list officials', method: 'GET', path: '/api/v1/admin/officials?tenant=36.73' },
+    { name: 'change official', method: 'PATCH', path: '/api/v1/admin/officials/HOLDER', body: { name: 'Diambil alih' } },
+    { name: 'reset password', method: 'POST', path: '/api/v1/admin/officials/HOLDER/password', body: { new_password: 'sandi baru yang panjang' } },
     { name: 'routing rule', method: 'GET', path: '/api/v1/admin/routing-rules/SAMPAH?tenant=36.73' },
     { name: 'set routing rule', method: 'PUT', path: '/api/v1/admin/routing-rules/SAMPAH?tenant=36.73', body: { tier: 'camat' } },
     { name: 'sla', method: 'GET', path: '/api/v1/admin/sla/SAMPAH?tenant=36.73' },
@@ -100,7 +106,7 @@ describe('access control matrix', () => {
     it(`${bad} token → 401 on every officials' endpoint, writing nothing`, async () => {
       const before = await writeCounts(h.db);
       for (const e of officialsEndpoints) {
-        const res = await call(h, e.method, e.path.replace('/TN', `/${tn}`), { token: bad === 'none' ? undefined : tokens[bad], body: e.body });
+        const res = await call(h, e.method, e.path.replace('/TN', `/${tn}`).replace('HOLDER', holderName), { token: bad === 'none' ? undefined : tokens[bad], body: e.body });
         expect([e.name, res.status]).toEqual([e.name, 401]);
       }
       expect(await writeCounts(h.db)).toEqual(before);
@@ -108,12 +114,13 @@ describe('access control matrix', () => {
     });
   }
 
-  it('keeps handlers and inspectors out of administration (403) and admins out of other tenants (403)', async () => {
+  it('keeps handlers and inspectors out of administration (403) and admins out of other tenants (403; another tenant’s official: 404)', async () => {
     const before = await writeCounts(h.db);
     for (const who of ['holder', 'inspector', 'otherAdmin'] as Who[]) {
       for (const e of officialsEndpoints.filter((x) => x.path.includes('/admin/') && !x.path.includes('holidays'))) {
-        const res = await call(h, e.method, e.path, { token: tokens[who], body: e.body });
-        expect([who, e.name, res.status]).toEqual([who, e.name, 403]);
+        const res = await call(h, e.method, e.path.replace('HOLDER', holderName), { token: tokens[who], body: e.body });
+        const expected = who === 'otherAdmin' && e.path.includes('HOLDER') ? 404 : 403;
+        expect([who, e.name, res.status]).toEqual([who, e.name, expected]);
       }
     }
     expect((await call(h, 'PUT', '/api/v1/admin/holidays/2030', { token: tokens.tenantAdmin, body: [] })).status).toBe(403);

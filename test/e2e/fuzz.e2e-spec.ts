@@ -703,7 +703,7 @@ describe(`fuzz: hostile requests to every endpoint (FUZZ_SEED=${SEED})`, () => {
       }
       if (status >= 400 && path.startsWith('/open311/')) {
         const open311 = /xml/.test(type) ? /<errors>\s*<error>/.test(body) : /^\[\{"code":\d+,"description":/.test(body);
-        if (!open311 && !type.startsWith('application/problem+json')) fail(`not an Open311 error (${status}, ${type})`, body);
+        if (!open311) fail(`not an Open311 error (${status}, ${type})`, body);
       }
       if ((status >= 400 || /json|xml/.test(type)) && LEAK.test(body)) fail('leaks internals', body.slice(Math.max(0, body.search(LEAK) - 100)));
       if (/html|xml|svg/.test(type) && RAW_MARKERS.some((m) => body.includes(m))) fail(`reflects markup raw in ${type}`);

@@ -14,15 +14,31 @@ describe('sessions: short tokens, revocable sessions, throttled sign-in', () => 
   });
   afterAll(() => h.close());
 
-  it('refreshes with a rotating refresh token that works once', async () => {
+  it('refreshes with a rotating refresh token; a rotated one comes back only as the same successor, and only while it is live', async () => {
     const { username } = await officialIn(h, admin, 'KEL.36.73.01.1001');
     const first = JSON.parse((await login(h, username)).body);
-    const refreshed = await call(h, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: first.refresh_token } });
+    const refresh = (token: string) => call(h, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: token } });
+    const refreshed = await refresh(first.refresh_token);
     expect(refreshed.status).toBe(200);
     expect(refreshed.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, access_token: expect.any(String) });
     expect(refreshed.body.refresh_token).not.toBe(first.refresh_token);
     expect((await call(h, 'GET', '/api/v1/inbox', { token: refreshed.body.access_token })).status).toBe(200);
-    expect((await call(h, 'POST', '/api/v1/auth/refresh', { body: { refresh_token: first.refresh_token } })).status).toBe(401);
+    // A second tab with the same token, a moment later: the same successor.
+    const twin = await refresh(first.refresh_token);
+    expect(twin.status).toBe(200);
+    expect(twin.body.refresh_token).toBe(refreshed.body.refresh_token);
+    // Once the successor has been used, the first token coming back is reuse: the whole session ends.
+    const next = await refresh(refreshed.body.refresh_token);
+    expect(next.status).toBe(200);
+    expect((await refresh(first.refresh_token)).status).toBe(401);
+    expect((await call(h, 'GET', '/api/v1/inbox', { token: next.body.access_token })).status).toBe(401);
+    expect((await refresh(next.body.refresh_token)).status).toBe(401);
+    // Only that session: the one opened when the account was created lives on.
+    const sessions: { revoked_reason: string | null }[] = await h.db.query(
+      `SELECT s.revoked_reason FROM official_session s JOIN official o ON o.id = s.official_id WHERE o.username = $1 ORDER BY s.created_at`,
+      [username],
+    );
+    expect(sessions.map((x) => x.revoked_reason)).toEqual([null, 'refresh_token_reused']);
   });
 
   it('ends a session at logout: its access and refresh tokens stop working at once, other sessions live on', async () => {

@@ -135,7 +135,7 @@ describe('the web form and the tracking page in Chromium', () => {
       expect(await page.textContent('#tenant-error')).toBe('Pilih kota/kabupaten.');
       expect(await page.getAttribute('#tenant', 'aria-invalid')).toBe('true');
       expect(await page.textContent('#category-error')).toBe('Pilih jenis masalah.');
-      // Counted as the server counts: code points of the trimmed text (five emoji are five).
+      // Counted as the server counts: visible characters of the trimmed text (five emoji are five).
       await page.fill('#description', '  😀😀😀😀😀  ');
       expect(await page.textContent('#description-count')).toBe('5 / 4000 karakter — perlu 5 lagi');
     });

@@ -106,7 +106,7 @@ function crc32(bytes: Buffer): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
+export function pngChunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, 'latin1');
@@ -132,7 +132,7 @@ export function pngWithMetadata(): Buffer {
   ]);
 }
 
-function riffChunk(fourcc: string, data: Buffer): Buffer {
+export function riffChunk(fourcc: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.write(fourcc, 0, 'latin1');
   head.writeUInt32LE(data.length, 4);
@@ -156,4 +156,45 @@ export function webpWithMetadata(): Buffer {
   header.writeUInt32LE(4 + body.length, 4);
   header.write('WEBP', 8, 'latin1');
   return Buffer.concat([header, body]);
+}
+
+/** The 2×2 PNG's own chunks (IHDR, IDAT, IEND), with `extra` chunks right after IHDR. */
+export function pngWith(...extra: Buffer[]): Buffer {
+  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
+  const rows = Buffer.from([0, 200, 30, 30, 30, 200, 30, 0, 30, 30, 200, 240, 240, 240]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    ...extra,
+    pngChunk('IDAT', deflateSync(rows)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A RIFF WebP of the given chunks, with its size field right. */
+export function webpOf(...chunks: Buffer[]): Buffer {
+  const body = Buffer.concat(chunks);
+  const header = Buffer.alloc(12);
+  header.write('RIFF', 0, 'latin1');
+  header.writeUInt32LE(4 + body.length, 4);
+  header.write('WEBP', 8, 'latin1');
+  return Buffer.concat([header, body]);
+}
+
+/** The chunk names of a PNG, in order. */
+export function pngChunkTypes(png: Buffer): string[] {
+  const types: string[] = [];
+  for (let i = 8; i + 8 <= png.length; i += 12 + png.readUInt32BE(i)) types.push(png.toString('latin1', i + 4, i + 8));
+  return types;
+}
+
+/** The top-level chunk names of a WebP, in order. */
+export function webpChunkTypes(webp: Buffer): string[] {
+  const types: string[] = [];
+  for (let i = 12; i + 8 <= webp.length; ) {
+    const size = webp.readUInt32LE(i + 4);
+    types.push(webp.toString('latin1', i, i + 4));
+    i += 8 + size + (size % 2);
+  }
+  return types;
 }

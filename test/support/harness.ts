@@ -85,7 +85,7 @@ async function deleteKeysUnder(redis: Redis, prefix: string): Promise<void> {
 /** Sends a request through Fastify's inject (no socket) and parses JSON. */
 export async function call(
   h: Harness,
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   options: { body?: unknown; headers?: Record<string, string>; token?: string; raw?: string } = {},
 ): Promise<{ status: number; body: any; headers: Record<string, unknown> }> {

@@ -1,7 +1,7 @@
 import { ComplaintsModule } from '@aduan/complaints';
-import { DirectoryModule, OfficialsService } from '@aduan/directory';
+import { DirectoryModule, OfficialAccounts } from '@aduan/directory';
 import { AuditModule } from '@aduan/audit';
-import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, ProblemFilter, QueueModule, READINESS_CHECKS, REDIS, RedisModule } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, QueueModule, READINESS_CHECKS, REDIS, RedisModule } from '@aduan/platform';
 import { RoutingModule } from '@aduan/routing';
 import { CalendarStatus, SlaModule } from '@aduan/sla';
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
@@ -26,6 +26,7 @@ import { InboxController } from './console/inbox.controller';
 import { DirectoryController } from './directory/directory.controller';
 import { postgresCheck, redisCheck } from './health/dependency-checks';
 import { HealthController } from './health/health.controller';
+import { ApiExceptionFilter } from './http/error-shapes';
 import { Open311RequestsController } from './open311/open311-requests.controller';
 import { Open311ServicesController } from './open311/open311-services.controller';
 import { WebController } from './web/web.controller';
@@ -45,7 +46,7 @@ import { WebController } from './web/web.controller';
   ],
   controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
   providers: [
-    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
     BearerGuard,
     // What /health/ready checks, in order; add a check here (the worker's heartbeat, the outbox's lag).
     {
@@ -58,11 +59,11 @@ import { WebController } from './web/web.controller';
 export class ApiModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(ApiModule.name);
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly officials: OfficialsService) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly accounts: OfficialAccounts) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.ADMIN_PASSWORD) return;
-    if (await this.officials.ensureBootstrapAdmin(this.config.ADMIN_USERNAME, this.config.ADMIN_PASSWORD)) {
+    if (await this.accounts.ensureBootstrapAdmin(this.config.ADMIN_USERNAME, this.config.ADMIN_PASSWORD)) {
       this.logger.log(`bootstrap admin "${this.config.ADMIN_USERNAME}" created`);
     }
   }

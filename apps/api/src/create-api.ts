@@ -1,13 +1,13 @@
-import { loadConfig, problem, ProblemException, sendProblem } from '@aduan/platform';
-import { Logger } from '@nestjs/common';
+import { loadConfig, problem, ProblemException } from '@aduan/platform';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
 import { isPhotoUpload, registerPhotoUploadParser } from './complaints/photo-upload';
 import { registerOpen311FormParser } from './open311/open311-form-parser';
+import { installAccessCodeLockout } from './http/access-code-lockout.hook';
+import { answerClientError, sendFrameworkError } from './http/error-shapes';
 import { installRateLimits } from './http/rate-limit.hook';
 
 /** 64 KiB is far above the largest valid JSON complaint (4000 characters of description). */
@@ -27,7 +27,9 @@ export async function createApi(options: { logger?: false } = {}): Promise<NestF
     logger: false,
     // A malformed URL or an over-long path parameter never reaches a route (nor Nest's filters):
     // without this Fastify answers with its own JSON, which echoes the URL and names its internals.
-    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, error, new Logger('HTTP'), request),
+    frameworkErrors: sendFrameworkError,
+    // Nor does what Node's HTTP parser refuses (431, a NUL in a header): Fastify's default is raw JSON.
+    clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
     logger: options.logger ?? ['error', 'warn', 'log'],
@@ -41,6 +43,7 @@ export async function createApi(options: { logger?: false } = {}): Promise<NestF
   // Photo uploads are the image itself as the body; only their route accepts that.
   registerPhotoUploadParser(fastify);
   installRateLimits(app);
+  installAccessCodeLockout(app);
   // JSON endpoints take JSON only: anything else is 415 before it reaches a handler.
   fastify.addHook('preValidation', async (request) => {
     if (!JSON_ONLY_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;

@@ -21,5 +21,6 @@ export * from './http/zod-body.pipe';
 export * from './http/safe-text';
 export * from './http/rate-limit/rate-limiter';
 export * from './http/rate-limit/client-address';
+export * from './http/rate-limit/failure-lockout';
 export * from './errors/domain-error';
 export * from './health/readiness';

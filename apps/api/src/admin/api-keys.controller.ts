@@ -1,8 +1,8 @@
 import { ApiKeysService, hasRole, Principal } from '@aduan/directory';
 import { ProblemException, safeText, ZodPipe } from '@aduan/platform';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BearerGuard, CurrentOfficial } from '../auth/auth.guard';
 
@@ -26,13 +26,18 @@ export class ApiKeysController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Issue an API key for an Open311 client (admin). The key is in this answer only; Aduan keeps its hash.',
+    summary: 'Issue an API key for an Open311 client (admin). The key is in this answer only; Aduan keeps its hash. Audited (never the key).',
   })
   @ApiBody({ schema: z.toJSONSchema(newApiKeySchema) as object })
   @ApiResponse({ status: 201, description: '{id, name, api_key, tenant}' })
-  async issue(@CurrentOfficial() actor: Principal, @Body(new ZodPipe(newApiKeySchema)) body: z.infer<typeof newApiKeySchema>, @Res({ passthrough: true }) reply: FastifyReply) {
+  async issue(
+    @CurrentOfficial() actor: Principal,
+    @Body(new ZodPipe(newApiKeySchema)) body: z.infer<typeof newApiKeySchema>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     requireAdmin(actor);
-    const issued = await this.keys.issue(actor, body);
+    const issued = await this.keys.issue(actor, body, request.id);
     void reply.header('Cache-Control', 'no-store');
     return { id: issued.id, name: issued.name, api_key: issued.apiKey, tenant: issued.tenantCode };
   }
@@ -46,10 +51,10 @@ export class ApiKeysController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an API key at once (admin); clients using it get 403 from then on' })
+  @ApiOperation({ summary: 'Revoke an API key at once (admin); clients using it get 403 from then on. Audited.' })
   @ApiParam({ name: 'id', description: 'the key’s id (not the key)' })
-  async revoke(@CurrentOfficial() actor: Principal, @Param('id') id: string): Promise<void> {
+  async revoke(@CurrentOfficial() actor: Principal, @Param('id') id: string, @Req() request: FastifyRequest): Promise<void> {
     requireAdmin(actor);
-    await this.keys.revoke(actor, id);
+    await this.keys.revoke(actor, id, request.id);
   }
 }

@@ -49,8 +49,9 @@ export class PhotosController {
       `The request body is the image's bytes, sent as image/jpeg, image/png, image/webp or application/octet-stream. ` +
       `The type is read from the bytes, not the declared type or a file name: anything but JPEG, PNG or WebP is 415. ` +
       `At most ${MAX_PHOTOS_PER_COMPLAINT} photos per complaint and ${MAX_PHOTO_BYTES / 1024 / 1024} MB each (413). ` +
-      `Location and other metadata (EXIF, XMP, IPTC, comments, text chunks) are removed before the photo is stored; ` +
-      `JPEG orientation is kept. Sending the same image again returns the stored photo with 200. 409 once the complaint is closed or rejected.`,
+      `Location and other metadata (EXIF, XMP, IPTC, C2PA, comments, text chunks, private chunks) are removed before the photo is stored: ` +
+      `PNG and WebP keep only the chunks needed to render (PNG: IHDR, PLTE, IDAT, IEND, tRNS, gAMA, cHRM, sRGB, iCCP, cICP; WebP: VP8, VP8L, VP8X, ALPH, ANIM, ANMF, ICCP). ` +
+      `The orientation is kept. Sending the same image again returns the stored photo with 200. 409 once the complaint is closed or rejected.`,
   })
   @ApiHeader({ name: 'X-Access-Code', required: true })
   @ApiConsumes('image/jpeg', 'image/png', 'image/webp', 'application/octet-stream')

@@ -22,7 +22,10 @@ export class ActionsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Act on a complaint your unit holds: acknowledge, request-info, forward, return, resolve, reject',
-    description: '200 with the new view; 409 when the complaint’s state does not allow it; 404 outside your scope; 403 with read-only access.',
+    description:
+      '200 with the new view; 409 when the complaint’s state does not allow it; 404 outside your scope; 403 with read-only access. ' +
+      '`reject` with `duplicate_of` names a complaint you can see: one you cannot see is the same 422 as one that does not exist. ' +
+      'Reasons, questions, notes and resolutions must contain visible text (invisible characters do not count).',
   })
   @ApiParam({ name: 'action', enum: OFFICIAL_ACTIONS })
   @ApiBody({ schema: z.toJSONSchema(anyAction, { unrepresentable: 'any' }) as object })

@@ -32,9 +32,12 @@ export function bucketFor(method: string, route: string): RateBucket | null {
   return SAFE_METHODS.has(method) ? 'read' : 'write';
 }
 
-/** Sign-in and filing draw on the address's counter even for a signed-in caller. */
-function exemptWithToken(bucket: RateBucket): boolean {
-  return bucket === 'read' || bucket === 'write';
+/**
+ * Sign-in and filing draw on the address's counter even for a signed-in caller; so does any request
+ * that tries a resident's access code (`X-Access-Code`), or any official could guess codes unthrottled.
+ */
+function exemptWithToken(bucket: RateBucket, request: FastifyRequest): boolean {
+  return (bucket === 'read' || bucket === 'write') && request.headers['x-access-code'] === undefined;
 }
 
 function refusalText(request: FastifyRequest, seconds: number, byKey = false): string {
@@ -65,8 +68,9 @@ function refuseOpen311(request: FastifyRequest, reply: FastifyReply, seconds: nu
  * Limits requests per client address (`request.ip`, see `HTTP_TRUST_PROXY`) with counters in
  * Redis shared by every api replica. Runs on `onRequest`, before the body is read, so a refused
  * request costs one Redis round trip and writes nothing. Officials' calls with a valid bearer
- * token are not limited by address; an invalid token is limited like no token. If Redis is
- * unavailable the limits lapse (with a warning) rather than take the API down with it.
+ * token are not limited by address, unless they carry an access code; an invalid token is limited
+ * like no token. If Redis is unavailable the limits lapse (with a warning) rather than take the
+ * API down with it.
  *
  * Open311 filings (`POST requests`, form-encoded) are the exception: an aggregator files for
  * thousands of residents from one address, and its api_key travels in the body. They are counted
@@ -108,7 +112,7 @@ export function installRateLimits(app: NestFastifyApplication): void {
   app.getHttpAdapter().getInstance().addHook('onRequest', async (request, reply) => {
     const bucket = bucketFor(request.method, request.routeOptions.url ?? request.url.split('?')[0]);
     if (bucket === null || isOpen311Filing(request)) return;
-    if (exemptWithToken(bucket) && request.headers.authorization !== undefined) {
+    if (exemptWithToken(bucket, request) && request.headers.authorization !== undefined) {
       const principal = await authenticate(tokens, request).catch(() => null);
       if (principal) return;
     }

@@ -1,5 +1,5 @@
-import type { AppConfig } from '@aduan/platform';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { toProblem, type AppConfig } from '@aduan/platform';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toXml } from './open311-xml';
 
@@ -61,41 +61,59 @@ export function splitFormat(segment: string): { name: string; format: Open311For
 
 /** The format a request asked for, from its path; XML (the spec's required format) otherwise. */
 export function formatOf(request: FastifyRequest): Open311Format {
-  const path = request.url.split('?')[0];
+  return formatOfPath(request.url.split('?')[0]);
+}
+
+/** The path's format: `.json` asks for JSON; anything else gets XML, the spec's required format. */
+export function formatOfPath(path: string): Open311Format {
   return /\.json$/i.test(path) ? 'json' : 'xml';
+}
+
+/** A document: in XML under `root`, in JSON as the bare value (the Spark convention). */
+export function open311Document(format: Open311Format, root: string, value: unknown): { contentType: string; body: string } {
+  return { contentType: CONTENT_TYPES[format], body: format === 'json' ? JSON.stringify(value) : toXml(root, value, OPEN311_ITEMS) };
 }
 
 /** Sends a document: in XML under `root`, in JSON as the bare value (the Spark convention). */
 export function sendOpen311(reply: FastifyReply, format: Open311Format, root: string, value: unknown, status = 200): void {
-  const body = format === 'json' ? JSON.stringify(value) : toXml(root, value, OPEN311_ITEMS);
-  void reply.status(status).header('Content-Type', CONTENT_TYPES[format]).header('Cache-Control', 'no-store').send(body);
+  const document = open311Document(format, root, value);
+  void reply.status(status).header('Content-Type', document.contentType).header('Cache-Control', 'no-store').send(document.body);
 }
 
+/** Statuses an Open311 client is sent as they are; any other refusal is the spec's 400. */
+const OPEN311_STATUSES = new Set([400, 403, 404, 413, 415, 429]);
+
 /**
- * Renders every error on the Open311 paths as `<errors>` / `[{code, description}]`. Unexpected
- * failures are logged by route pattern only: Open311 clients may put their api_key in the URL.
+ * Any error in Open311's terms: an Open311Error as it says; anything else by the status and words
+ * of its problem document (so a malformed body, one too large or of the wrong type keeps 400, 413,
+ * 415), other refusals as 400; failures as a bare 500.
  */
+export function open311Failure(error: unknown): { status: number; errors: Open311ErrorEntry[]; headers: Record<string, string>; failed: boolean } {
+  if (error instanceof Open311Error) return { status: error.status, errors: error.errors, headers: {}, failed: false };
+  const { document, headers } = toProblem(error);
+  if (document.status >= 500) {
+    return { status: 500, errors: [{ code: 500, description: 'Something went wrong on our side; please try again later.' }], headers: {}, failed: true };
+  }
+  const status = OPEN311_STATUSES.has(document.status) ? document.status : 400;
+  const description = status === document.status ? document.detail : 'The request could not be understood.';
+  return { status, errors: [{ code: status, description }], headers, failed: false };
+}
+
+/** Sends any error as Open311's error document; unexpected failures are logged by route pattern only (Open311 clients may put their api_key in the URL). */
+export function sendOpen311Failure(reply: FastifyReply, error: unknown, logger: Logger, request: FastifyRequest): void {
+  const failure = open311Failure(error);
+  if (failure.failed) logger.error(`${request.method} ${request.routeOptions?.url ?? ''} failed: ${(error as Error)?.stack ?? String(error)}`);
+  void reply.headers(failure.headers);
+  sendOpen311(reply, formatOf(request), 'errors', failure.errors, failure.status);
+}
+
+/** Renders every error on the Open311 paths as `<errors>` / `[{code, description}]`. */
 @Catch()
 export class Open311ExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Open311');
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    let status: number;
-    let errors: Open311ErrorEntry[];
-    if (error instanceof Open311Error) {
-      status = error.status;
-      errors = error.errors;
-    } else if (error instanceof HttpException && error.getStatus() < 500) {
-      status = error.getStatus() === 404 ? 404 : 400;
-      errors = [{ code: status, description: status === 404 ? 'Not found.' : 'The request could not be understood.' }];
-    } else {
-      this.logger.error(`${request.method} ${request.routeOptions?.url ?? ''} failed: ${(error as Error)?.stack ?? String(error)}`);
-      status = 500;
-      errors = [{ code: 500, description: 'Something went wrong on our side; please try again later.' }];
-    }
-    sendOpen311(reply, formatOf(request), 'errors', errors, status);
+    sendOpen311Failure(http.getResponse<FastifyReply>(), error, this.logger, http.getRequest<FastifyRequest>());
   }
 }

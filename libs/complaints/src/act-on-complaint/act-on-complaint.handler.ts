@@ -105,7 +105,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
       case 'reject': {
         let duplicateOf: string | null = null;
         if (action.reason === 'duplicate') {
-          duplicateOf = await this.original(m, action.duplicate_of, c.tenantCode, c.trackingNumber);
+          duplicateOf = await this.original(m, official, action.duplicate_of, c.tenantCode, c.trackingNumber);
         }
         complaint.reject(now);
         uow.markResponded().endAssignment('rejected').message('rejection', action.note, author, true);
@@ -167,11 +167,16 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     throw new DomainError('conflict', 'There is no unit to return this complaint to.');
   }
 
-  private async original(m: EntityManager, trackingNumber: string | undefined, tenantCode: string, self: string): Promise<string> {
-    const rows: { tracking_number: string }[] = trackingNumber && trackingNumber !== self
-      ? await m.query(`SELECT tracking_number FROM complaint WHERE tracking_number = $1 AND tenant_code = $2`, [trackingNumber, tenantCode])
+  /**
+   * The original of a duplicate: a complaint of the tenant that the caller can see. One they cannot
+   * see gets the very answer of one that does not exist, so `duplicate_of` tells nobody what exists.
+   */
+  private async original(m: EntityManager, official: Principal, trackingNumber: string | undefined, tenantCode: string, self: string): Promise<string> {
+    const rows: { id: string; tracking_number: string }[] = trackingNumber && trackingNumber !== self
+      ? await m.query(`SELECT id, tracking_number FROM complaint WHERE tracking_number = $1 AND tenant_code = $2`, [trackingNumber, tenantCode])
       : [];
-    if (!rows[0]) throw new DomainError('invalid', 'A duplicate must name the original complaint.', [{ field: 'duplicate_of', message: 'unknown complaint' }]);
+    const visible = rows[0] && AccessPolicy.canView(official, await loadAccessFacts(m, rows[0].id));
+    if (!visible) throw new DomainError('invalid', 'A duplicate must name the original complaint.', [{ field: 'duplicate_of', message: 'unknown complaint' }]);
     return rows[0].tracking_number;
   }
 }

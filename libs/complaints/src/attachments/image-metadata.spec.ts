@@ -5,7 +5,13 @@ import {
   craftedJpeg,
   exifTiff,
   GPS_LATITUDE_BYTES,
+  pngChunk,
+  pngChunkTypes,
+  pngWith,
   pngWithMetadata,
+  riffChunk,
+  webpChunkTypes,
+  webpOf,
   webpWithMetadata,
   XMP_MARKER,
 } from '../../../../test/support/crafted-images';
@@ -116,22 +122,36 @@ describe('stripImageMetadata: JPEG', () => {
 });
 
 describe('stripImageMetadata: PNG', () => {
-  it('drops eXIf, tEXt, zTXt, iTXt and tIME and keeps the pixels', () => {
+  it('drops eXIf, tEXt, zTXt, iTXt and tIME, keeps the orientation alone, and keeps the pixels', () => {
     const input = pngWithMetadata();
     expect(input.includes(GPS_LATITUDE_BYTES)).toBe(true);
     const out = stripImageMetadata(input, 'image/png');
     expectNoMetadata(out);
-    const types: string[] = [];
-    let idat: Buffer = Buffer.alloc(0);
+    const chunks: { type: string; data: Buffer }[] = [];
     for (let i = 8; i < out.length; ) {
       const length = out.readUInt32BE(i);
-      const type = out.toString('latin1', i + 4, i + 8);
-      types.push(type);
-      if (type === 'IDAT') idat = out.subarray(i + 8, i + 8 + length);
+      chunks.push({ type: out.toString('latin1', i + 4, i + 8), data: out.subarray(i + 8, i + 8 + length) });
       i += 12 + length;
     }
-    expect(types).toEqual(['IHDR', 'IDAT', 'IEND']);
-    expect(inflateSync(idat)).toEqual(Buffer.from([0, 200, 30, 30, 30, 200, 30, 0, 30, 30, 200, 240, 240, 240]));
+    expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'eXIf', 'IDAT', 'IEND']);
+    expect(exifOrientation(Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), chunks[1].data]))).toBe(6);
+    expect(chunks[1].data.length).toBe(8 + 2 + 12 + 4);
+    expect(inflateSync(chunks[2].data)).toEqual(Buffer.from([0, 200, 30, 30, 30, 200, 30, 0, 30, 30, 200, 240, 240, 240]));
+    expect(stripImageMetadata(out, 'image/png')).toEqual(out);
+  });
+
+  it('keeps only what renders, in order: palette, transparency, colour', () => {
+    const kept = ['PLTE', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'cICP'];
+    const input = pngWith(...['sBIT', ...kept, 'pHYs', 'bKGD', 'caBX', 'acTL', 'fcTL', 'prVt', 'eXIf'].map((t) => pngChunk(t, t === 'eXIf' ? exifTiff(1) : Buffer.from([1, 2, 3]))));
+    expect(pngChunkTypes(stripImageMetadata(input, 'image/png'))).toEqual(['IHDR', ...kept, 'IDAT', 'IEND']);
+  });
+
+  it('refuses a critical chunk no decoder knows, and a PNG without image data', () => {
+    expect(() => stripImageMetadata(pngWith(pngChunk('ZZZZ', Buffer.alloc(1))), 'image/png')).toThrow(MalformedImage);
+    const png = pngWith();
+    const idatAt = png.indexOf(Buffer.from('IDAT', 'latin1')) - 4;
+    const noIdat = Buffer.concat([png.subarray(0, idatAt), png.subarray(idatAt + 12 + png.readUInt32BE(idatAt))]);
+    expect(() => stripImageMetadata(noIdat, 'image/png')).toThrow(MalformedImage);
   });
 
   it('drops bytes after IEND and refuses a PNG cut short or not starting with IHDR', () => {
@@ -144,22 +164,37 @@ describe('stripImageMetadata: PNG', () => {
 });
 
 describe('stripImageMetadata: WebP', () => {
-  it('drops EXIF and XMP, clears their VP8X flags and fixes the RIFF size', () => {
+  it('drops EXIF and XMP but for the orientation, sets the VP8X flags to match and fixes the RIFF size', () => {
     const input = webpWithMetadata();
     expect(input.includes(GPS_LATITUDE_BYTES)).toBe(true);
     const out = stripImageMetadata(input, 'image/webp');
     expectNoMetadata(out);
     expect(out.readUInt32LE(4)).toBe(out.length - 8);
-    const fourccs: string[] = [];
-    for (let i = 12; i < out.length; ) {
-      const size = out.readUInt32LE(i + 4);
-      fourccs.push(out.toString('latin1', i, i + 4));
-      i += 8 + size + (size % 2);
-    }
-    expect(fourccs).toEqual(['VP8X', 'VP8L']);
-    // Only the alpha flag is left.
-    expect(out[20]).toBe(0x10);
+    expect(webpChunkTypes(out)).toEqual(['VP8X', 'VP8L', 'EXIF']);
+    const exif = out.subarray(out.length - (8 + 2 + 12 + 4));
+    expect(exifOrientation(Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), exif]))).toBe(6);
+    // Alpha as declared, and EXIF for the orientation block; XMP is gone.
+    expect(out[20]).toBe(0x10 | 0x08);
     expect(stripImageMetadata(out, 'image/webp')).toEqual(out);
+  });
+
+  const vp8l = riffChunk('VP8L', Buffer.from([0x2f, 0, 0, 0, 0x10, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xfe, 0x07]));
+
+  it('sets the ICC and animation flags from the chunks that are there, whatever the header said', () => {
+    const claimsAll = riffChunk('VP8X', Buffer.from([0x3e, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+    const withoutIcc = stripImageMetadata(webpOf(claimsAll, vp8l), 'image/webp');
+    expect(withoutIcc[20]).toBe(0x10);
+    const withIcc = stripImageMetadata(webpOf(claimsAll, riffChunk('ICCP', Buffer.from('profile', 'latin1')), vp8l), 'image/webp');
+    expect(webpChunkTypes(withIcc)).toEqual(['VP8X', 'ICCP', 'VP8L']);
+    expect(withIcc[20]).toBe(0x10 | 0x20);
+  });
+
+  it('keeps a simple WebP to its one bitstream, and refuses one without an image', () => {
+    const simple = stripImageMetadata(webpOf(vp8l, riffChunk('EXIF', exifTiff()), riffChunk('ICCP', Buffer.from('p', 'latin1'))), 'image/webp');
+    expect(webpChunkTypes(simple)).toEqual(['VP8L']);
+    expect(() => stripImageMetadata(webpOf(riffChunk('VP8X', Buffer.alloc(10)), riffChunk('EXIF', exifTiff())), 'image/webp')).toThrow(MalformedImage);
+    const emptyFrame = riffChunk('ANMF', Buffer.concat([Buffer.alloc(16), riffChunk('XMP ', Buffer.from('x'))]));
+    expect(() => stripImageMetadata(webpOf(riffChunk('VP8X', Buffer.from([2, 0, 0, 0, 0, 0, 0, 0, 0, 0])), riffChunk('ANIM', Buffer.alloc(6)), emptyFrame), 'image/webp')).toThrow(MalformedImage);
   });
 
   it('refuses a RIFF size larger than the file and a chunk running past it', () => {

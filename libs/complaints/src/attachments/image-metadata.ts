@@ -1,9 +1,12 @@
+import { crc32 } from 'node:zlib';
+
 /**
  * Byte-level handling of residents' photos: the type comes from the magic bytes (never the file
  * name or the declared Content-Type), and metadata that can locate or identify a person — EXIF
- * (with its GPS block), XMP, IPTC, comments, text chunks, timestamps — is removed before the
- * bytes are stored. The pixels are not decoded or re-encoded: the image stays as the resident
- * took it, minus the metadata.
+ * (with its GPS block), XMP, IPTC, C2PA manifests, comments, text chunks, timestamps, vendors'
+ * private chunks — is removed before the bytes are stored. PNG and WebP keep an allowlist of the
+ * chunks an image needs to render, so a chunk invented tomorrow is dropped too. The pixels are not
+ * decoded or re-encoded: the image stays as the resident took it, minus the metadata.
  */
 
 export type PhotoMediaType = 'image/jpeg' | 'image/png' | 'image/webp';
@@ -121,10 +124,17 @@ function isIccProfile(payload: Buffer): boolean {
   return payload.toString('latin1', 0, 12) === 'ICC_PROFILE\0';
 }
 
+const EXIF_HEADER = Buffer.from('Exif\0\0', 'latin1');
+
 /** EXIF's Orientation tag (IFD0, 0x0112) when the block is EXIF and well formed; else null. */
 export function exifOrientation(payload: Buffer): number | null {
-  if (payload.length < 14 || payload.toString('latin1', 0, 6) !== 'Exif\0\0') return null;
-  const tiff = payload.subarray(6);
+  if (payload.length < 14 || !payload.subarray(0, 6).equals(EXIF_HEADER)) return null;
+  return tiffOrientation(payload.subarray(6));
+}
+
+/** The Orientation tag of a bare TIFF structure (PNG's eXIf, WebP's EXIF); null when absent or malformed. */
+function tiffOrientation(tiff: Buffer): number | null {
+  if (tiff.length < 8) return null;
   const order = tiff.toString('latin1', 0, 2);
   if (order !== 'II' && order !== 'MM') return null;
   const little = order === 'II';
@@ -145,35 +155,61 @@ export function exifOrientation(payload: Buffer): number | null {
   return null;
 }
 
-/** An APP1 segment holding only EXIF's Orientation: big-endian TIFF, one IFD with one entry. */
-function minimalExif(orientation: number): Buffer {
-  const segment = Buffer.alloc(2 + 2 + 6 + 8 + 2 + 12 + 4);
+/** A TIFF structure holding only EXIF's Orientation: big-endian, one IFD with one entry. */
+function orientationTiff(orientation: number): Buffer {
+  const tiff = Buffer.alloc(8 + 2 + 12 + 4);
   let o = 0;
-  o = segment.writeUInt16BE(0xff00 | APP1, o);
-  o = segment.writeUInt16BE(segment.length - 2, o);
-  o += segment.write('Exif\0\0', o, 'latin1');
-  o += segment.write('MM', o, 'latin1');
-  o = segment.writeUInt16BE(42, o);
-  o = segment.writeUInt32BE(8, o); // IFD0 right after the header
-  o = segment.writeUInt16BE(1, o); // one entry
-  o = segment.writeUInt16BE(0x0112, o); // Orientation
-  o = segment.writeUInt16BE(3, o); // SHORT
-  o = segment.writeUInt32BE(1, o); // count
-  o = segment.writeUInt16BE(orientation, o);
-  o = segment.writeUInt16BE(0, o); // padding of the 4-byte value field
-  segment.writeUInt32BE(0, o); // no next IFD
-  return segment;
+  o += tiff.write('MM', o, 'latin1');
+  o = tiff.writeUInt16BE(42, o);
+  o = tiff.writeUInt32BE(8, o); // IFD0 right after the header
+  o = tiff.writeUInt16BE(1, o); // one entry
+  o = tiff.writeUInt16BE(0x0112, o); // Orientation
+  o = tiff.writeUInt16BE(3, o); // SHORT
+  o = tiff.writeUInt32BE(1, o); // count
+  o = tiff.writeUInt16BE(orientation, o);
+  o = tiff.writeUInt16BE(0, o); // padding of the 4-byte value field
+  tiff.writeUInt32BE(0, o); // no next IFD
+  return tiff;
 }
 
-// --- PNG ----------------------------------------------------------------------------------
+/** An APP1 segment holding only EXIF's Orientation. */
+function minimalExif(orientation: number): Buffer {
+  const payload = Buffer.concat([EXIF_HEADER, orientationTiff(orientation)]);
+  const head = Buffer.alloc(4);
+  head.writeUInt16BE(0xff00 | APP1, 0);
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([head, payload]);
+}
 
-/** Chunks that carry metadata: EXIF, text (tEXt, zTXt, iTXt, where XMP also lives) and the time. */
-const PNG_METADATA_CHUNKS = new Set(['eXIf', 'tEXt', 'zTXt', 'iTXt', 'tIME']);
+// --- PNG ---------------------------------------------------------------------------------
+
+/**
+ * What a PNG needs to render: the critical chunks, transparency, and colour (gamma, chromaticities,
+ * sRGB, an ICC profile, and cICP, four code points that say how to show an HDR or wide-gamut image
+ * and can hold nothing else). Everything else goes: text (tEXt, zTXt, iTXt, where XMP lives),
+ * tIME, caBX (C2PA), private chunks, and what is merely advisory (pHYs, bKGD, sBIT, APNG frames, in
+ * whose absence the default image shows). eXIf goes too, but its orientation, which browsers
+ * apply, is kept in an eXIf of its own (as for JPEG).
+ */
+const PNG_KEPT_CHUNKS = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'cICP']);
+
+/** A chunk whose name starts with a capital letter is critical: a decoder that does not know it must give up. */
+const isCritical = (type: string) => type.charCodeAt(0) < 0x61;
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])));
+  return Buffer.concat([head, data, crc]);
+}
 
 function stripPng(b: Buffer): Buffer {
   const out: Buffer[] = [PNG_SIGNATURE];
   let i = PNG_SIGNATURE.length;
   let first = true;
+  let pixels = false;
   for (;;) {
     if (i + 12 > b.length) throw new MalformedImage('PNG ends before IEND');
     const length = b.readUInt32BE(i);
@@ -183,43 +219,104 @@ function stripPng(b: Buffer): Buffer {
     if (!/^[A-Za-z]{4}$/.test(type)) throw new MalformedImage('PNG chunk type is not four letters');
     if (first && type !== 'IHDR') throw new MalformedImage('PNG does not start with IHDR');
     first = false;
-    if (!PNG_METADATA_CHUNKS.has(type)) out.push(b.subarray(i, end));
+    if (PNG_KEPT_CHUNKS.has(type)) out.push(b.subarray(i, end));
+    else if (type === 'eXIf' && !pixels) {
+      const orientation = tiffOrientation(b.subarray(i + 8, i + 8 + length));
+      if (orientation !== null && orientation !== 1) out.push(pngChunk('eXIf', orientationTiff(orientation)));
+    } else if (isCritical(type)) throw new MalformedImage(`PNG has a critical chunk no decoder knows (${type})`);
+    pixels ||= type === 'IDAT';
     i = end;
     if (type === 'IEND') break;
   }
+  if (!pixels) throw new MalformedImage('PNG has no image data');
   return Buffer.concat(out);
 }
 
 // --- WebP ---------------------------------------------------------------------------------
 
-const VP8X_EXIF = 0x08;
-const VP8X_XMP = 0x04;
+/**
+ * What a WebP needs to render: the bitstreams (VP8, VP8L), alpha, animation, the extended header,
+ * and ICCP, the colour profile: phones shoot in wide gamuts (Display P3), whose colours come out
+ * wrong without it, and PNG's iCCP and JPEG's ICC segment are kept for the same reason. Gone:
+ * EXIF (but for its orientation, kept in an EXIF chunk of its own), XMP, C2PA and any other chunk.
+ * An animation frame keeps only its bitstream and alpha.
+ */
+const WEBP_KEPT_CHUNKS = new Set(['VP8 ', 'VP8L', 'VP8X', 'ALPH', 'ANIM', 'ANMF', 'ICCP']);
+const WEBP_FRAME_CHUNKS = new Set(['ALPH', 'VP8 ', 'VP8L']);
+const WEBP_BITSTREAMS = new Set(['VP8 ', 'VP8L']);
 
-/** Drops the EXIF and "XMP " chunks, clears their VP8X flags and rewrites the RIFF size. */
+const VP8X_ICC = 0x20;
+const VP8X_ALPHA = 0x10;
+const VP8X_EXIF = 0x08;
+const VP8X_ANIMATION = 0x02;
+/** Where an ANMF chunk's frame data starts: offsets, size, duration and flags come first. */
+const ANMF_HEADER = 16;
+
+interface RiffChunk {
+  fourcc: string;
+  data: Buffer;
+}
+
+/** The chunks of a RIFF body, in order; throws when one runs past the end. */
+function riffChunks(b: Buffer, from: number, to: number): RiffChunk[] {
+  const chunks: RiffChunk[] = [];
+  let i = from;
+  while (i < to) {
+    if (i + 8 > to) throw new MalformedImage('WebP chunk header is cut off');
+    const fourcc = b.toString('latin1', i, i + 4);
+    const size = b.readUInt32LE(i + 4);
+    const end = i + 8 + size + (size % 2);
+    if (i + 8 + size > to) throw new MalformedImage('WebP chunk runs past the end');
+    chunks.push({ fourcc, data: b.subarray(i + 8, i + 8 + size) });
+    i = Math.min(end, to);
+  }
+  return chunks;
+}
+
+function riffChunk(fourcc: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.write(fourcc, 0, 'latin1');
+  head.writeUInt32LE(data.length, 4);
+  return Buffer.concat([head, data, data.length % 2 ? Buffer.alloc(1) : Buffer.alloc(0)]);
+}
+
+/**
+ * Keeps the chunks a WebP needs (WEBP_KEPT_CHUNKS; in the simple format, its one bitstream),
+ * filters every animation frame the same way, sets the VP8X flags from what is left (ICC, EXIF
+ * and animation as present, alpha as declared, no XMP) and rewrites the sizes.
+ */
 function stripWebp(b: Buffer): Buffer {
   if (b.length < 12) throw new MalformedImage('WebP header is cut off');
   const riffEnd = 8 + b.readUInt32LE(4);
   if (riffEnd > b.length || riffEnd < 12) throw new MalformedImage('WebP RIFF size does not match the file');
-  const chunks: Buffer[] = [];
-  let i = 12;
-  while (i < riffEnd) {
-    if (i + 8 > riffEnd) throw new MalformedImage('WebP chunk header is cut off');
-    const fourcc = b.toString('latin1', i, i + 4);
-    const size = b.readUInt32LE(i + 4);
-    const end = i + 8 + size + (size % 2);
-    if (end > riffEnd) throw new MalformedImage('WebP chunk runs past the end');
-    if (fourcc !== 'EXIF' && fourcc !== 'XMP ') {
-      const chunk = Buffer.from(b.subarray(i, end));
-      if (fourcc === 'VP8X') {
-        if (size < 10) throw new MalformedImage('WebP VP8X chunk is too short');
-        chunk[8] &= ~(VP8X_EXIF | VP8X_XMP);
-      }
-      chunks.push(chunk);
+  const chunks = riffChunks(b, 12, riffEnd);
+  const extended = chunks[0]?.fourcc === 'VP8X';
+  const kept = extended
+    ? chunks.filter((c) => WEBP_KEPT_CHUNKS.has(c.fourcc))
+    : chunks.filter((c) => WEBP_BITSTREAMS.has(c.fourcc)).slice(0, 1);
+  const exif = extended ? chunks.find((c) => c.fourcc === 'EXIF') : undefined;
+  // Some writers start the chunk with JPEG's `Exif\0\0`, others with the TIFF header itself.
+  const orientation = exif ? tiffOrientation(exif.data.subarray(0, 6).equals(EXIF_HEADER) ? exif.data.subarray(6) : exif.data) : null;
+  // The spec puts EXIF after the image data.
+  if (orientation !== null && orientation !== 1) kept.push({ fourcc: 'EXIF', data: orientationTiff(orientation) });
+  if (!kept.some((c) => WEBP_BITSTREAMS.has(c.fourcc) || c.fourcc === 'ANMF')) throw new MalformedImage('WebP holds no image');
+  const out = kept.map((c) => {
+    if (c.fourcc === 'VP8X') {
+      if (c.data.length < 10) throw new MalformedImage('WebP VP8X chunk is too short');
+      const header = Buffer.from(c.data);
+      const has = (fourcc: string) => kept.some((k) => k.fourcc === fourcc);
+      header[0] = (header[0] & VP8X_ALPHA) | (has('ICCP') ? VP8X_ICC : 0) | (has('EXIF') ? VP8X_EXIF : 0) | (has('ANIM') ? VP8X_ANIMATION : 0);
+      return riffChunk('VP8X', header);
     }
-    i = end;
-  }
-  if (chunks.length === 0) throw new MalformedImage('WebP holds no image');
-  const body = Buffer.concat(chunks);
+    if (c.fourcc === 'ANMF') {
+      if (c.data.length < ANMF_HEADER) throw new MalformedImage('WebP animation frame is cut off');
+      const frame = riffChunks(c.data, ANMF_HEADER, c.data.length).filter((f) => WEBP_FRAME_CHUNKS.has(f.fourcc));
+      if (!frame.some((f) => WEBP_BITSTREAMS.has(f.fourcc))) throw new MalformedImage('WebP animation frame holds no image');
+      return riffChunk('ANMF', Buffer.concat([c.data.subarray(0, ANMF_HEADER), ...frame.map((f) => riffChunk(f.fourcc, f.data))]));
+    }
+    return riffChunk(c.fourcc, c.data);
+  });
+  const body = Buffer.concat(out);
   const header = Buffer.alloc(12);
   header.write('RIFF', 0, 'latin1');
   header.writeUInt32LE(4 + body.length, 4);

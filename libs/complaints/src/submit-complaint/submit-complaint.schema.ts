@@ -1,4 +1,4 @@
-import { hasControlCharacters } from '@aduan/platform';
+import { hasControlCharacters, safeText } from '@aduan/platform';
 import { z } from 'zod';
 
 const text = (max: number) =>
@@ -12,10 +12,7 @@ const text = (max: number) =>
 export const submitComplaintSchema = z.strictObject({
   category: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'must be a category code'),
   kelurahan: z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'must be a kelurahan/desa code like 36.73.01.1001'),
-  description: text(20_000).refine((s) => {
-    const n = [...s.trim()].length;
-    return n >= 10 && n <= 4000;
-  }, 'must be 10 to 4000 characters'),
+  description: safeText(10, 4000),
   address: text(500).optional(),
   lat: z.number().min(-90).max(90).optional(),
   long: z.number().min(-180).max(180).optional(),

@@ -81,4 +81,39 @@ describe('AccessPolicy', () => {
     expect(AccessPolicy.canAdminister(official({ roles: ['admin'], tenantCode: null }), '36.71')).toBe(true);
     expect(AccessPolicy.canAdminister(official({}), '36.73')).toBe(false);
   });
+
+  describe('separation of duties over accounts', () => {
+    const tenantAdmin = official({ roles: ['admin'], unitId: 'setda' });
+    const platformAdmin = official({ roles: ['admin'], tenantCode: null, unitId: null });
+    const handlerAt = (unitType: string, tenantCode = '36.73') => ({ tenantCode, roles: ['handler'] as const, unitType });
+
+    it('lets a tenant admin manage handlers of its own tenant’s other units', () => {
+      expect(AccessPolicy.canManageAccount(tenantAdmin, null, handlerAt('kelurahan'))).toBe(true);
+      expect(AccessPolicy.canManageAccount(tenantAdmin, handlerAt('kelurahan'), handlerAt('opd'))).toBe(true);
+      expect(AccessPolicy.canManageAccount(tenantAdmin, null, handlerAt('kelurahan', '36.71'))).toBe(false);
+      expect(AccessPolicy.canManageAccount(tenantAdmin, handlerAt('kelurahan'), handlerAt('kelurahan', '36.71'))).toBe(false);
+    });
+
+    it.each([
+      ['grant inspector', null, { tenantCode: '36.73', roles: ['inspector'] as const, unitType: 'inspektorat' }],
+      ['grant admin', handlerAt('opd'), { tenantCode: '36.73', roles: ['handler', 'admin'] as const, unitType: 'opd' }],
+      ['place a handler in the Inspektorat', null, handlerAt('inspektorat')],
+      ['move a handler into the Inspektorat', handlerAt('kelurahan'), handlerAt('inspektorat')],
+      ['edit an Inspektorat handler', handlerAt('inspektorat'), handlerAt('inspektorat')],
+      ['move a handler out of the Inspektorat', handlerAt('inspektorat'), handlerAt('kelurahan')],
+      ['take an admin’s role away', { tenantCode: '36.73', roles: ['admin'] as const, unitType: 'opd' }, handlerAt('opd')],
+    ])('leaves "%s" to the platform admin', (_, before, after) => {
+      expect(AccessPolicy.canManageAccount(tenantAdmin, before, after)).toBe(false);
+      expect(AccessPolicy.canManageAccount(platformAdmin, before, after)).toBe(true);
+    });
+
+    it('gives handlers and inspectors no say over accounts, and tenant accounts none over the platform’s', () => {
+      expect(AccessPolicy.canManageAccount(official({}), null, handlerAt('kelurahan'))).toBe(false);
+      expect(AccessPolicy.canManageAccount(official({ roles: ['inspector'] }), null, handlerAt('kelurahan'))).toBe(false);
+      const platformAccount = { tenantCode: null, roles: ['admin'] as const, unitType: null };
+      expect(AccessPolicy.canManageAccount(tenantAdmin, platformAccount, platformAccount)).toBe(false);
+      expect(AccessPolicy.isPlatformAdmin(platformAdmin)).toBe(true);
+      expect(AccessPolicy.isPlatformAdmin(tenantAdmin)).toBe(false);
+    });
+  });
 });

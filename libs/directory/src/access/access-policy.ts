@@ -1,3 +1,4 @@
+import type { Role } from '../officials/official.entity';
 import { hasRole, Principal } from './principal';
 
 /** What the policy needs to know about a complaint; nothing about its content. */
@@ -11,6 +12,14 @@ export interface ComplaintAccessFacts {
   accusedUnitIds: readonly string[];
   /** units the complaint has left (escalated or passed on) that keep read access */
   readOnlyUnitIds?: readonly string[];
+}
+
+/** An official's account as separation of duties sees it: what it may do, and where. */
+export interface AccountFacts {
+  tenantCode: string | null;
+  roles: readonly Role[];
+  /** the type of the account's unit (`inspektorat` for an INSP.* unit); null without a unit */
+  unitType: string | null;
 }
 
 /**
@@ -59,5 +68,32 @@ export const AccessPolicy = {
   /** Admins manage the directory of their own tenant; the bootstrap admin manages all. */
   canAdminister(principal: Principal, tenantCode: string): boolean {
     return hasRole(principal, 'admin') && (principal.tenantCode === null || principal.tenantCode === tenantCode);
+  },
+
+  /** The bootstrap (platform) admin: an admin of no tenant, and so of every tenant. */
+  isPlatformAdmin(principal: Principal): boolean {
+    return hasRole(principal, 'admin') && principal.tenantCode === null;
+  },
+
+  /**
+   * An account that reads complaints about officials (an inspector, anyone in the Inspektorat) or
+   * administers others (an admin). Separation of duties: only the platform admin creates one,
+   * turns an account into one, changes one or resets its password.
+   */
+  isPrivilegedAccount(account: Pick<AccountFacts, 'roles' | 'unitType'>): boolean {
+    return account.roles.includes('inspector') || account.roles.includes('admin') || account.unitType === 'inspektorat';
+  },
+
+  /**
+   * May `principal` bring an account from `before` (null: a new account) to `after`? Both states
+   * must lie in tenants the principal administers, and a privileged state on either side needs the
+   * platform admin. A tenant admin therefore manages the handlers of its tenant's other units only.
+   */
+  canManageAccount(principal: Principal, before: AccountFacts | null, after: AccountFacts): boolean {
+    const states = before ? [before, after] : [after];
+    for (const state of states) {
+      if (state.tenantCode === null ? !AccessPolicy.isPlatformAdmin(principal) : !AccessPolicy.canAdminister(principal, state.tenantCode)) return false;
+    }
+    return AccessPolicy.isPlatformAdmin(principal) || !states.some((s) => AccessPolicy.isPrivilegedAccount(s));
   },
 };

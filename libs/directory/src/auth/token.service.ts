@@ -1,8 +1,8 @@
 import { APP_CONFIG, AppConfig } from '@aduan/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../access/principal';
 import { OfficialsService } from '../officials/officials.service';
 
@@ -18,16 +18,28 @@ export interface IssuedTokens {
   expiresIn: number;
 }
 
+/** Why a session ended before its time, as `official_session.revoked_reason` records it. */
+export type SessionEndReason = 'logout' | 'password_changed' | 'password_reset' | 'deactivated' | 'refresh_token_reused';
+
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Short-lived signed access tokens (HS256) on top of a revocable session. A token names its
  * official and session; roles, unit, the active flag and the session are read fresh on every
  * request, so deactivation, logout and a password change take effect at once.
+ *
+ * Refresh tokens rotate on every use, and a rotated one presented again ends the whole session
+ * (OAuth 2.0 Security BCP): one of the two holders is a thief. The exception is a reuse within
+ * `AUTH_REFRESH_REUSE_LEEWAY_SECONDS` while its successor is still the live token — two console
+ * tabs refreshing together — which gets that same successor. Successors are derived from the token
+ * they replace with a keyed hash, so the same one can be handed out again without being stored.
  */
 @Injectable()
 export class TokenService {
+  private readonly logger = new Logger(TokenService.name);
   private readonly jwt: JwtService;
+  private readonly successorKey: Buffer;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,6 +51,7 @@ export class TokenService {
       signOptions: { algorithm: 'HS256', expiresIn: config.AUTH_TOKEN_TTL_SECONDS, issuer: 'aduan' },
       verifyOptions: { algorithms: ['HS256'], issuer: 'aduan' },
     });
+    this.successorKey = createHmac('sha256', config.AUTH_TOKEN_SECRET).update('aduan refresh-token successor').digest();
   }
 
   get ttlSeconds(): number {
@@ -59,29 +72,65 @@ export class TokenService {
 
   /** A new access token for a live session; the refresh token rotates, so each works once. */
   async refresh(refreshToken: string): Promise<IssuedTokens | null> {
-    const next = randomBytes(32).toString('base64url');
+    const presented = hash(refreshToken);
+    const successor = this.successorOf(refreshToken);
     // Wrapped in a SELECT: TypeORM returns [rows, count] for a bare UPDATE, rows for a SELECT.
+    // Two refreshes with one token serialise on the session's row: the second finds it rotated.
     const rows: { id: string; official_id: string }[] = await this.dataSource.query(
       `WITH rotated AS (
          UPDATE official_session s SET refresh_hash = $2
            FROM official o
           WHERE s.refresh_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND o.id = s.official_id AND o.active
-          RETURNING s.id, s.official_id)
+          RETURNING s.id, s.official_id),
+       retired AS (INSERT INTO retired_refresh_token (refresh_hash, session_id, retired_at) SELECT $1, id, now() FROM rotated)
        SELECT id, official_id FROM rotated`,
-      [hash(refreshToken), hash(next)],
+      [presented, hash(successor)],
     );
     const session = rows[0];
-    return session ? { accessToken: this.sign(session.official_id, session.id), refreshToken: next, expiresIn: this.ttlSeconds } : null;
+    if (session) return { accessToken: this.sign(session.official_id, session.id), refreshToken: successor, expiresIn: this.ttlSeconds };
+    return this.reuse(presented, successor);
   }
 
-  /** Ends one session (logout). */
-  async revoke(sessionId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE official_session SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [sessionId]);
+  /** A token that is not the live one: a retired one gets the leeway or ends its session; any other is refused. */
+  private async reuse(presented: string, successor: string): Promise<IssuedTokens | null> {
+    const rows: { session_id: string; official_id: string; twin: boolean }[] = await this.dataSource.query(
+      `SELECT r.session_id, s.official_id,
+              (r.retired_at > now() - make_interval(secs => $3) AND s.refresh_hash = $2
+               AND s.revoked_at IS NULL AND s.expires_at > now() AND o.active) AS twin
+         FROM retired_refresh_token r
+         JOIN official_session s ON s.id = r.session_id
+         JOIN official o ON o.id = s.official_id
+        WHERE r.refresh_hash = $1`,
+      [presented, hash(successor), this.config.AUTH_REFRESH_REUSE_LEEWAY_SECONDS],
+    );
+    const retired = rows[0];
+    if (!retired) return null;
+    if (retired.twin) return { accessToken: this.sign(retired.official_id, retired.session_id), refreshToken: successor, expiresIn: this.ttlSeconds };
+    if (await this.revoke(retired.session_id, 'refresh_token_reused')) {
+      this.logger.warn(`session ${retired.session_id} ended: a rotated refresh token was presented again`);
+    }
+    return null;
   }
 
-  /** Ends every session of an official (password change, deactivation). */
-  async revokeAll(officialId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE official_session SET revoked_at = now() WHERE official_id = $1 AND revoked_at IS NULL`, [officialId]);
+  /** Ends one session; false if it had already ended. */
+  async revoke(sessionId: string, reason: SessionEndReason = 'logout'): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH ended AS (UPDATE official_session SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL RETURNING 1) SELECT * FROM ended`,
+      [sessionId, reason],
+    );
+    return rows.length > 0;
+  }
+
+  /** Ends every live session of an official, in the caller's transaction if given; how many ended. */
+  async revokeAll(officialId: string, reason: SessionEndReason, manager: EntityManager = this.dataSource.manager): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `WITH ended AS (
+         UPDATE official_session SET revoked_at = now(), revoked_reason = $2
+          WHERE official_id = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING 1)
+       SELECT * FROM ended`,
+      [officialId, reason],
+    );
+    return rows.length;
   }
 
   /** The principal behind a token, or null for a bad, expired or revoked one. */
@@ -92,7 +141,8 @@ export class TokenService {
     } catch {
       return null;
     }
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
+    // A signed token is still input: ids that are not UUIDs would reach PostgreSQL's uuid type and fail there.
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !UUID.test(claims.sub) || !UUID.test(claims.sid)) return null;
     const principal = await this.officials.principal(claims.sub, claims.sid);
     return principal ? { ...principal, sessionId: claims.sid } : null;
   }
@@ -100,5 +150,9 @@ export class TokenService {
   private sign(officialId: string, sessionId: string): string {
     const claims: AccessClaims = { sub: officialId, sid: sessionId, typ: 'access' };
     return this.jwt.sign(claims);
+  }
+
+  private successorOf(refreshToken: string): string {
+    return createHmac('sha256', this.successorKey).update(refreshToken).digest('base64url');
   }
 }

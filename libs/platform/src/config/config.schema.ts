@@ -70,8 +70,14 @@ export const configSchema = z.object({
   AUTH_LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1000).default(5),
   AUTH_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(30),
   AUTH_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** a rotated refresh token used again this soon gets the same successor (two tabs refreshing together); later, the session ends */
+  AUTH_REFRESH_REUSE_LEEWAY_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
 
   ACCESS_CODE_SECRET: secret('ACCESS_CODE_SECRET'),
+  /** wrong access codes for one complaint from one address before that pair is locked out… */
+  ACCESS_CODE_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** …for the rest of a window this long from the first failure */
+  ACCESS_CODE_LOCKOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   PRIVACY_KEY: z
     .string({ error: 'PRIVACY_KEY is required' })
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'PRIVACY_KEY must be 32 bytes, base64'),

@@ -132,9 +132,17 @@ export function formatSize(bytes) {
   return bytes < 1024 * 1024 ? t('common.kb', { n: Math.max(1, Math.round(bytes / 1024)) }) : t('common.mb', { n: (bytes / 1024 / 1024).toFixed(1) });
 }
 
-/** As the server counts a description: Unicode code points of the trimmed text. */
-export function codePoints(text) {
-  return [...text.trim()].length;
+// The server's definition of visible text (visibleLength in libs/platform/src/http/safe-text.ts),
+// mirrored so that the counters agree with what the server accepts: invisible characters
+// (zero-width spaces and joiners, BOM, bidi controls, fillers, combining marks on their own) count
+// for nothing, a run of white space counts once, white space at the ends not at all.
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Cf}\p{M}\p{Cc}\u2800]/gu;
+const TAB_OR_BREAK = /[\t\n\v\f\r]/u;
+
+/** The characters a reader sees, counted as the server counts them. */
+export function visibleLength(text) {
+  const seen = text.normalize('NFC').replace(INVISIBLE, (c) => (TAB_OR_BREAK.test(c) ? c : ''));
+  return [...seen.replace(/\s+/gu, ' ').trim()].length;
 }
 
 export const MAX_PHOTOS = 3;

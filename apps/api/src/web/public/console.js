@@ -3,7 +3,7 @@
 // that refreshes itself. Routes live in the URL fragment (`#/?status=…`, `#/pengaduan/ADN-…`),
 // so the back button and a reload keep the place. Complaint text is written by residents: it
 // only ever goes into the page with textContent.
-import { api, el, failureText, initLanguage, lang, onLangChange, setFieldError, setStatus, t } from './common.js';
+import { api, el, failureText, initLanguage, lang, onLangChange, setFieldError, setStatus, t, visibleLength } from './common.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -791,7 +791,7 @@ function bodyOf(action) {
       continue;
     }
     if (field.choose && !value) problems.push([field.id, t(field.choose)]);
-    else if (field.min && [...value].length < field.min) problems.push([field.id, t('console.too_short', { n: field.min })]);
+    else if (field.min && visibleLength(value) < field.min) problems.push([field.id, t('console.too_short', { n: field.min })]);
     if (value) body[name] = value;
   }
   for (const [id, message] of problems) setFieldError(id, message);

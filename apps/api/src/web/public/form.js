@@ -1,8 +1,8 @@
 // The complaint form at `/`: pickers from the directory API, live checks as the server makes
 // them, then the tracking number and access code, then the photos, one request each.
 import {
-  api, codePoints, copyText, el, failureText, formatSize, initLanguage, lang, MAX_PHOTOS, onLangChange,
-  photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto,
+  api, copyText, el, failureText, formatSize, initLanguage, lang, MAX_PHOTOS, onLangChange,
+  photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto, visibleLength,
 } from './common.js';
 import { aboutOfficial, accusedBody, accusedErrors, impliedByCategory, initAccused } from './accused.js';
 
@@ -149,7 +149,7 @@ function onCategory() {
 // --- description counter -------------------------------------------------------------------
 
 function renderCounter() {
-  const n = codePoints($('description').value);
+  const n = visibleLength($('description').value);
   const counter = $('description-count');
   if (n < 10) counter.textContent = t('form.count_short', { n, missing: 10 - n });
   else if (n > 4000) counter.textContent = t('form.count_long', { n, extra: n - 4000 });
@@ -241,7 +241,7 @@ function clientErrors() {
   else if (!$('kecamatan').value) errors.push(['kecamatan', 'valid.kecamatan']);
   else if (!$('kelurahan').value) errors.push(['kelurahan', 'valid.kelurahan']);
   if (!$('category').value) errors.push(['category', 'valid.category']);
-  const n = codePoints($('description').value);
+  const n = visibleLength($('description').value);
   if (n < 10) errors.push(['description', 'valid.description_short']);
   if (n > 4000) errors.push(['description', 'valid.description_long']);
   const phone = $('phone').value.trim();

@@ -2,7 +2,7 @@
 // with a reply box, feedback once it is resolved, and the photos. The tracking number and the
 // access code may arrive in the URL fragment (`#ADN-…:CODE`), which no server ever receives.
 import {
-  api, codePoints, el, failureText, formatDateTime, initLanguage, lang, MAX_PHOTOS, onLangChange, photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto,
+  api, el, failureText, formatDateTime, initLanguage, lang, MAX_PHOTOS, onLangChange, photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto, visibleLength,
 } from './common.js';
 
 const $ = (id) => document.getElementById(id);
@@ -188,7 +188,7 @@ function firstError(result) {
 async function reply(event) {
   event.preventDefault();
   const message = $('reply-message').value.trim();
-  if (codePoints(message) < 2) {
+  if (visibleLength(message) < 2) {
     setFieldError('reply-message', t('track.reply_short'));
     $('reply-message').focus();
     return;

@@ -1,0 +1,20 @@
+/** Strings a person can type or paste, with what a reader sees in them. */
+export const VISIBLE_LENGTH_CASES: [string, string, number][] = [
+  ['plain words', 'Jalan rusak', 11],
+  ['runs of white space count once', '  Jalan \n\n\t rusak  ', 11],
+  ['no-break and ideographic spaces are white space', 'Jalan\u00a0\u00a0rusak\u3000', 11],
+  ['ten zero-width spaces', '\u200b'.repeat(10), 0],
+  ['zero-width spaces inside a word', 'Ja\u200bl\u200ban', 5],
+  ['joiners, word joiner, BOM', '\u200c\u200d\u2060\ufeff', 0],
+  ['bidi controls', '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c', 0],
+  ['soft hyphen and variation selectors', '\u00ad\ufe0f\ufe0e', 0],
+  ['Hangul fillers and the blank braille pattern', '\u3164\u115f\u1160\uffa0\u2800', 0],
+  ['combining marks on their own', '\u0301\u0302\u0303\u0308\u20dd', 0],
+  ['an accent typed apart is one character', 'Cafe\u0301', 4],
+  ['an accent composed is one character', 'Café', 4],
+  ['conjoining jamo compose to one syllable', '\u1100\u1161', 1],
+  ['Devanagari vowel signs belong to their letter', 'कि', 1],
+  ['emoji with a variation selector', '❤️', 1],
+  ['a tab between words', 'a\tb', 3],
+  ['tag characters (invisible)', '\u{e0061}\u{e0062}', 0],
+];
