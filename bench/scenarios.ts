@@ -267,3 +267,69 @@ export async function residentChannels(baseUrl: string, adminPassword: string, s
   progress(`  open311 ${String(open311.accepted_per_s)}/s p99 ${String(open311.p99_ms)} ms; tracking p50 ${String(tracking.p50_ms)} ms p99 ${String(tracking.p99_ms)} ms; updates p50 ${String(updates.p50_ms)} ms`);
   return { open311_post_requests: open311, tracking_read: tracking, open311_updates_read: updates };
 }
+
+/** A Saturday about two weeks ahead, 'YYYY-MM-DD': a day off that moves no deadline when listed. */
+function saturdayAhead(): string {
+  const day = new Date(Date.now() + 14 * 86_400_000);
+  day.setUTCDate(day.getUTCDate() + ((6 - day.getUTCDay() + 7) % 7));
+  return day.toISOString().slice(0, 10);
+}
+
+/** Puts a national table and waits until the re-arm it starts is done; the sweep's own seconds and counts. */
+async function reviseAndWait(pool: Pool, baseUrl: string, token: string, year: number, body: unknown, timeoutMs: number) {
+  const { rows: [{ seq }] } = await pool.query<{ seq: string }>(`SELECT COALESCE(max(seq), 0)::text AS seq FROM holiday_revision`);
+  const method = body === null ? 'DELETE' : 'PUT';
+  const res = await fetch(`${baseUrl}/api/v1/admin/holidays/${year}`, {
+    method, headers: { authorization: `Bearer ${token}`, ...(body === null ? {} : { 'content-type': 'application/json' }) }, body: body === null ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`${method} holidays/${year}: ${res.status} ${await res.text()}`);
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const { rows: [row] } = await pool.query<{ status: string; checked: number; moved: number; seconds: number | null }>(
+      `SELECT rearm_status AS status, rearm_checked AS checked, rearm_moved AS moved,
+              EXTRACT(epoch FROM rearm_finished_at - (SELECT min(o.deliver_at) FROM outbox_message o WHERE o.job_id = 'rearm-' || r.id))::float8 AS seconds
+         FROM holiday_revision r WHERE seq > $1 ORDER BY seq LIMIT 1`,
+      [seq],
+    );
+    if (row?.status === 'done') {
+      return { checked: row.checked, moved: row.moved, seconds: round(row.seconds ?? Number.NaN, 2), deadlines_per_s: row.seconds ? round(row.checked / row.seconds) : null };
+    }
+    await sleep(200);
+  }
+  throw new Error(`the re-arm of holidays/${year} did not finish within ${timeoutMs} ms`);
+}
+
+/**
+ * The re-arm after a holiday table changes, at scale: `n` complaints wait for a first response
+ * (3 hari kerja, written with a deadline ten minutes off, as if counted on an older table). A
+ * revision that adds a Saturday makes the sweep count every running deadline again and move all
+ * `n` (a new time, an audit entry and two timers each); the revision that removes it counts them
+ * again and moves none. Seconds are from the time the job is due (SLA_REARM_DELAY_SECONDS after
+ * the change) to the sweep's end.
+ */
+export async function calendarRearm(pool: Pool, baseUrl: string, adminPassword: string, n: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  const tag = String(Date.now() + 2).slice(-6);
+  await pool.query(
+    `WITH unit AS (SELECT id FROM unit WHERE code = 'KEL.36.73.03.1001'),
+     ids AS (SELECT gen_random_uuid() AS id, i FROM generate_series(1, $1) i),
+     c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
+             description, anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, updated_at)
+           SELECT ids.id, 'ADN-' || $2 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', '36.73', 'SAMPAH', '36.73.03.1001', '36.73.03',
+             'Bench: tenggat dihitung ulang.', true, true, 'routed', 'web', unit.id, 'lurah', now(), now() + interval '10 minutes', now()
+             FROM ids, unit)
+     INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, first_response_working_days, via)
+       SELECT gen_random_uuid(), ids.id, unit.id, 'lurah', gen_random_uuid(), now(), now() + interval '10 minutes', 3, 'routed' FROM ids, unit`,
+    [n, tag],
+  );
+  await pool.query('ANALYZE complaint; ANALYZE assignment');
+  const token = await adminToken(baseUrl, adminPassword);
+  const day = saturdayAhead();
+  const year = Number(day.slice(0, 4));
+  const current = (await json(`${baseUrl}/api/v1/admin/holidays/${year}`, { headers: { authorization: `Bearer ${token}` } })).body as unknown as { date: string }[];
+  progress(`calendar re-arm: ${n} waiting first responses, a revision of ${year} that moves them all, then one that moves none`);
+  const movingAll = await reviseAndWait(pool, baseUrl, token, year, [...current, { date: day, kind: current.length ? 'cuti_bersama' : 'libur_nasional', name: 'Bench: hari Sabtu' }], timeoutMs);
+  progress(`  ${String(movingAll.deadlines_per_s)} deadlines/s counted and moved`);
+  const movingNone = await reviseAndWait(pool, baseUrl, token, year, current.length ? current : null, timeoutMs);
+  progress(`  ${String(movingNone.deadlines_per_s)} deadlines/s counted, none moved`);
+  return { waiting_first_responses: n, moving_all: movingAll, moving_none: movingNone };
+}

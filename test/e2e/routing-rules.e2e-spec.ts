@@ -98,11 +98,14 @@ describe('routing rules, service levels and the holiday table are data an admin 
     const year2027 = [{ date: '2027-01-01', kind: 'libur_nasional', name: 'Tahun Baru 2027 Masehi' }];
     expect((await call(h, 'PUT', '/api/v1/admin/holidays/2027', { token: tenantAdmin, body: year2027 })).status).toBe(403);
     expect((await call(h, 'PUT', '/api/v1/admin/holidays/2027', { token: admin, body: [{ ...year2027[0], date: '2026-01-01' }] })).status).toBe(422);
-    expect((await call(h, 'PUT', '/api/v1/admin/holidays/2027', { token: admin, body: { holidays: year2027 } })).status).toBe(400);
+    expect((await call(h, 'PUT', '/api/v1/admin/holidays/2027', { token: admin, body: { holidays: year2027 } })).status).toBe(422);
+    expect((await call(h, 'PUT', '/api/v1/admin/holidays/2027', { token: admin, raw: '"2027-01-01"', headers: { 'content-type': 'application/json' } })).status).toBe(400);
     const put = await call(h, 'PUT', '/api/v1/admin/holidays/2027', { token: admin, body: year2027 });
     expect(put.body).toEqual(year2027);
     expect((await call(h, 'GET', '/api/v1/admin/holidays/2027', { token: admin })).body).toEqual(year2027);
-    await call(h, 'PUT', '/api/v1/admin/holidays/2027', { token: admin, body: [] });
+    expect((await call(h, 'DELETE', '/api/v1/admin/holidays/2027', { token: tenantAdmin })).status).toBe(403);
+    expect((await call(h, 'DELETE', '/api/v1/admin/holidays/2027', { token: admin })).status).toBe(204);
+    expect((await call(h, 'GET', '/api/v1/admin/holidays/2027', { token: admin })).body).toEqual([]);
   });
 
   describe('conflict of interest, tried from every side', () => {

@@ -74,7 +74,8 @@ describe('outbox publisher', () => {
   it('leaves timers to the relay: they are written unpublished and get no job from the writer', async () => {
     await start();
     const assignmentId = randomUUID();
-    const timer = outboxMessage(JobName.FirstResponseDue, { assignmentId }, { jobId: timerJobId.firstResponseDue(assignmentId), deliverAt: new Date(Date.now() + 2 * 3600_000) });
+    const dueAt = new Date(Date.now() + 2 * 3600_000);
+    const timer = outboxMessage(JobName.FirstResponseDue, { assignmentId }, { jobId: timerJobId.firstResponseDue(assignmentId, dueAt), deliverAt: dueAt });
     const [now] = routingMessages(1);
     await write([now, timer]);
     await publisher.committed([now, timer]);

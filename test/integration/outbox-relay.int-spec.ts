@@ -21,6 +21,22 @@ function scans(node: PlanNode): string[] {
   return [...(node['Node Type'].endsWith('Scan') ? [node['Node Type']] : []), ...(node.Plans ?? []).flatMap(scans)];
 }
 
+/** Waits until no other session of this database holds a snapshot from before transaction `xid`; fails naming them after 20 s. */
+async function horizonPassed(db: DataSource, xid: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const holders: { application_name: string; state: string; query: string }[] = await db.query(
+      `SELECT application_name, state, left(query, 80) AS query FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND (backend_xmin::text::bigint <= $1::bigint OR backend_xid::text::bigint <= $1::bigint)`,
+      [xid],
+    );
+    if (holders.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`sessions hold the xmin horizon: ${JSON.stringify(holders)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** The relay and reconciler against real PostgreSQL and Redis. */
 describe('outbox relay', () => {
   let moduleRef: TestingModule;
@@ -51,8 +67,8 @@ describe('outbox relay', () => {
   async function enqueueTimers(nearSeconds: number, farSeconds: number) {
     const at = (seconds: number) => new Date(Date.now() + seconds * 1000);
     const [nearAssignment, farAssignment] = [randomUUID(), randomUUID()];
-    const near = { assignmentId: nearAssignment, jobId: timerJobId.firstResponseDue(nearAssignment) };
-    const far = { assignmentId: farAssignment, jobId: timerJobId.firstResponseDue(farAssignment) };
+    const near = { assignmentId: nearAssignment, jobId: timerJobId.firstResponseDue(nearAssignment, at(nearSeconds)) };
+    const far = { assignmentId: farAssignment, jobId: timerJobId.firstResponseDue(farAssignment, at(farSeconds)) };
     const messages = [
       outboxMessage(JobName.RouteComplaint, { complaintId: randomUUID() }),
       outboxMessage(JobName.FirstResponseDue, { assignmentId: near.assignmentId }, { jobId: near.jobId, deliverAt: at(nearSeconds) }),
@@ -114,7 +130,13 @@ describe('outbox relay', () => {
     await start({});
     const ids = await enqueue(3000);
     // Published as the relay marks them: each leaves a dead entry in the index of unpublished rows.
-    await db.query(`UPDATE outbox_message SET published_at = clock_timestamp() WHERE id = ANY($1)`, [ids]);
+    const [{ xid }]: { xid: string }[] = await db.query(
+      `WITH published AS (UPDATE outbox_message SET published_at = clock_timestamp() WHERE id = ANY($1)) SELECT txid_current()::text AS xid`,
+      [ids],
+    );
+    // Dead entries are marked only once no session of this database can still see the rows: wait
+    // for any older snapshot (another file's leftover session, say) to end, or name it.
+    await horizonPassed(db, xid);
     const { DATABASE_URL, OUTBOX_BATCH_SIZE, OUTBOX_TIMER_HORIZON_SECONDS } = moduleRef.get<AppConfig>(APP_CONFIG);
     // The plan of one claim (nothing is left to claim) in a session of the given options, and the pages it touched.
     const claim = async (options: string) => {

@@ -26,7 +26,7 @@ it('computes deadlines inside transactions that hold every pool connection', asy
       Promise.all([run(), run(), run(), run()]),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('deadlocked: the policy waited for a pool connection')), 10_000)),
     ]);
-    expect(results.map((d) => d.toISOString())).toEqual(Array(4).fill('2026-11-26T16:59:59.999Z'));
+    expect(results.map((d) => d.at.toISOString())).toEqual(Array(4).fill('2026-11-26T16:59:59.999Z'));
   } finally {
     await dataSource.destroy();
   }

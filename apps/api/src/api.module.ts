@@ -1,13 +1,16 @@
 import { ComplaintsModule } from '@aduan/complaints';
 import { DirectoryModule, OfficialAccounts } from '@aduan/directory';
 import { AuditModule } from '@aduan/audit';
-import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, QueueModule, RedisModule } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, QueueModule, READINESS_CHECKS, REDIS, RedisModule } from '@aduan/platform';
 import { RoutingModule } from '@aduan/routing';
-import { SlaModule } from '@aduan/sla';
+import { CalendarStatus, SlaModule } from '@aduan/sla';
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeysController } from './admin/api-keys.controller';
+import { HolidaysController } from './admin/holidays.controller';
 import { OfficialsController } from './admin/officials.controller';
 import { RulesController } from './admin/rules.controller';
 import { ResidentWritesController } from './complaints/resident-writes.controller';
@@ -22,6 +25,7 @@ import { ComplaintsController } from './complaints/complaints.controller';
 import { PhotosController } from './complaints/photos.controller';
 import { InboxController } from './console/inbox.controller';
 import { DirectoryController } from './directory/directory.controller';
+import { postgresCheck, redisCheck } from './health/dependency-checks';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/error-shapes';
 import { Open311RequestsController } from './open311/open311-requests.controller';
@@ -41,8 +45,17 @@ import { WebController } from './web/web.controller';
     ComplaintsModule,
     RoutingModule,
   ],
-  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
-  providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }, BearerGuard],
+  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
+  providers: [
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    BearerGuard,
+    // What /health/ready checks, in order; add a check here (the worker's heartbeat, the outbox's lag).
+    {
+      provide: READINESS_CHECKS,
+      useFactory: (dataSource: DataSource, redis: Redis, calendar: CalendarStatus) => [postgresCheck(dataSource), redisCheck(redis), calendar],
+      inject: [DataSource, REDIS, CalendarStatus],
+    },
+  ],
 })
 export class ApiModule implements OnApplicationBootstrap {
   private readonly logger = new Logger(ApiModule.name);

@@ -1,4 +1,5 @@
 import { APP_CONFIG, AppConfig, createRedis, isEnvelope, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
+import { CalendarWatch } from '@aduan/sla';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -30,6 +31,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly sla: SlaProcessor,
     private readonly notification: NotificationProcessor,
     private readonly audit: AuditProcessor,
+    private readonly calendar: CalendarWatch,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,6 +73,8 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
         .then((n) => n > 0 && this.relay.wake())
         .catch((error: unknown) => this.logger.error(`reconciler failed: ${String(error)}`));
     }, this.config.OUTBOX_RECONCILE_MS);
+    // Once a day in the log: a year whose official holiday table is missing (see CalendarWatch).
+    this.calendar.start();
     this.logger.log(`consuming ${queues.join(', ')}; outbox relay running`);
   }
 
@@ -80,6 +84,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.calendar.stop();
     await this.relay.stop();
     // close() waits for jobs in flight; a job cut off by a crash is retried (consumers are idempotent).
     await Promise.all(this.workers.map((w) => w.close()));

@@ -24,3 +24,4 @@ export * from './http/rate-limit/rate-limiter';
 export * from './http/rate-limit/client-address';
 export * from './http/rate-limit/failure-lockout';
 export * from './errors/domain-error';
+export * from './health/readiness';

@@ -1,18 +1,33 @@
 import { DeadlinePolicy } from '@aduan/complaints';
 import { DatabaseModule } from '@aduan/platform';
 import { Global, Module } from '@nestjs/common';
-import { SlaBreachEntity } from './breaches/sla-breach.entity';
-import { HolidayEntity } from './calendar/holiday.entity';
-import { SlaPolicyEntity } from './policy/sla-policy.entity';
 import { SlaAdminService } from './admin/sla-admin.service';
-import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
+import { SlaBreachEntity } from './breaches/sla-breach.entity';
+import { CalendarStatus } from './calendar/calendar-status';
+import { CalendarWatch } from './calendar/calendar-watch';
+import { HolidayRevisionEntity } from './calendar/holiday-revision.entity';
+import { HolidayTableEntity } from './calendar/holiday-table.entity';
+import { HolidayEntity } from './calendar/holiday.entity';
 import { SlaDeadlinePolicy } from './calendar/sla-deadline-policy';
+import { HolidayTablesService } from './holiday-tables/holiday-tables.service';
+import { SlaPolicyEntity } from './policy/sla-policy.entity';
+import { RearmDeadlinesHandler } from './rearm-deadlines/rearm-deadlines.handler';
+import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
 
 /** Global so that `complaints` finds its `DeadlinePolicy` port implemented here. */
 @Global()
 @Module({
-  imports: [DatabaseModule.forFeature([HolidayEntity, SlaPolicyEntity, SlaBreachEntity])],
-  providers: [SlaDeadlinePolicy, { provide: DeadlinePolicy, useExisting: SlaDeadlinePolicy }, FireSlaTimerHandler, SlaAdminService],
-  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService],
+  imports: [DatabaseModule.forFeature([HolidayTableEntity, HolidayEntity, HolidayRevisionEntity, SlaPolicyEntity, SlaBreachEntity])],
+  providers: [
+    SlaDeadlinePolicy,
+    { provide: DeadlinePolicy, useExisting: SlaDeadlinePolicy },
+    FireSlaTimerHandler,
+    RearmDeadlinesHandler,
+    SlaAdminService,
+    HolidayTablesService,
+    CalendarStatus,
+    CalendarWatch,
+  ],
+  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch],
 })
 export class SlaModule {}

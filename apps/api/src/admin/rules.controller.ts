@@ -1,7 +1,7 @@
 import { Principal } from '@aduan/directory';
 import { ZodPipe } from '@aduan/platform';
 import { RoutingRuleInput, routingRuleSchema, RoutingRulesService } from '@aduan/routing';
-import { HolidayYearInput, holidayYearSchema, SlaAdminService, SlaPolicyInput, slaPolicySchema } from '@aduan/sla';
+import { SlaAdminService, SlaPolicyInput, slaPolicySchema } from '@aduan/sla';
 import { Body, Controller, Get, Param, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { BearerGuard, CurrentOfficial } from '../auth/auth.guard';
 
 const tenantQuery = z.strictObject({ tenant: z.string().regex(/^\d{2}\.\d{2}$/, 'must be a tenant code like 36.73') });
-const yearParam = z.coerce.number().int().min(2000).max(2100);
 const categoryParam = z.string().regex(/^[A-Z0-9_]{1,64}$/, 'must be a category code');
 
 @ApiTags('administration')
@@ -56,23 +55,5 @@ export class RulesController {
     @Req() request: FastifyRequest,
   ) {
     return this.sla.put(actor, q.tenant, new ZodPipe(categoryParam, 'query').transform(category), body, request.id);
-  }
-
-  @Get('holidays/:year')
-  @ApiOperation({ summary: 'The official holiday and cuti bersama table of a year' })
-  holidays(@Param('year', new ZodPipe(yearParam, 'query')) year: number) {
-    return this.sla.holidays(year);
-  }
-
-  @Put('holidays/:year')
-  @ApiOperation({ summary: 'Replace a year’s table (system administrator)' })
-  @ApiBody({ schema: z.toJSONSchema(holidayYearSchema) as object })
-  putHolidays(
-    @CurrentOfficial() actor: Principal,
-    @Param('year', new ZodPipe(yearParam, 'query')) year: number,
-    @Body(new ZodPipe(holidayYearSchema, 'array-body')) body: HolidayYearInput,
-    @Req() request: FastifyRequest,
-  ) {
-    return this.sla.putHolidays(actor, year, body, request.id);
   }
 }

@@ -26,6 +26,7 @@ describe('bucketFor', () => {
 
   it('leaves health checks and metrics scrapes alone', () => {
     expect(bucketFor('GET', '/health')).toBeNull();
+    expect(bucketFor('GET', '/health/ready')).toBeNull();
     expect(bucketFor('GET', '/metrics')).toBeNull();
   });
 });

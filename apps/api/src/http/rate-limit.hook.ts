@@ -15,7 +15,7 @@ const KEY_BUCKET = 'open311-key';
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /** Probed by load balancers and scrapers from one address, many times a minute. */
-const UNLIMITED_PATHS = new Set(['/health', '/metrics']);
+const UNLIMITED_PATHS = new Set(['/health', '/health/ready', '/metrics']);
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** A warning per this many ms while Redis is away, not one per request. */
 const WARN_EVERY_MS = 60_000;

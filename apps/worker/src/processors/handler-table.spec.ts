@@ -14,6 +14,7 @@ const all: Processor = {
     [JobName.FirstResponseReminder]: noop,
     [JobName.ResolutionDue]: noop,
     [JobName.AutoClose]: noop,
+    [JobName.RearmDeadlines]: noop,
     [JobName.SendNotification]: noop,
     [JobName.VerifyAudit]: noop,
   },

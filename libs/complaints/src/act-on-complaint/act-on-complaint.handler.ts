@@ -64,12 +64,12 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     switch (action.type) {
       case 'acknowledge': {
         const due = await this.deadlines.resolutionDueAt(c.tenantCode, c.categoryCode, now, m);
-        complaint.acknowledge(due);
+        complaint.acknowledge(now, due);
         uow.markResponded();
         if (action.note) uow.message('note', action.note, author, false);
-        armResolution(uow, c.id, due);
-        audit('complaint.acknowledged', { resolution_due_at: due.toISOString() });
-        uow.notify('resident', 'resident.acknowledged', { due_at: due.toISOString() });
+        armResolution(uow, c.id, due.at);
+        audit('complaint.acknowledged', { resolution_due_at: due.at.toISOString(), ...(due.provisional ? { due_provisional: true } : {}) });
+        uow.notify('resident', 'resident.acknowledged', { due_at: due.at.toISOString(), due_provisional: due.provisional });
         return;
       }
       case 'request-info': {
@@ -94,9 +94,10 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
         return;
       }
       case 'resolve': {
-        complaint.resolve(now);
+        const closeAt = await this.deadlines.autoCloseAt(c.tenantCode, now, m);
+        complaint.resolve(now, closeAt);
         uow.markResponded().message('resolution', action.resolution, author, true);
-        armAutoClose(uow, c.id, now, await this.deadlines.autoCloseAt(c.tenantCode, now, m));
+        armAutoClose(uow, c.id, now, closeAt.at);
         audit('complaint.resolved', { resolution_sha256: sha256Hex(action.resolution) });
         uow.notify('resident', 'resident.resolved', {});
         return;
@@ -123,9 +124,9 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     uow.complaint.handOver(target.id, target.tier, due, via);
     uow.markResponded().endAssignment(via);
     if (fromUnitId) uow.grantReadAccess(fromUnitId, via);
-    const assignmentId = uow.openAssignment({ unitId: target.id, tier: target.tier, routingId: randomUUID(), dueAt: due, fromUnitId, via });
-    armFirstResponse(uow, assignmentId, uow.now, due);
-    uow.notify('unit', 'unit.assigned', { due_at: due.toISOString(), via }, target.id);
+    const assignmentId = uow.openAssignment({ unitId: target.id, tier: target.tier, routingId: randomUUID(), due, fromUnitId, via });
+    armFirstResponse(uow, assignmentId, uow.now, due.at);
+    uow.notify('unit', 'unit.assigned', { due_at: due.at.toISOString(), due_provisional: due.provisional, via }, target.id);
   }
 
   private async unitByCode(m: EntityManager, code: string, tenantCode: string, accused: ComplaintAccessFacts): Promise<TargetUnit> {

@@ -39,9 +39,10 @@ export class AssignComplaintsHandler implements ICommandHandler<AssignComplaints
       const complaint = complaints.get(request.complaintId);
       if (!complaint) throw new Error(`complaint ${request.complaintId} does not exist`);
       const uow = new ComplaintUnitOfWork(m, complaint);
-      const dueAt = await this.deadlines.firstResponseDueAt(complaint.snapshot.tenantCode, complaint.snapshot.categoryCode, uow.now, m);
+      const due = await this.deadlines.firstResponseDueAt(complaint.snapshot.tenantCode, complaint.snapshot.categoryCode, uow.now, m);
+      const dueAt = due.at;
       try {
-        complaint.assign(request.unitId, request.tier, dueAt);
+        complaint.assign(request.unitId, request.tier, due);
       } catch (error) {
         // A complaint already in an inbox (a repeated or stale dispatch) stays where it is.
         if (error instanceof IllegalTransition) {
@@ -51,17 +52,17 @@ export class AssignComplaintsHandler implements ICommandHandler<AssignComplaints
         }
         throw error;
       }
-      const assignmentId = uow.openAssignment({ unitId: request.unitId, tier: request.tier, routingId: request.routingId, dueAt, via: 'routed' });
+      const assignmentId = uow.openAssignment({ unitId: request.unitId, tier: request.tier, routingId: request.routingId, due, via: 'routed' });
       armFirstResponse(uow, assignmentId, uow.now, dueAt);
       uow
         .audit({
           actor: { type: 'system', id: consumer },
           event: 'complaint.assigned',
-          data: { unit_id: request.unitId, tier: request.tier, routing_id: request.routingId, due_at: dueAt.toISOString() },
+          data: { unit_id: request.unitId, tier: request.tier, routing_id: request.routingId, due_at: dueAt.toISOString(), ...(due.provisional ? { due_provisional: true } : {}) },
           channel: 'worker',
           requestId: request.messageId,
         })
-        .notify('unit', 'unit.assigned', { due_at: dueAt.toISOString() }, request.unitId)
+        .notify('unit', 'unit.assigned', { due_at: dueAt.toISOString(), due_provisional: due.provisional }, request.unitId)
         .notify('resident', 'resident.routed', { unit_id: request.unitId });
       units.push(uow);
       results.set(request.messageId, 'assigned');

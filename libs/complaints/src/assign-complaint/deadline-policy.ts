@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { Deadline } from '../domain/deadline';
 
 /**
  * Port: when deadlines fall. `sla` implements it (working days in the tenant's calendar, per
@@ -8,9 +9,9 @@ import type { EntityManager } from 'typeorm';
  */
 export abstract class DeadlinePolicy {
   /** when a unit that receives the complaint at `from` must have answered */
-  abstract firstResponseDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Date>;
+  abstract firstResponseDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Deadline>;
   /** when a complaint acknowledged at `from` must be resolved */
-  abstract resolutionDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Date>;
+  abstract resolutionDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Deadline>;
   /** when a complaint resolved at `from` closes by itself if the resident stays silent */
-  abstract autoCloseAt(tenantCode: string, from: Date, db: EntityManager): Promise<Date>;
+  abstract autoCloseAt(tenantCode: string, from: Date, db: EntityManager): Promise<Deadline>;
 }

@@ -1,4 +1,5 @@
 import { AccusedReview, ComplaintStatus, Tier } from './complaint-status';
+import type { Deadline } from './deadline';
 
 /** Someone the resident accuses; such a complaint never reaches that person's unit. */
 export interface Accused {
@@ -35,18 +36,53 @@ export interface ComplaintProps {
   submittedAt: Date;
   /** the nearest deadline: first response while routed, resolution once acknowledged */
   dueAt: Date | null;
+  /** `dueAt` was counted over a year without an official holiday table */
+  dueProvisional: boolean;
   resolutionDueAt: Date | null;
+  /**
+   * How the resolution deadline was counted, so a revised holiday table can count it again:
+   * `resolutionWorkingDays` hari kerja from `resolutionFrom`, plus the time spent waiting for the
+   * resident (`resolutionPausedMs`). Working days are null for a wall-clock duration.
+   */
+  resolutionFrom: Date | null;
+  resolutionWorkingDays: number | null;
+  resolutionPausedMs: number;
   pausedAt: Date | null;
   resolvedAt: Date | null;
+  /** when a resolution the resident leaves unanswered closes by itself: `autoCloseWorkingDays` from `resolvedAt` */
+  autoCloseAt: Date | null;
+  autoCloseWorkingDays: number | null;
+  autoCloseProvisional: boolean;
   closedAt: Date | null;
   version: number;
 }
+
+/** Which deadline a revised holiday table moved. */
+export type MovableDeadline = 'first_response' | 'resolution' | 'auto_close';
 
 /** A refusal of a lifecycle step; the caller maps it to a 409. */
 export class IllegalTransition extends Error {
   constructor(readonly from: ComplaintStatus, readonly action: string) {
     super(`cannot ${action} a complaint that is ${from}`);
   }
+}
+
+/** A complaint before any clock runs. */
+const NO_DEADLINES = {
+  dueAt: null,
+  dueProvisional: false,
+  resolutionDueAt: null,
+  resolutionFrom: null,
+  resolutionWorkingDays: null,
+  resolutionPausedMs: 0,
+  autoCloseAt: null,
+  autoCloseWorkingDays: null,
+  autoCloseProvisional: false,
+} as const satisfies Partial<ComplaintProps>;
+
+/** The resolution clock started at `from`, none of it spent waiting yet. */
+function resolutionClock(from: Date, due: Deadline): Partial<ComplaintProps> {
+  return { resolutionDueAt: due.at, dueAt: due.at, dueProvisional: due.provisional, resolutionFrom: from, resolutionWorkingDays: due.workingDays, resolutionPausedMs: 0 };
 }
 
 /** How a complaint reached its current unit. */
@@ -74,7 +110,7 @@ export class Complaint {
    * confidential, and their set awaits the Inspektorat's review.
    */
   static submit(
-    input: Omit<ComplaintProps, 'status' | 'currentUnitId' | 'currentTier' | 'dueAt' | 'version' | 'resolutionDueAt' | 'pausedAt' | 'resolvedAt' | 'closedAt' | 'accusedUnitIds' | 'accusedReview'> & {
+    input: Omit<ComplaintProps, 'status' | 'currentUnitId' | 'currentTier' | 'version' | 'pausedAt' | 'resolvedAt' | 'closedAt' | 'accusedUnitIds' | 'accusedReview' | keyof typeof NO_DEADLINES> & {
       accusedUnitIds?: readonly string[];
     },
     aboutOfficial: boolean,
@@ -90,8 +126,7 @@ export class Complaint {
       status: 'submitted',
       currentUnitId: null,
       currentTier: null,
-      dueAt: null,
-      resolutionDueAt: null,
+      ...NO_DEADLINES,
       pausedAt: null,
       resolvedAt: null,
       closedAt: null,
@@ -123,25 +158,25 @@ export class Complaint {
    * Puts a newly submitted complaint in a unit's inbox. Only from `submitted`: a stale or repeated
    * dispatch for a complaint already in an inbox must not move it.
    */
-  assign(unitId: string, tier: Tier, firstResponseDueAt: Date): void {
+  assign(unitId: string, tier: Tier, firstResponse: Deadline): void {
     this.require('assign', ['submitted']);
-    this.change({ status: 'routed', currentUnitId: unitId, currentTier: tier, dueAt: firstResponseDueAt });
+    this.change({ status: 'routed', currentUnitId: unitId, currentTier: tier, dueAt: firstResponse.at, dueProvisional: firstResponse.provisional });
   }
 
-  /** The unit takes it on: the resolution clock starts. */
-  acknowledge(resolutionDueAt: Date): void {
+  /** The unit takes it on at `now`: the resolution clock starts. */
+  acknowledge(now: Date, resolution: Deadline): void {
     this.require('acknowledge', ['routed']);
-    this.change({ status: 'in_progress', resolutionDueAt, dueAt: resolutionDueAt });
+    this.change({ status: 'in_progress', ...resolutionClock(now, resolution) });
   }
 
   /**
    * Asks the resident; the clocks stand still until the resident answers. Asking is a first
    * response, so an unacknowledged complaint gets its resolution deadline now.
    */
-  requestInfo(now: Date, resolutionDueAtIfUnset: Date): void {
+  requestInfo(now: Date, resolutionIfUnset: Deadline): void {
     this.require('request information on', ['routed', 'in_progress']);
-    const resolutionDueAt = this.props.resolutionDueAt ?? resolutionDueAtIfUnset;
-    this.change({ status: 'awaiting_info', pausedAt: now, resolutionDueAt, dueAt: resolutionDueAt });
+    const clock = this.props.resolutionDueAt ? { dueAt: this.props.resolutionDueAt } : resolutionClock(now, resolutionIfUnset);
+    this.change({ status: 'awaiting_info', pausedAt: now, ...clock });
   }
 
   /**
@@ -151,35 +186,70 @@ export class Complaint {
    */
   residentWrites(now: Date): boolean {
     this.require('add to', ['submitted', 'routed', 'in_progress', 'awaiting_info']);
-    const { status, pausedAt, resolutionDueAt } = this.props;
+    const { status, pausedAt, resolutionDueAt, resolutionPausedMs } = this.props;
     if (status !== 'awaiting_info' || !pausedAt) return false;
-    const shifted = resolutionDueAt ? new Date(resolutionDueAt.getTime() + (now.getTime() - pausedAt.getTime())) : null;
-    this.change({ status: 'in_progress', pausedAt: null, resolutionDueAt: shifted, dueAt: shifted });
+    const waited = now.getTime() - pausedAt.getTime();
+    const shifted = resolutionDueAt ? new Date(resolutionDueAt.getTime() + waited) : null;
+    this.change({ status: 'in_progress', pausedAt: null, resolutionDueAt: shifted, dueAt: shifted, resolutionPausedMs: resolutionPausedMs + waited });
     return true;
   }
 
   /** Another unit takes over: by disposisi, by return, or by escalation (only while unanswered). */
-  handOver(unitId: string, tier: Tier, firstResponseDueAt: Date, via: HandOverVia): void {
+  handOver(unitId: string, tier: Tier, firstResponse: Deadline, via: HandOverVia): void {
     if (unitId === this.props.currentUnitId) throw new IllegalTransition(this.props.status, `${via.replace(/ed$/, '')} to its own unit`);
     this.require(via === 'escalated' ? 'escalate' : via.replace(/ed$/, ''), via === 'escalated' ? ['routed'] : ['routed', 'in_progress']);
-    this.change({ status: 'routed', currentUnitId: unitId, currentTier: tier, dueAt: firstResponseDueAt, resolutionDueAt: null });
+    this.change({
+      status: 'routed',
+      currentUnitId: unitId,
+      currentTier: tier,
+      ...NO_DEADLINES,
+      dueAt: firstResponse.at,
+      dueProvisional: firstResponse.provisional,
+    });
   }
 
-  resolve(now: Date): void {
+  /** Resolved at `now`; unanswered, it closes by itself at `autoClose`. */
+  resolve(now: Date, autoClose: Deadline): void {
     this.require('resolve', ['routed', 'in_progress']);
-    this.change({ status: 'resolved', resolvedAt: now, dueAt: null });
+    this.change({
+      status: 'resolved',
+      resolvedAt: now,
+      dueAt: null,
+      dueProvisional: false,
+      autoCloseAt: autoClose.at,
+      autoCloseWorkingDays: autoClose.workingDays,
+      autoCloseProvisional: autoClose.provisional,
+    });
   }
 
   reject(now: Date): void {
     this.require('reject', ['routed', 'in_progress', 'awaiting_info']);
-    this.change({ status: 'rejected', closedAt: now, dueAt: null, pausedAt: null });
+    this.change({ status: 'rejected', closedAt: now, dueAt: null, dueProvisional: false, pausedAt: null });
   }
 
-  /** The resident's verdict on a resolution: satisfied closes it, not satisfied reopens it. */
-  feedback(satisfied: boolean, now: Date, reopenedResolutionDueAt: Date): void {
+  /** The resident's verdict on a resolution: satisfied closes it, not satisfied reopens it with a new resolution clock. */
+  feedback(satisfied: boolean, now: Date, reopenedResolution: Deadline): void {
     this.require('give feedback on', ['resolved']);
     if (satisfied) this.change({ status: 'closed', closedAt: now });
-    else this.change({ status: 'in_progress', resolvedAt: null, resolutionDueAt: reopenedResolutionDueAt, dueAt: reopenedResolutionDueAt });
+    else this.change({ status: 'in_progress', resolvedAt: null, autoCloseAt: null, autoCloseWorkingDays: null, autoCloseProvisional: false, ...resolutionClock(now, reopenedResolution) });
+  }
+
+  /**
+   * A revised holiday table moved one of the running deadlines (see the `sla` re-arm): the
+   * first response of a complaint still waiting for it, the resolution of one being handled or
+   * waiting for the resident, or the automatic closing of a resolved one.
+   */
+  moveDeadline(kind: MovableDeadline, to: Deadline): void {
+    if (kind === 'first_response') {
+      this.require('move the first-response deadline of', ['routed']);
+      this.change({ dueAt: to.at, dueProvisional: to.provisional });
+    } else if (kind === 'resolution') {
+      this.require('move the resolution deadline of', ['in_progress', 'awaiting_info']);
+      this.change({ resolutionDueAt: to.at, dueAt: to.at, dueProvisional: to.provisional, resolutionWorkingDays: to.workingDays });
+    } else {
+      this.require('move the automatic closing of', ['resolved']);
+      this.change({ autoCloseAt: to.at, autoCloseProvisional: to.provisional, autoCloseWorkingDays: to.workingDays });
+    }
   }
 
   /**
@@ -220,7 +290,7 @@ export class Complaint {
    */
   returnToRouting(): void {
     this.require('route again', ['routed', 'in_progress', 'awaiting_info']);
-    this.change({ status: 'submitted', currentUnitId: null, currentTier: null, dueAt: null, resolutionDueAt: null, pausedAt: null });
+    this.change({ status: 'submitted', currentUnitId: null, currentTier: null, ...NO_DEADLINES, pausedAt: null });
   }
 
   /** Closes a resolution the resident left unanswered; only the resolution the timer was armed for. */

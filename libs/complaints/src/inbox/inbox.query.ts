@@ -25,6 +25,8 @@ export interface InboxItem {
   tier: string;
   assigned_at: string;
   due_at: string | null;
+  /** counted over a year whose official holiday table is not loaded yet: it may still move */
+  due_provisional: boolean;
   overdue: boolean;
 }
 
@@ -60,7 +62,7 @@ export class InboxQuery {
     const [rows, counted]: [(Omit<InboxItem, 'assigned_at' | 'due_at'> & { assigned_at: Date; due_at: Date | null })[], { n: string }[]] = await Promise.all([
       this.dataSource.query(
         `SELECT c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
-                a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue
+                a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue
            FROM complaint c
            JOIN LATERAL (SELECT assigned_at FROM assignment WHERE complaint_id = c.id AND ended_at IS NULL ORDER BY assigned_at DESC LIMIT 1) a ON true
           WHERE ${where.join(' AND ')}

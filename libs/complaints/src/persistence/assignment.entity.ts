@@ -39,6 +39,14 @@ export class AssignmentEntity {
   @Column({ name: 'first_response_due_at', type: 'timestamptz' })
   firstResponseDueAt: Date;
 
+  /** the deadline is so many hari kerja from `assigned_at`; null for a wall-clock duration (drills) */
+  @Column({ name: 'first_response_working_days', type: 'smallint', nullable: true })
+  firstResponseWorkingDays: number | null;
+
+  /** counted over a year without an official holiday table: it may still move */
+  @Column({ name: 'first_response_provisional', type: 'boolean', default: false })
+  firstResponseProvisional: boolean;
+
   /** first response given (acknowledged, asked the resident, or passed on) */
   @Column({ name: 'responded_at', type: 'timestamptz', nullable: true })
   respondedAt: Date | null;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Complaint } from '../domain/complaint';
 import type { Tier } from '../domain/complaint-status';
+import type { Deadline } from '../domain/deadline';
 import type { Audience } from '../notifications/notification.entity';
 import type { MessageKind } from './complaint-message.entity';
 
@@ -17,7 +18,8 @@ export class ComplaintUnitOfWork {
   private readonly outbox: OutboxMessage[] = [];
   private readonly messages: { kind: MessageKind; body: string; authorType: 'resident' | 'official'; officialId: string | null; unitId: string | null; public: boolean }[] = [];
   private readonly notifications: { id: string; audience: Audience; unitId: string | null; template: string; data: Record<string, unknown> }[] = [];
-  private readonly newAssignments: { id: string; unitId: string; tier: Tier; routingId: string; dueAt: Date; fromUnitId: string | null; via: string }[] = [];
+  private readonly newAssignments: { id: string; unitId: string; tier: Tier; routingId: string; due: Deadline; fromUnitId: string | null; via: string }[] = [];
+  private readonly firstResponseMoves: { assignmentId: string; due: Deadline }[] = [];
   private endCurrent: { reason: string } | null = null;
   private respondCurrent = false;
   private readonly access: { unitId: string; reason: string }[] = [];
@@ -67,10 +69,16 @@ export class ComplaintUnitOfWork {
     return this;
   }
 
-  openAssignment(a: { unitId: string; tier: Tier; routingId: string; dueAt: Date; fromUnitId?: string | null; via: string }): string {
+  openAssignment(a: { unitId: string; tier: Tier; routingId: string; due: Deadline; fromUnitId?: string | null; via: string }): string {
     const id = randomUUID();
     this.newAssignments.push({ id, fromUnitId: null, ...a });
     return id;
+  }
+
+  /** A revised holiday table moved the first-response deadline of the current stay (the complaint's own `dueAt` moves with it, see Complaint.moveDeadline). */
+  moveFirstResponse(assignmentId: string, due: Deadline): this {
+    this.firstResponseMoves.push({ assignmentId, due });
+    return this;
   }
 
   /** A unit the complaint leaves keeps read access. */
@@ -113,10 +121,17 @@ export class ComplaintUnitOfWork {
         FROM ${s.unnest(['uuid', 'timestamptz', 'boolean', 'boolean', 'text'], stays)} AS v(complaint_id, at, respond, ending, end_reason)
         WHERE a.complaint_id = v.complaint_id AND a.ended_at IS NULL`);
     }
-    const assignments = rows((u) => u.newAssignments, (u, a) => [a.id, u.complaint.snapshot.id, a.unitId, a.tier, a.routingId, u.now, a.dueAt, a.fromUnitId, a.via]);
+    const assignments = rows((u) => u.newAssignments, (u, a) => [
+      a.id, u.complaint.snapshot.id, a.unitId, a.tier, a.routingId, u.now, a.due.at, a.due.workingDays, a.due.provisional, a.fromUnitId, a.via,
+    ]);
     if (assignments.length) {
-      cte(`INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, from_unit_id, via)
-        SELECT * FROM ${s.unnest(['uuid', 'uuid', 'uuid', 'text', 'uuid', 'timestamptz', 'timestamptz', 'uuid', 'text'], assignments)}`);
+      cte(`INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, first_response_working_days, first_response_provisional, from_unit_id, via)
+        SELECT * FROM ${s.unnest(['uuid', 'uuid', 'uuid', 'text', 'uuid', 'timestamptz', 'timestamptz', 'smallint', 'boolean', 'uuid', 'text'], assignments)}`);
+    }
+    const moves = rows((u) => u.firstResponseMoves, (_u, mv) => [mv.assignmentId, mv.due.at, mv.due.workingDays, mv.due.provisional]);
+    if (moves.length) {
+      cte(`UPDATE assignment a SET first_response_due_at = v.due_at, first_response_working_days = v.working_days, first_response_provisional = v.provisional
+        FROM ${s.unnest(['uuid', 'timestamptz', 'smallint', 'boolean'], moves)} AS v(id, due_at, working_days, provisional) WHERE a.id = v.id`);
     }
     const access = rows((u) => u.access, (u, a) => [u.complaint.snapshot.id, a.unitId, a.reason, u.now]);
     if (access.length) {
@@ -141,20 +156,25 @@ export class ComplaintUnitOfWork {
     const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => {
       const c = u.complaint.snapshot;
       return [
-        c.id, c.status, c.currentUnitId, c.currentTier, c.dueAt, c.resolutionDueAt, c.pausedAt, c.resolvedAt, c.closedAt, c.version, u.now,
+        c.id, c.status, c.currentUnitId, c.currentTier, c.dueAt, c.dueProvisional, c.resolutionDueAt, c.resolutionFrom, c.resolutionWorkingDays,
+        c.resolutionPausedMs, c.pausedAt, c.resolvedAt, c.autoCloseAt, c.autoCloseWorkingDays, c.autoCloseProvisional, c.closedAt, c.version, u.now,
         c.anonymous, c.confidential, uuidArrayLiteral(c.accusedUnitIds), c.accusedReview,
       ];
     });
     if (changed.length) {
-      const columns = s.unnest(
-        ['uuid', 'text', 'uuid', 'text', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'timestamptz', 'int', 'timestamptz', 'boolean', 'boolean', 'text', 'text'],
-        changed,
-      );
+      const columns = s.unnest([
+        'uuid', 'text', 'uuid', 'text', 'timestamptz', 'boolean', 'timestamptz', 'timestamptz', 'smallint',
+        'bigint', 'timestamptz', 'timestamptz', 'timestamptz', 'smallint', 'boolean', 'timestamptz', 'int', 'timestamptz',
+        'boolean', 'boolean', 'text', 'text',
+      ], changed);
       cte(`UPDATE complaint c SET status = v.status, current_unit_id = v.current_unit_id, current_tier = v.current_tier, due_at = v.due_at,
-        resolution_due_at = v.resolution_due_at, paused_at = v.paused_at, resolved_at = v.resolved_at, closed_at = v.closed_at,
-        version = v.version, updated_at = v.updated_at, anonymous = v.anonymous, confidential = v.confidential,
-        accused_unit_ids = v.accused_unit_ids::uuid[], accused_review = v.accused_review
-        FROM ${columns} AS v(id, status, current_unit_id, current_tier, due_at, resolution_due_at, paused_at, resolved_at, closed_at, version, updated_at,
+        due_provisional = v.due_provisional, resolution_due_at = v.resolution_due_at, resolution_from = v.resolution_from,
+        resolution_working_days = v.resolution_working_days, resolution_paused_ms = v.resolution_paused_ms, paused_at = v.paused_at,
+        resolved_at = v.resolved_at, auto_close_at = v.auto_close_at, auto_close_working_days = v.auto_close_working_days,
+        auto_close_provisional = v.auto_close_provisional, closed_at = v.closed_at, version = v.version, updated_at = v.updated_at,
+        anonymous = v.anonymous, confidential = v.confidential, accused_unit_ids = v.accused_unit_ids::uuid[], accused_review = v.accused_review
+        FROM ${columns} AS v(id, status, current_unit_id, current_tier, due_at, due_provisional, resolution_due_at, resolution_from, resolution_working_days,
+          resolution_paused_ms, paused_at, resolved_at, auto_close_at, auto_close_working_days, auto_close_provisional, closed_at, version, updated_at,
           anonymous, confidential, accused_unit_ids, accused_review)
         WHERE c.id = v.id`);
     }

@@ -7,6 +7,7 @@ import type { AccusedReview, ComplaintStatus, Tier } from '../domain/complaint-s
 @Entity('complaint')
 @Index('complaint_inbox_idx', ['currentUnitId', 'dueAt'], { where: `status IN ('submitted', 'routed', 'in_progress', 'awaiting_info')` })
 @Index('complaint_tenant_submitted_idx', ['tenantCode', 'submittedAt'])
+@Index('complaint_running_clock_idx', ['id'], { where: `status IN ('routed', 'in_progress', 'awaiting_info', 'resolved')` })
 @Index('complaint_accused_review_idx', ['tenantCode', 'accusedReview', 'submittedAt'], { where: 'accused_review IS NOT NULL' })
 @Index('complaint_api_key_updated_idx', ['apiKeyId', 'updatedAt'], { where: 'api_key_id IS NOT NULL' })
 @Index('complaint_public_updated_idx', ['tenantCode', 'updatedAt'], { where: 'NOT confidential' })
@@ -117,9 +118,25 @@ export class ComplaintEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt: Date | null;
 
+  /** `due_at` was counted over a year without an official holiday table */
+  @Column({ name: 'due_provisional', type: 'boolean', default: false })
+  dueProvisional: boolean;
+
   /** the resolution deadline, set when the handling unit acknowledges */
   @Column({ name: 'resolution_due_at', type: 'timestamptz', nullable: true })
   resolutionDueAt: Date | null;
+
+  /** the resolution deadline is `resolution_working_days` hari kerja from this, plus `resolution_paused_ms` */
+  @Column({ name: 'resolution_from', type: 'timestamptz', nullable: true })
+  resolutionFrom: Date | null;
+
+  /** null for a wall-clock duration (drills) */
+  @Column({ name: 'resolution_working_days', type: 'smallint', nullable: true })
+  resolutionWorkingDays: number | null;
+
+  /** time spent waiting for the resident, added to the resolution deadline */
+  @Column({ name: 'resolution_paused_ms', type: 'bigint', default: 0 })
+  resolutionPausedMs: string;
 
   /** set while awaiting the resident's answer: the clocks stand still */
   @Column({ name: 'paused_at', type: 'timestamptz', nullable: true })
@@ -127,6 +144,16 @@ export class ComplaintEntity {
 
   @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
   resolvedAt: Date | null;
+
+  /** when a resolution the resident leaves unanswered closes by itself */
+  @Column({ name: 'auto_close_at', type: 'timestamptz', nullable: true })
+  autoCloseAt: Date | null;
+
+  @Column({ name: 'auto_close_working_days', type: 'smallint', nullable: true })
+  autoCloseWorkingDays: number | null;
+
+  @Column({ name: 'auto_close_provisional', type: 'boolean', default: false })
+  autoCloseProvisional: boolean;
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;

@@ -6,8 +6,10 @@ import { Complaint, ComplaintProps } from '../domain/complaint';
 const SELECT_PROPS = `SELECT id, tracking_number AS "trackingNumber", tenant_code AS "tenantCode", category_code AS "categoryCode",
   kelurahan_code AS "kelurahanCode", kecamatan_code AS "kecamatanCode", description, address, lat, long, anonymous,
   confidential, accused, accused_unit_ids AS "accusedUnitIds", accused_review AS "accusedReview", reporter_ciphertext IS NOT NULL AS "reporterOnFile", status, channel, current_unit_id AS "currentUnitId", current_tier AS "currentTier",
-  submitted_at AS "submittedAt", due_at AS "dueAt", resolution_due_at AS "resolutionDueAt", paused_at AS "pausedAt",
-  resolved_at AS "resolvedAt", closed_at AS "closedAt", version FROM complaint`;
+  submitted_at AS "submittedAt", due_at AS "dueAt", due_provisional AS "dueProvisional", resolution_due_at AS "resolutionDueAt",
+  resolution_from AS "resolutionFrom", resolution_working_days AS "resolutionWorkingDays", resolution_paused_ms::float8 AS "resolutionPausedMs",
+  paused_at AS "pausedAt", resolved_at AS "resolvedAt", auto_close_at AS "autoCloseAt", auto_close_working_days AS "autoCloseWorkingDays",
+  auto_close_provisional AS "autoCloseProvisional", closed_at AS "closedAt", version FROM complaint`;
 
 /**
  * Loads a complaint and locks its row until the transaction ends: the lock serialises every
@@ -15,6 +17,12 @@ const SELECT_PROPS = `SELECT id, tracking_number AS "trackingNumber", tenant_cod
  */
 export async function lockComplaint(manager: EntityManager, id: string): Promise<Complaint | null> {
   return (await lockComplaints(manager, [id])).get(id) ?? null;
+}
+
+/** Reads several complaints without locking them (to pick, among many, the few a caller will lock). */
+export async function readComplaints(manager: EntityManager, ids: readonly string[]): Promise<Complaint[]> {
+  const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]);
+  return rows.map((row) => Complaint.restore(row));
 }
 
 /**

@@ -5,13 +5,17 @@ import { ComplaintUnitOfWork } from './complaint-unit-of-work';
 const REMINDER_AT = 0.75;
 
 /**
- * Arms the first-response timers of a new stay in a unit's inbox: the deadline itself and a
- * reminder before it. Both are delayed jobs written to the outbox in the caller's transaction.
+ * Arms the first-response timers of a stay in a unit's inbox: the deadline itself and a reminder
+ * before it. Both are delayed jobs written to the outbox in the caller's transaction. A deadline
+ * re-armed after it moved gets its reminder only while the reminder's time is still ahead.
  */
 export function armFirstResponse(uow: ComplaintUnitOfWork, assignmentId: string, assignedAt: Date, dueAt: Date): void {
   const remindAt = new Date(assignedAt.getTime() + (dueAt.getTime() - assignedAt.getTime()) * REMINDER_AT);
-  uow.publish(JobName.FirstResponseDue, { assignmentId }, { jobId: timerJobId.firstResponseDue(assignmentId), deliverAt: dueAt });
-  uow.publish(JobName.FirstResponseReminder, { assignmentId }, { jobId: timerJobId.firstResponseReminder(assignmentId), deliverAt: remindAt });
+  const payload = { assignmentId, dueAt: dueAt.toISOString() };
+  uow.publish(JobName.FirstResponseDue, payload, { jobId: timerJobId.firstResponseDue(assignmentId, dueAt), deliverAt: dueAt });
+  if (remindAt.getTime() > uow.now.getTime()) {
+    uow.publish(JobName.FirstResponseReminder, payload, { jobId: timerJobId.firstResponseReminder(assignmentId, dueAt), deliverAt: remindAt });
+  }
 }
 
 /** Arms the resolution deadline; a later deadline gets a timer of its own, the old one finds nothing to do. */
@@ -21,5 +25,9 @@ export function armResolution(uow: ComplaintUnitOfWork, complaintId: string, due
 
 /** Arms the closing of a resolution the resident leaves unanswered. */
 export function armAutoClose(uow: ComplaintUnitOfWork, complaintId: string, resolvedAt: Date, closeAt: Date): void {
-  uow.publish(JobName.AutoClose, { complaintId, resolvedAt: resolvedAt.toISOString() }, { jobId: timerJobId.autoClose(complaintId, resolvedAt), deliverAt: closeAt });
+  uow.publish(
+    JobName.AutoClose,
+    { complaintId, resolvedAt: resolvedAt.toISOString(), closeAt: closeAt.toISOString() },
+    { jobId: timerJobId.autoClose(complaintId, resolvedAt, closeAt), deliverAt: closeAt },
+  );
 }

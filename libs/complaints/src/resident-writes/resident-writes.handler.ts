@@ -63,7 +63,7 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
           if (write.satisfied) {
             uow.endAssignment('closed').notify('resident', 'resident.closed', {});
           } else {
-            armResolution(uow, c.id, reopenDue);
+            armResolution(uow, c.id, reopenDue.at);
           }
           // A comment is read like a reply: "not solved, and they asked me for money" must not go back to them.
           const movedAway = write.comment ? await this.readForAccused(uow, write.comment, row.current_unit_id, requestId) : false;

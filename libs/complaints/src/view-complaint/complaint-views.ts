@@ -17,6 +17,11 @@ export interface ResidentView {
   handler: { name: string; type: string } | null;
   submitted_at: string;
   due_at: string | null;
+  /** the deadline counts days of a year whose official holiday table is not loaded yet: it may still move */
+  due_provisional: boolean;
+  /** a resolved complaint closes by itself then unless the resident answers */
+  auto_close_at: string | null;
+  auto_close_provisional: boolean;
   timeline: TimelineItem[];
 }
 
@@ -67,10 +72,24 @@ interface Row {
   current_tier: string | null;
   submitted_at: Date;
   due_at: Date | null;
+  due_provisional: boolean;
   resolution_due_at: Date | null;
+  auto_close_at: Date | null;
+  auto_close_provisional: boolean;
   unit_code: string | null;
   unit_name: string | null;
   unit_type: string | null;
+}
+
+/** The running deadlines as both views show them; the closing only while a resolution awaits the resident. */
+function deadlines(row: Row): Pick<ResidentView, 'due_at' | 'due_provisional' | 'auto_close_at' | 'auto_close_provisional'> {
+  const closing = row.status === 'resolved' ? row.auto_close_at : null;
+  return {
+    due_at: row.due_at?.toISOString() ?? null,
+    due_provisional: row.due_at !== null && row.due_provisional,
+    auto_close_at: closing?.toISOString() ?? null,
+    auto_close_provisional: closing !== null && row.auto_close_provisional,
+  };
 }
 
 /**
@@ -95,7 +114,7 @@ export class ComplaintViews {
       status: row.status,
       handler: row.unit_name && row.unit_type ? { name: row.unit_name, type: row.unit_type } : null,
       submitted_at: row.submitted_at.toISOString(),
-      due_at: row.due_at?.toISOString() ?? null,
+      ...deadlines(row),
       timeline: await this.timeline(row.id, lang, 'resident'),
     };
   }
@@ -127,7 +146,7 @@ export class ComplaintViews {
       reporter,
       accused: row.accused,
       submitted_at: row.submitted_at.toISOString(),
-      due_at: row.due_at?.toISOString() ?? null,
+      ...deadlines(row),
       resolution_due_at: row.resolution_due_at?.toISOString() ?? null,
       possibly_accused: row.accused_review ? await this.possiblyAccused(row, audits) : null,
       can_act: AccessPolicy.canAct(principal, facts),

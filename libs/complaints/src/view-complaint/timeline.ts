@@ -22,6 +22,9 @@ export interface MessageRow {
 
 type Render = (data: Record<string, unknown>, unit: (key: string) => string) => string;
 
+/** The year of the holiday table whose revision moved a deadline. */
+const yearOf = (data: Record<string, unknown>) => String((data.holiday_revision as { year?: number } | undefined)?.year ?? '');
+
 const REJECTION: Record<Language, Record<string, string>> = {
   id: { duplicate: 'sama dengan pengaduan lain', invalid: 'tidak dapat ditindaklanjuti', out_of_scope: 'di luar kewenangan pemerintah daerah' },
   en: { duplicate: 'it duplicates another complaint', invalid: 'it cannot be acted on', out_of_scope: 'it is outside the local government’s remit' },
@@ -44,6 +47,7 @@ const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
     'complaint.closed': (d) => (d.auto ? 'Pengaduan ditutup karena tidak ada tanggapan.' : 'Pengaduan ditutup.'),
     'complaint.photo_added': () => 'Foto ditambahkan.',
     'complaint.rerouted': () => 'Pengaduan ditelaah ulang dan sedang diarahkan kembali ke unit yang berwenang.',
+    'complaint.deadline_moved': (d) => `Batas waktu disesuaikan dengan kalender hari libur resmi ${yearOf(d)}.`,
   },
   en: {
     'complaint.submitted': () => 'Complaint received.',
@@ -60,6 +64,7 @@ const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
     'complaint.closed': (d) => (d.auto ? 'The complaint was closed after no reply.' : 'The complaint is closed.'),
     'complaint.photo_added': () => 'A photo was added.',
     'complaint.rerouted': () => 'The complaint was reviewed and is being routed again to the responsible office.',
+    'complaint.deadline_moved': (d) => `The deadline was adjusted to the official ${yearOf(d)} holiday calendar.`,
   },
 };
 

@@ -15,6 +15,8 @@ export interface NoticeContext {
 type Template = (c: NoticeContext) => { id: [string, string]; en: [string, string] };
 
 const when = (iso: unknown) => (typeof iso === 'string' ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '-');
+/** A deadline counted over a year whose official holiday table is not loaded yet. */
+const provisional = (c: NoticeContext, lang: 'id' | 'en') => (c.data.due_provisional === true ? (lang === 'id' ? ' (sementara)' : ' (provisional)') : '');
 
 /**
  * Templates per notice. Resident notices carry the tracking link but never the access code.
@@ -26,8 +28,8 @@ export const TEMPLATES: Record<string, Template> = {
     en: [`Complaint ${c.trackingNumber} passed on`, `Your complaint was passed to ${c.unitName ?? 'the responsible office'}. Follow it at ${c.trackingUrl}`],
   }),
   'resident.acknowledged': (c) => ({
-    id: [`Pengaduan ${c.trackingNumber} sedang ditangani`, `${c.unitName ?? 'Petugas'} menangani pengaduan Anda. Target selesai: ${when(c.data.due_at)}. ${c.trackingUrl}`],
-    en: [`Complaint ${c.trackingNumber} is being handled`, `${c.unitName ?? 'The office'} is handling your complaint. Target: ${when(c.data.due_at)}. ${c.trackingUrl}`],
+    id: [`Pengaduan ${c.trackingNumber} sedang ditangani`, `${c.unitName ?? 'Petugas'} menangani pengaduan Anda. Target selesai: ${when(c.data.due_at)}${provisional(c, 'id')}. ${c.trackingUrl}`],
+    en: [`Complaint ${c.trackingNumber} is being handled`, `${c.unitName ?? 'The office'} is handling your complaint. Target: ${when(c.data.due_at)}${provisional(c, 'en')}. ${c.trackingUrl}`],
   }),
   'resident.info_requested': (c) => ({
     id: [`Petugas bertanya tentang pengaduan ${c.trackingNumber}`, `Petugas membutuhkan keterangan tambahan. Jawab di ${c.trackingUrl}`],
@@ -46,8 +48,8 @@ export const TEMPLATES: Record<string, Template> = {
     en: [`Complaint ${c.trackingNumber} closed`, `Thank you. The history stays available at ${c.trackingUrl}`],
   }),
   'unit.assigned': (c) => ({
-    id: [`Pengaduan baru ${c.trackingNumber}`, `Pengaduan baru masuk ke kotak masuk ${c.unitName ?? 'unit Anda'}. Batas tanggapan pertama: ${when(c.data.due_at)}.`],
-    en: [`New complaint ${c.trackingNumber}`, `A new complaint is in ${c.unitName ?? 'your unit'}'s inbox. First response due: ${when(c.data.due_at)}.`],
+    id: [`Pengaduan baru ${c.trackingNumber}`, `Pengaduan baru masuk ke kotak masuk ${c.unitName ?? 'unit Anda'}. Batas tanggapan pertama: ${when(c.data.due_at)}${provisional(c, 'id')}.`],
+    en: [`New complaint ${c.trackingNumber}`, `A new complaint is in ${c.unitName ?? 'your unit'}'s inbox. First response due: ${when(c.data.due_at)}${provisional(c, 'en')}.`],
   }),
   'unit.reminder': (c) => ({
     id: [`Pengingat: ${c.trackingNumber} belum ditanggapi`, `Batas tanggapan pertama ${when(c.data.due_at)}. Setelah itu pengaduan dinaikkan ke atasan.`],
@@ -64,6 +66,16 @@ export const TEMPLATES: Record<string, Template> = {
   'unit.reopened': (c) => ({
     id: [`Dibuka kembali: ${c.trackingNumber}`, `Pelapor menyatakan masalah belum selesai; pengaduan kembali ke kotak masuk Anda.`],
     en: [`Reopened: ${c.trackingNumber}`, `The resident says the problem is not solved; the complaint is back in your inbox.`],
+  }),
+  'unit.deadline_moved_earlier': (c) => ({
+    id: [
+      `Batas waktu maju: ${c.trackingNumber}`,
+      `Revisi tabel hari libur resmi ${String(c.data.year ?? '')} memajukan batas ${c.data.kind === 'resolution' ? 'penyelesaian' : 'tanggapan pertama'} dari ${when(c.data.from)} menjadi ${when(c.data.due_at)}.`,
+    ],
+    en: [
+      `Deadline brought forward: ${c.trackingNumber}`,
+      `A revision of the official ${String(c.data.year ?? '')} holiday table moved the ${c.data.kind === 'resolution' ? 'resolution' : 'first-response'} deadline from ${when(c.data.from)} to ${when(c.data.due_at)}.`,
+    ],
   }),
   'unit.resolution_overdue': (c) => ({
     id: [`Lewat batas penyelesaian: ${c.trackingNumber}`, `Batas penyelesaian ${when(c.data.due_at)} terlewati. Inspektorat telah diberi tahu.`],

@@ -61,6 +61,13 @@ export const configSchema = z.object({
   SLA_AUTO_CLOSE_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(10),
   /** a wall-clock ISO 8601 duration that replaces the above, for drills and tests (e.g. PT5S) */
   SLA_AUTO_CLOSE_DURATION: z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'must be an ISO 8601 duration like PT10S').optional(),
+  /**
+   * after a holiday table changes, running deadlines are counted again this much later: by then
+   * every process reads the new table (they check for a change every 2 s)
+   */
+  SLA_REARM_DELAY_SECONDS: z.coerce.number().int().min(3).max(3600).default(5),
+  /** complaints looked at per transaction when deadlines are counted again */
+  SLA_REARM_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
 
   ADMIN_USERNAME: z.string().min(3).default('admin'),
   ADMIN_PASSWORD: z.string().min(12, 'ADMIN_PASSWORD must be at least 12 characters').optional(),

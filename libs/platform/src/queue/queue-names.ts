@@ -23,6 +23,7 @@ export enum JobName {
   FirstResponseReminder = 'sla.first-response-reminder',
   ResolutionDue = 'sla.resolution-due',
   AutoClose = 'sla.auto-close',
+  RearmDeadlines = 'sla.rearm-deadlines',
   SendNotification = 'notification.send',
   VerifyAudit = 'audit.verify',
 }
@@ -41,11 +42,17 @@ export interface JobPayloads {
   [JobName.DispatchToCamat]: DispatchComplaintPayload;
   [JobName.DispatchToOpd]: DispatchComplaintPayload;
   [JobName.DispatchToInspektorat]: DispatchComplaintPayload;
-  [JobName.FirstResponseDue]: { assignmentId: string };
-  [JobName.FirstResponseReminder]: { assignmentId: string };
-  /** `dueAt` is the deadline the timer was armed for; a moved deadline makes it a no-op */
+  /**
+   * `dueAt` is the deadline a timer was armed for: one that has moved since (a revised holiday
+   * table) makes it a no-op. Timers armed before deadlines could move carry no `dueAt`.
+   */
+  [JobName.FirstResponseDue]: { assignmentId: string; dueAt?: string };
+  [JobName.FirstResponseReminder]: { assignmentId: string; dueAt?: string };
   [JobName.ResolutionDue]: { complaintId: string; dueAt: string };
-  [JobName.AutoClose]: { complaintId: string; resolvedAt: string };
+  /** `closeAt`: the closing time it was armed for (absent from timers armed before it could move) */
+  [JobName.AutoClose]: { complaintId: string; resolvedAt: string; closeAt?: string };
+  /** a revised holiday table: count every running deadline it concerns again */
+  [JobName.RearmDeadlines]: { revisionId: string };
   [JobName.SendNotification]: { notificationId: string };
   /** one run of verify over the whole audit log (audit_verification row) */
   [JobName.VerifyAudit]: { verificationId: string };
@@ -62,16 +69,21 @@ export const JOB_QUEUE: Readonly<Record<JobName, QueueName>> = {
   [JobName.FirstResponseReminder]: QueueName.Sla,
   [JobName.ResolutionDue]: QueueName.Sla,
   [JobName.AutoClose]: QueueName.Sla,
+  [JobName.RearmDeadlines]: QueueName.Sla,
   [JobName.SendNotification]: QueueName.Notification,
   [JobName.VerifyAudit]: QueueName.Audit,
 };
 
-/** Deterministic BullMQ ids for timers, so arming twice is one job (BullMQ ids may not hold ':'). */
+/**
+ * Deterministic BullMQ ids for timers, so arming twice is one job (BullMQ ids may not hold ':').
+ * Each names the time it was armed for: a deadline that moves gets a timer of its own.
+ */
 export const timerJobId = {
-  firstResponseDue: (assignmentId: string) => `frd-${assignmentId}`,
-  firstResponseReminder: (assignmentId: string) => `frr-${assignmentId}`,
+  firstResponseDue: (assignmentId: string, dueAt: Date) => `frd-${assignmentId}-${dueAt.getTime()}`,
+  firstResponseReminder: (assignmentId: string, dueAt: Date) => `frr-${assignmentId}-${dueAt.getTime()}`,
   resolutionDue: (complaintId: string, dueAt: Date) => `rsd-${complaintId}-${dueAt.getTime()}`,
-  autoClose: (complaintId: string, resolvedAt: Date) => `acl-${complaintId}-${resolvedAt.getTime()}`,
+  autoClose: (complaintId: string, resolvedAt: Date, closeAt: Date) => `acl-${complaintId}-${resolvedAt.getTime()}-${closeAt.getTime()}`,
+  rearmDeadlines: (revisionId: string) => `rearm-${revisionId}`,
 };
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

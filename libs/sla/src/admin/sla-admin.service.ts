@@ -1,6 +1,6 @@
 import { appendAudit } from '@aduan/audit';
 import { AccessPolicy, Principal } from '@aduan/directory';
-import { DomainError, safeText } from '@aduan/platform';
+import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
@@ -15,15 +15,6 @@ const clock = z.union([
 export const slaPolicySchema = z.strictObject({ first_response: clock, resolution: clock });
 export type SlaPolicyInput = z.infer<typeof slaPolicySchema>;
 
-export const holidayYearSchema = z.array(
-  z.strictObject({
-    date: z.iso.date(),
-    kind: z.enum(['libur_nasional', 'cuti_bersama']),
-    name: safeText(2, 200),
-  }),
-).max(100);
-export type HolidayYearInput = z.infer<typeof holidayYearSchema>;
-
 export interface SlaPolicyView {
   tenant: string;
   category: string;
@@ -33,7 +24,7 @@ export interface SlaPolicyView {
   configured: boolean;
 }
 
-/** Service levels per tenant and category, and the holiday table; every change audited. */
+/** Service levels per tenant and category; every change audited. */
 @Injectable()
 export class SlaAdminService {
   constructor(private readonly dataSource: DataSource, private readonly policy: SlaDeadlinePolicy) {}
@@ -58,31 +49,6 @@ export class SlaAdminService {
     });
     this.policy.invalidate();
     return this.get(actor, tenant, category);
-  }
-
-  async holidays(year: number): Promise<HolidayYearInput> {
-    return this.dataSource.query(
-      `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM holiday WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date, kind`,
-      [year],
-    );
-  }
-
-  /** Replaces a year's official table (national, so only the system administrator). */
-  async putHolidays(actor: Principal, year: number, input: HolidayYearInput, requestId: string | null): Promise<HolidayYearInput> {
-    if (!actor.roles.includes('admin') || actor.tenantCode !== null) throw new DomainError('forbidden', 'The national holiday table is kept by the system administrator.');
-    const wrong = input.findIndex((h) => Number(h.date.slice(0, 4)) !== year);
-    if (wrong >= 0) throw new DomainError('invalid', `Every date must fall in ${year}.`, [{ field: `${wrong}.date`, message: `not in ${year}` }]);
-    await this.dataSource.transaction(async (m) => {
-      await m.query(`DELETE FROM holiday WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1)`, [year]);
-      if (input.length) {
-        await m.query(`INSERT INTO holiday (date, kind, name) SELECT * FROM unnest($1::date[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`, [
-          input.map((h) => h.date), input.map((h) => h.kind), input.map((h) => h.name),
-        ]);
-      }
-      await appendAudit(m, [{ stream: 'holidays', actor: { type: 'official', id: actor.officialId }, event: 'holidays.replaced', data: { year, holidays: input }, channel: 'api', requestId }]);
-    });
-    this.policy.invalidate();
-    return this.holidays(year);
   }
 
   private authorise(actor: Principal, tenant: string): void {

@@ -1,70 +1,120 @@
-import { DeadlinePolicy } from '@aduan/complaints';
+import { Deadline, DeadlinePolicy } from '@aduan/complaints';
 import { APP_CONFIG, AppConfig } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { TenantTimeZone, WorkingCalendar } from '../domain/working-calendar';
-import { deadline } from '../policy/clock';
+import { OfficialCalendar, TenantTimeZone } from '../domain/working-calendar';
+import { countDeadline } from '../policy/clock';
 import type { ClockSetting } from '../policy/sla-policy.entity';
-import { fallbackHolidays } from './holiday-table';
+import { CalendarBook, NATIONAL } from './calendar-book';
 
 /** LAPOR! (SP4N): three working days to verify and forward. */
 export const DEFAULT_FIRST_RESPONSE: ClockSetting = { working_days: 3 };
 /** Local SOPs: ringan / normatif / tanpa pemeriksaan / dengan pemeriksaan. */
 export const DEFAULT_RESOLUTION_DAYS: Record<string, number> = { ringan: 2, normatif: 5, tanpa_pemeriksaan: 14, dengan_pemeriksaan: 60 };
 
-/** Holidays change rarely; policies should take effect within seconds of an admin's change. */
-const CALENDAR_CACHE_MS = 60_000;
+/**
+ * Policies and the calendar's version are read again after this long: an admin's change takes
+ * effect within seconds in every process. The holiday tables themselves are read again only when
+ * their version (the last `holiday_revision`) has changed, or after CALENDAR_CACHE_MS.
+ */
 const POLICY_CACHE_MS = 2_000;
+const CALENDAR_CACHE_MS = 3_600_000;
 
 interface Policies {
   at: number;
   byKey: Map<string, { firstResponse: ClockSetting; resolution: ClockSetting }>;
   classes: Map<string, string>;
+  calendarVersion: string;
 }
 
 /**
  * Deadlines in hari kerja in the tenant's time zone, per tenant and category (`sla_policy`, else the
- * defaults). Holidays come from the official table in PostgreSQL; years absent from it fall back
- * to `date-holidays`.
+ * defaults). Holidays come from the official tables in PostgreSQL, national and the tenant's
+ * local ones; a year without an official national table is counted on `date-holidays` and every
+ * deadline that counts a day of it is provisional.
  */
 @Injectable()
 export class SlaDeadlinePolicy extends DeadlinePolicy {
-  private calendars: { at: number; holidays: Set<string>; zones: Map<string, TenantTimeZone> } | null = null;
+  private book: { at: number; version: string; book: CalendarBook } | null = null;
   private policies: Policies | null = null;
   private loadingPolicies: Promise<void> | null = null;
-  private loadingCalendars: Promise<void> | null = null;
+  private loadingBook: Promise<void> | null = null;
 
   constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
   }
 
-  async firstResponseDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Date> {
-    return deadline(from, (await this.clocks(tenantCode, categoryCode, db)).firstResponse, await this.calendar(tenantCode, db));
+  async firstResponseDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Deadline> {
+    return countDeadline(from, (await this.clocks(tenantCode, categoryCode, db)).firstResponse, await this.calendar(tenantCode, db));
   }
 
-  async resolutionDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Date> {
-    return deadline(from, (await this.clocks(tenantCode, categoryCode, db)).resolution, await this.calendar(tenantCode, db));
+  async resolutionDueAt(tenantCode: string, categoryCode: string, from: Date, db: EntityManager): Promise<Deadline> {
+    return countDeadline(from, (await this.clocks(tenantCode, categoryCode, db)).resolution, await this.calendar(tenantCode, db));
   }
 
-  async autoCloseAt(tenantCode: string, from: Date, db: EntityManager): Promise<Date> {
-    const clock: ClockSetting = this.config.SLA_AUTO_CLOSE_DURATION
-      ? { duration: this.config.SLA_AUTO_CLOSE_DURATION }
-      : { working_days: this.config.SLA_AUTO_CLOSE_WORKING_DAYS };
-    return deadline(from, clock, await this.calendar(tenantCode, db));
+  async autoCloseAt(tenantCode: string, from: Date, db: EntityManager): Promise<Deadline> {
+    return countDeadline(from, this.autoCloseClock(), await this.calendar(tenantCode, db));
+  }
+
+  /** The automatic closing: SLA_AUTO_CLOSE_DURATION for drills, else SLA_AUTO_CLOSE_WORKING_DAYS. */
+  autoCloseClock(): ClockSetting {
+    return this.config.SLA_AUTO_CLOSE_DURATION ? { duration: this.config.SLA_AUTO_CLOSE_DURATION } : { working_days: this.config.SLA_AUTO_CLOSE_WORKING_DAYS };
   }
 
   /** The clocks in force for a category: its policy row, else 3 days and its class's default. */
   async clocks(tenantCode: string, categoryCode: string, db: EntityManager = this.dataSource.manager): Promise<{ firstResponse: ClockSetting; resolution: ClockSetting; configured: boolean }> {
-    if (!this.policies || Date.now() - this.policies.at > POLICY_CACHE_MS) {
-      // One reload at a time, through the caller's own connection (see DeadlinePolicy).
-      this.loadingPolicies ??= this.loadPolicies(db).finally(() => (this.loadingPolicies = null));
-      await this.loadingPolicies;
-    }
-    const policies = this.policies!;
+    const policies = await this.currentPolicies(db);
     const configured = policies.byKey.get(`${tenantCode}/${categoryCode}`);
     if (configured) return { ...configured, configured: true };
     const days = DEFAULT_RESOLUTION_DAYS[policies.classes.get(categoryCode) ?? 'normatif'] ?? 5;
     return { firstResponse: DEFAULT_FIRST_RESPONSE, resolution: { working_days: days }, configured: false };
+  }
+
+  /** A tenant's calendar: the national tables, the fallback for years without one, its local holidays. */
+  async calendar(tenantCode: string, db: EntityManager = this.dataSource.manager): Promise<OfficialCalendar> {
+    return (await this.calendars(db)).forTenant(tenantCode);
+  }
+
+  /** Every tenant's calendar, from the cache while the tables have not changed. */
+  async calendars(db: EntityManager = this.dataSource.manager): Promise<CalendarBook> {
+    const { calendarVersion } = await this.currentPolicies(db);
+    if (!this.book || this.book.version !== calendarVersion || Date.now() - this.book.at > CALENDAR_CACHE_MS) {
+      // One reload at a time, through the caller's own connection (see DeadlinePolicy).
+      this.loadingBook ??= this.loadBook(db, calendarVersion).finally(() => (this.loadingBook = null));
+      await this.loadingBook;
+    }
+    return this.book!.book;
+  }
+
+  /** The tables as they are now, bypassing the cache (the re-arm counts on exactly what was committed). */
+  async readCalendars(db: EntityManager): Promise<CalendarBook> {
+    const tables: { scope: string; year: number; dates: string[] }[] = await db.query(
+      `SELECT t.scope, t.year, COALESCE(array_agg(to_char(h.date, 'YYYY-MM-DD') ORDER BY h.date) FILTER (WHERE h.date IS NOT NULL), '{}') AS dates
+         FROM holiday_table t LEFT JOIN holiday h ON h.scope = t.scope AND h.year = t.year
+        GROUP BY t.scope, t.year`,
+    );
+    const tenants: { code: string; timezone: TenantTimeZone }[] = await db.query(`SELECT code, timezone FROM tenant`);
+    const national = new Map<number, string[]>();
+    const local = new Map<string, Map<number, string[]>>();
+    for (const t of tables) {
+      if (t.scope === NATIONAL) national.set(t.year, t.dates);
+      else local.set(t.scope, (local.get(t.scope) ?? new Map<number, string[]>()).set(t.year, t.dates));
+    }
+    return new CalendarBook({ national, local, zones: new Map(tenants.map((t) => [t.code, t.timezone])) });
+  }
+
+  /** Forget cached policies and calendars (after an admin's change in this process). */
+  invalidate(): void {
+    this.policies = null;
+    this.book = null;
+  }
+
+  private async currentPolicies(db: EntityManager): Promise<Policies> {
+    if (!this.policies || Date.now() - this.policies.at > POLICY_CACHE_MS) {
+      this.loadingPolicies ??= this.loadPolicies(db).finally(() => (this.loadingPolicies = null));
+      await this.loadingPolicies;
+    }
+    return this.policies!;
   }
 
   private async loadPolicies(db: EntityManager): Promise<void> {
@@ -72,38 +122,18 @@ export class SlaDeadlinePolicy extends DeadlinePolicy {
     const rows: { tenant_code: string; category_code: string; first_response: ClockSetting; resolution: ClockSetting }[] = await db.query(
       `SELECT tenant_code, category_code, first_response, resolution FROM sla_policy`,
     );
-    const classes: { code: string; resolution_class: string }[] = await db.query(`SELECT code, resolution_class FROM category`);
+    const classes: { code: string; resolution_class: string; calendar_version: string }[] = await db.query(
+      `SELECT code, resolution_class, (SELECT COALESCE(max(seq), 0)::text FROM holiday_revision) AS calendar_version FROM category`,
+    );
     this.policies = {
       at: Date.now(),
       byKey: new Map(rows.map((r) => [`${r.tenant_code}/${r.category_code}`, { firstResponse: r.first_response, resolution: r.resolution }])),
       classes: new Map(classes.map((c) => [c.code, c.resolution_class])),
+      calendarVersion: classes[0]?.calendar_version ?? '0',
     };
   }
 
-  private async loadCalendars(db: EntityManager): Promise<void> {
-    const holidays: { date: string }[] = await db.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date FROM holiday`);
-    const tenants: { code: string; timezone: TenantTimeZone }[] = await db.query(`SELECT code, timezone FROM tenant`);
-    const set = new Set(holidays.map((h) => h.date));
-    const years = new Set([...set].map((d) => Number(d.slice(0, 4))));
-    const thisYear = new Date().getUTCFullYear();
-    for (const year of [thisYear - 1, thisYear, thisYear + 1, thisYear + 2]) {
-      if (!years.has(year)) for (const d of fallbackHolidays(year)) set.add(d);
-    }
-    this.calendars = { at: Date.now(), holidays: set, zones: new Map(tenants.map((t) => [t.code, t.timezone])) };
-  }
-
-  /** Forget cached policies (after an admin's change in this process). */
-  invalidate(): void {
-    this.policies = null;
-    this.calendars = null;
-  }
-
-  async calendar(tenantCode: string, db: EntityManager = this.dataSource.manager): Promise<WorkingCalendar> {
-    if (!this.calendars || Date.now() - this.calendars.at > CALENDAR_CACHE_MS) {
-      this.loadingCalendars ??= this.loadCalendars(db).finally(() => (this.loadingCalendars = null));
-      await this.loadingCalendars;
-    }
-    const calendars = this.calendars!;
-    return { timeZone: calendars.zones.get(tenantCode) ?? 'Asia/Jakarta', nonWorkingDates: calendars.holidays };
+  private async loadBook(db: EntityManager, version: string): Promise<void> {
+    this.book = { at: Date.now(), version, book: await this.readCalendars(db) };
   }
 }

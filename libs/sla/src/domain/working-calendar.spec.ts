@@ -3,9 +3,12 @@ import {
   TenantTimeZone,
   WorkingCalendar,
   addWorkingDays,
+  countsFallbackYear,
+  endOfLocalDay,
   isWorkingDate,
   localDate,
   workingDaysBetween,
+  yearsCounted,
 } from './working-calendar';
 
 const LIBUR_NASIONAL_2026 = [
@@ -405,6 +408,35 @@ describe('working-calendar', () => {
           expect(workingDaysBetween(from, to, cal)).toBe(expected);
         }
       }
+    });
+  });
+
+  describe('yearsCounted and countsFallbackYear', () => {
+    it('names the years of the dates a clock counts, not the date it starts on', () => {
+      // Thursday 31 December 2026, 10:00 WIB: the clock starts counting on 1 January.
+      const from = new Date('2026-12-31T03:00:00Z');
+      expect(yearsCounted(from, new Date('2027-01-05T16:59:59.999Z'), 'Asia/Jakarta')).toEqual([2027]);
+      expect(yearsCounted(new Date('2026-12-30T03:00:00Z'), new Date('2027-01-05T16:59:59.999Z'), 'Asia/Jakarta')).toEqual([2026, 2027]);
+      expect(yearsCounted(from, from, 'Asia/Jakarta')).toEqual([]);
+      // 31 December 16:30 UTC is already 1 January in Jayapura (WIT, +9), not yet in Jakarta.
+      expect(yearsCounted(new Date('2026-12-30T12:00:00Z'), new Date('2026-12-31T16:30:00Z'), 'Asia/Jayapura')).toEqual([2026, 2027]);
+      expect(yearsCounted(new Date('2026-12-30T12:00:00Z'), new Date('2026-12-31T16:30:00Z'), 'Asia/Jakarta')).toEqual([2026]);
+    });
+
+    it('calls a clock provisional when it counts any day of a year without an official table', () => {
+      const official = { ...WIB_2026, officialYears: new Set([2026]) };
+      const from = new Date('2026-12-21T03:00:00Z');
+      expect(countsFallbackYear(from, addWorkingDays(from, 2, official), official)).toBe(false);
+      expect(countsFallbackYear(from, addWorkingDays(from, 7, official), official)).toBe(true); // Monday 4 January 2027
+      expect(countsFallbackYear(from, addWorkingDays(from, 7, official), { ...official, officialYears: new Set([2026, 2027]) })).toBe(false);
+    });
+  });
+
+  describe('endOfLocalDay', () => {
+    it('ends the local date of the instant, in the tenant zone', () => {
+      expect(endOfLocalDay(new Date('2026-12-03T08:00:00Z'), 'Asia/Jakarta').toISOString()).toBe('2026-12-03T16:59:59.999Z');
+      expect(endOfLocalDay(new Date('2026-12-03T20:00:00Z'), 'Asia/Jakarta').toISOString()).toBe('2026-12-04T16:59:59.999Z');
+      expect(endOfLocalDay(new Date('2026-12-03T08:00:00Z'), 'Asia/Jayapura').toISOString()).toBe('2026-12-03T14:59:59.999Z');
     });
   });
 

@@ -184,3 +184,37 @@ export function workingDaysBetween(from: Date, to: Date, calendar: WorkingCalend
   }
   return weekdaysInRange(start, end) - holidays;
 }
+
+/**
+ * A tenant's calendar that also knows which years come from an official table (the SKB's
+ * national holidays and cuti bersama). Dates of other years are a fallback and may still move.
+ */
+export interface OfficialCalendar extends WorkingCalendar {
+  officialYears: ReadonlySet<number>;
+}
+
+/**
+ * The years of the local dates a clock from `from` to `to` counts: those of the dates d with
+ * localDate(from) < d <= localDate(to). Empty when `to` falls on `from`'s local date or before.
+ */
+export function yearsCounted(from: Date, to: Date, timeZone: TenantTimeZone): number[] {
+  assertValidInstant(from, 'from');
+  assertValidInstant(to, 'to');
+  const first = localDayNumber(from, timeZone) + 1;
+  const last = localDayNumber(to, timeZone);
+  if (last < first) return [];
+  const years: number[] = [];
+  for (let year = Number(formatDayNumber(first).slice(0, 4)); year <= Number(formatDayNumber(last).slice(0, 4)); year++) years.push(year);
+  return years;
+}
+
+/** Whether a clock from `from` to `to` counted any date of a year without an official table. */
+export function countsFallbackYear(from: Date, to: Date, calendar: OfficialCalendar): boolean {
+  return yearsCounted(from, to, calendar.timeZone).some((year) => !calendar.officialYears.has(year));
+}
+
+/** The last millisecond (23:59:59.999 local) of the local date of `instant`. */
+export function endOfLocalDay(instant: Date, timeZone: TenantTimeZone): Date {
+  assertValidInstant(instant, 'instant');
+  return new Date((localDayNumber(instant, timeZone) + 1) * MS_PER_DAY - 1 - offsetMs(timeZone));
+}

@@ -1,4 +1,4 @@
-import { deadline, parseDuration } from './clock';
+import { countDeadline, deadline, parseDuration } from './clock';
 
 const calendar = { timeZone: 'Asia/Jakarta' as const, nonWorkingDates: new Set(['2026-12-24', '2026-12-25']) };
 
@@ -16,5 +16,13 @@ describe('clocks', () => {
     expect(deadline(from, { working_days: 2 }, calendar).toISOString()).toBe('2026-12-29T16:59:59.999Z');
     expect(deadline(from, { duration: 'PT10S' }, calendar).toISOString()).toBe('2026-12-23T03:00:10.000Z');
     expect(() => deadline(from, { duration: 'soon' }, calendar)).toThrow(RangeError);
+  });
+
+  it('says how a deadline was counted, and whether a fallback year was among its days', () => {
+    const from = new Date('2026-12-23T03:00:00Z');
+    const official = { ...calendar, officialYears: new Set([2026]) };
+    expect(countDeadline(from, { working_days: 2 }, official)).toEqual({ at: new Date('2026-12-29T16:59:59.999Z'), workingDays: 2, provisional: false });
+    expect(countDeadline(from, { working_days: 6 }, official)).toEqual({ at: new Date('2027-01-04T16:59:59.999Z'), workingDays: 6, provisional: true });
+    expect(countDeadline(from, { duration: 'P30D' }, official)).toEqual({ at: new Date('2027-01-22T03:00:00.000Z'), workingDays: null, provisional: false });
   });
 });

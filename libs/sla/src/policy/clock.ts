@@ -1,4 +1,5 @@
-import { addWorkingDays, WorkingCalendar } from '../domain/working-calendar';
+import type { Deadline } from '@aduan/complaints';
+import { addWorkingDays, countsFallbackYear, OfficialCalendar, WorkingCalendar } from '../domain/working-calendar';
 import type { ClockSetting } from './sla-policy.entity';
 
 const DURATION = /^P(?!$)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
@@ -17,4 +18,14 @@ export function deadline(from: Date, clock: ClockSetting, calendar: WorkingCalen
   const ms = parseDuration(clock.duration);
   if (ms === null) throw new RangeError(`not an ISO 8601 duration: ${clock.duration}`);
   return new Date(from.getTime() + ms);
+}
+
+/**
+ * A clock's deadline with how it was counted: hari kerja are provisional when they count a day of
+ * a year without an official holiday table; a wall-clock duration never is.
+ */
+export function countDeadline(from: Date, clock: ClockSetting, calendar: OfficialCalendar): Deadline {
+  const at = deadline(from, clock, calendar);
+  if (!('working_days' in clock)) return { at, workingDays: null, provisional: false };
+  return { at, workingDays: clock.working_days, provisional: countsFallbackYear(from, at, calendar) };
 }

@@ -33,7 +33,7 @@ type Commit = (uow: ComplaintUnitOfWork) => Promise<void>;
 export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand, SlaTimerResult> {
   constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly publisher: OutboxPublisher) {}
 
-  async execute({ timer, consumer, messageId }: FireSlaTimerCommand): Promise<SlaTimerResult> {
+  async execute({ timer, consumer, messageId, firedAt }: FireSlaTimerCommand): Promise<SlaTimerResult> {
     // What the committing branch wrote to the outbox, published once the transaction has committed.
     const outbox: OutboxMessage[] = [];
     const commit = async (uow: ComplaintUnitOfWork) => {
@@ -44,18 +44,18 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
       switch (timer.kind) {
         case 'first-response-due':
         case 'first-response-reminder':
-          return this.firstResponse(m, timer, consumer, commit);
+          return this.firstResponse(m, timer, consumer, firedAt, commit);
         case 'resolution-due':
-          return this.resolutionDue(m, timer, consumer, commit);
+          return this.resolutionDue(m, timer, consumer, firedAt, commit);
         case 'auto-close':
-          return this.autoClose(m, timer, consumer, commit);
+          return this.autoClose(m, timer, consumer, firedAt, commit);
       }
     });
     await this.publisher.committed(outbox);
     return result;
   }
 
-  private async firstResponse(m: EntityManager, timer: Extract<SlaTimer, { assignmentId: string }>, consumer: string, commit: Commit): Promise<SlaTimerResult> {
+  private async firstResponse(m: EntityManager, timer: Extract<SlaTimer, { assignmentId: string }>, consumer: string, firedAt: Date, commit: Commit): Promise<SlaTimerResult> {
     const [a]: AssignmentRow[] = await m.query(
       `SELECT id, complaint_id, unit_id, first_response_due_at, responded_at, ended_at FROM assignment WHERE id = $1`,
       [timer.assignmentId],
@@ -64,13 +64,15 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     const complaint = await lockComplaint(m, a.complaint_id);
     const stillWaiting = complaint && !a.ended_at && !a.responded_at && complaint.status === 'routed' && complaint.snapshot.currentUnitId === a.unit_id;
     if (!complaint || !stillWaiting) return 'met';
-    const uow = new ComplaintUnitOfWork(m, complaint);
+    // Armed for another time: a revised holiday table moved the deadline, and the new time has its own timer.
+    if (timer.dueAt && timer.dueAt.getTime() !== a.first_response_due_at.getTime()) return 'met';
+    const uow = new ComplaintUnitOfWork(m, complaint, firedAt);
     if (timer.kind === 'first-response-reminder') {
       uow.notify('unit', 'unit.reminder', { due_at: a.first_response_due_at.toISOString() }, a.unit_id);
       await commit(uow);
       return 'reminded';
     }
-    if (uow.now.getTime() < a.first_response_due_at.getTime() - EARLY_TOLERANCE_MS) {
+    if (firedAt.getTime() < a.first_response_due_at.getTime() - EARLY_TOLERANCE_MS) {
       // Throwing rolls back the claim too: BullMQ retries later, and the reconciler has it if Redis loses it.
       throw new Error(`timer for assignment ${a.id} fired before ${a.first_response_due_at.toISOString()}`);
     }
@@ -82,15 +84,15 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
       const due = await this.deadlines.firstResponseDueAt(c.tenantCode, c.categoryCode, uow.now, m);
       complaint.handOver(next.id, TIER_OF_UNIT[next.type], due, 'escalated');
       uow.endAssignment('escalated').grantReadAccess(a.unit_id, 'escalated');
-      const assignmentId = uow.openAssignment({ unitId: next.id, tier: TIER_OF_UNIT[next.type], routingId: randomUUID(), dueAt: due, fromUnitId: a.unit_id, via: 'escalated' });
-      armFirstResponse(uow, assignmentId, uow.now, due);
+      const assignmentId = uow.openAssignment({ unitId: next.id, tier: TIER_OF_UNIT[next.type], routingId: randomUUID(), due, fromUnitId: a.unit_id, via: 'escalated' });
+      armFirstResponse(uow, assignmentId, uow.now, due.at);
       uow.audit({
         actor: { type: 'system', id: consumer },
         event: 'complaint.escalated',
-        data: { from_unit_id: a.unit_id, to_unit_id: next.id, missed_due_at: a.first_response_due_at.toISOString(), due_at: due.toISOString() },
+        data: { from_unit_id: a.unit_id, to_unit_id: next.id, missed_due_at: a.first_response_due_at.toISOString(), due_at: due.at.toISOString() },
         channel: 'worker',
       });
-      uow.notify('unit', 'unit.escalated_to_you', { from_unit_id: a.unit_id, due_at: due.toISOString() }, next.id);
+      uow.notify('unit', 'unit.escalated_to_you', { from_unit_id: a.unit_id, due_at: due.at.toISOString() }, next.id);
       escalatedTo = next.id;
     } else {
       uow.audit({ actor: { type: 'system', id: consumer }, event: 'complaint.deadline_missed', data: { kind: 'first_response', unit_id: a.unit_id, due_at: a.first_response_due_at.toISOString() }, channel: 'worker' });
@@ -100,12 +102,13 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     return escalatedTo ? 'escalated' : 'breached';
   }
 
-  private async resolutionDue(m: EntityManager, timer: Extract<SlaTimer, { kind: 'resolution-due' }>, consumer: string, commit: Commit): Promise<SlaTimerResult> {
+  private async resolutionDue(m: EntityManager, timer: Extract<SlaTimer, { kind: 'resolution-due' }>, consumer: string, firedAt: Date, commit: Commit): Promise<SlaTimerResult> {
     const complaint = await lockComplaint(m, timer.complaintId);
     const c = complaint?.snapshot;
     // A paused clock, a moved deadline or a finished complaint: this timer no longer applies.
     if (!complaint || !c || c.status !== 'in_progress' || c.resolutionDueAt?.getTime() !== timer.dueAt.getTime() || !c.currentUnitId) return 'met';
-    const uow = new ComplaintUnitOfWork(m, complaint);
+    if (firedAt.getTime() < timer.dueAt.getTime() - EARLY_TOLERANCE_MS) throw new Error(`resolution timer of ${c.id} fired before ${timer.dueAt.toISOString()}`);
+    const uow = new ComplaintUnitOfWork(m, complaint, firedAt);
     uow.audit({ actor: { type: 'system', id: consumer }, event: 'complaint.deadline_missed', data: { kind: 'resolution', unit_id: c.currentUnitId, due_at: timer.dueAt.toISOString() }, channel: 'worker' });
     uow.notify('unit', 'unit.resolution_overdue', { due_at: timer.dueAt.toISOString() }, c.currentUnitId);
     await this.breach(m, uow, complaint, 'resolution', timer.dueAt, c.currentUnitId, null, null);
@@ -113,10 +116,15 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     return 'breached';
   }
 
-  private async autoClose(m: EntityManager, timer: Extract<SlaTimer, { kind: 'auto-close' }>, consumer: string, commit: Commit): Promise<SlaTimerResult> {
+  private async autoClose(m: EntityManager, timer: Extract<SlaTimer, { kind: 'auto-close' }>, consumer: string, firedAt: Date, commit: Commit): Promise<SlaTimerResult> {
     const complaint = await lockComplaint(m, timer.complaintId);
     if (!complaint) return 'met';
-    const uow = new ComplaintUnitOfWork(m, complaint);
+    const closeAt = complaint.snapshot.autoCloseAt;
+    if (timer.closeAt && closeAt) {
+      if (timer.closeAt.getTime() !== closeAt.getTime()) return 'met';
+      if (firedAt.getTime() < closeAt.getTime() - EARLY_TOLERANCE_MS) throw new Error(`closing timer of ${complaint.id} fired before ${closeAt.toISOString()}`);
+    }
+    const uow = new ComplaintUnitOfWork(m, complaint, firedAt);
     try {
       complaint.autoClose(uow.now, timer.resolvedAt);
     } catch (error) {

@@ -38,7 +38,7 @@ const FIELDS = {
 };
 
 /** Timeline entries whose text says something an official needs; the rest are named by their label. */
-const WITH_TEXT = new Set(['question', 'reply', 'resolution', 'rejection', 'note', 'feedback', 'assigned', 'forwarded', 'returned', 'escalated', 'rejected', 'closed']);
+const WITH_TEXT = new Set(['question', 'reply', 'resolution', 'rejection', 'note', 'feedback', 'assigned', 'forwarded', 'returned', 'escalated', 'rejected', 'closed', 'deadline_moved']);
 const FROM_RESIDENT = new Set(['reply', 'feedback']);
 /** Events whose message follows them in the timeline, by the message's kind. */
 const CARRIES = { info_requested: 'question', resident_replied: 'reply', resolved: 'resolution' };
@@ -60,6 +60,7 @@ const state = {
   areasLoaded: new Set(),
   units: null,
   photoUrls: [],
+  calendarWarnings: [],
   openAction: '',
   previousUser: '',
 };
@@ -147,8 +148,11 @@ function endSession(noticeKey) {
   state.inbox = null;
   state.complaint = null;
   state.units = null;
+  state.calendarWarnings = [];
   saveSession();
   clearShown();
+  renderCalendarWarnings();
+  delete $('calendar-warning').dataset.checked;
   if (noticeKey === 'console.logged_out') clearWork();
   showLogin(noticeKey);
 }
@@ -245,6 +249,7 @@ function showLogin(noticeKey) {
 function startSignedIn() {
   renderWho();
   startBadge();
+  loadCalendarWarnings();
   // The unit's name for the header; the same list feeds the forward picker.
   loadUnits().then(renderWho);
 }
@@ -256,6 +261,29 @@ function renderWho() {
   const unit = official.unit ? (state.units?.find((u) => u.code === official.unit)?.name ?? official.unit) : '';
   $('who').textContent = unit ? `${official.name} · ${unit}` : official.name;
   $('inbox-unit').textContent = unit ? t('console.inbox_intro', { unit }) : t('console.inbox_no_unit');
+}
+
+/**
+ * For administrators: a year whose official holiday table is missing (this year's, or next year's
+ * from 1 October). Deadlines that count its days are provisional until someone loads it.
+ */
+async function loadCalendarWarnings() {
+  state.calendarWarnings = [];
+  delete $('calendar-warning').dataset.checked;
+  if (state.session?.official?.roles?.includes('admin')) {
+    const result = await authed('/api/v1/admin/holidays');
+    if (result.ok && Array.isArray(result.data?.warnings)) state.calendarWarnings = result.data.warnings;
+  }
+  renderCalendarWarnings();
+  // Says the answer is in, banner or not (a test, or a person reading the DOM, can tell "none" from "not yet").
+  $('calendar-warning').dataset.checked = 'true';
+}
+
+function renderCalendarWarnings() {
+  const warnings = state.session ? state.calendarWarnings : [];
+  const list = $('calendar-warning-list');
+  list.replaceChildren(...warnings.map((w) => el('li', { 'data-year': String(w.year) }, lang() === 'en' ? w.message_en : w.message)));
+  $('calendar-warning').hidden = warnings.length === 0;
 }
 
 /** The tenant's units, fetched once per session. */
@@ -362,6 +390,11 @@ function relative(iso) {
   const hours = Math.round(minutes / 60);
   if (Math.abs(hours) < 48) return format.format(hours, 'hour');
   return format.format(Math.round(hours / 24), 'day');
+}
+
+/** A deadline counted over a year without an official holiday table: it may still move. */
+function provisionalTag() {
+  return el('span', { class: 'provisional-tag', title: t('console.provisional_note') }, t('console.provisional'));
 }
 
 function overdueTag() {
@@ -477,6 +510,7 @@ function renderInbox() {
     const due = el('td', { 'data-label': t('console.col_due'), class: 'due' });
     if (item.due_at) {
       due.append(el('time', { datetime: item.due_at }, formatShort(item.due_at)), el('span', { class: 'relative' }, relative(item.due_at)));
+      if (item.due_provisional) due.append(provisionalTag());
     } else due.append(t('console.no_deadline'));
     row.append(
       number,
@@ -490,6 +524,7 @@ function renderInbox() {
   }
   const pages = Math.max(1, Math.ceil(inbox.total / inbox.page_size));
   $('inbox-table').hidden = inbox.items.length === 0;
+  $('inbox-provisional').hidden = !inbox.items.some((item) => item.due_at && item.due_provisional);
   $('inbox-empty').hidden = inbox.items.length > 0;
   setStatus('inbox-status', t('console.inbox_count', { total: inbox.total, page: inbox.page, pages }));
   $('pager').hidden = pages <= 1 && inbox.page <= 1;
@@ -577,10 +612,11 @@ function fact(list, labelKey, value, attributes = {}) {
   list.append(dd);
 }
 
-function deadline(iso, open) {
+function deadline(iso, open, provisional = false) {
   const wrap = document.createDocumentFragment();
   wrap.append(el('time', { datetime: iso }, formatShort(iso)), ' ', el('span', { class: 'relative' }, `(${relative(iso)})`));
   if (open && new Date(iso).getTime() < Date.now()) wrap.append(' ', overdueTag());
+  if (provisional) wrap.append(' ', provisionalTag(), el('span', { class: 'hint provisional-note' }, t('console.provisional_note')));
   return wrap;
 }
 
@@ -602,8 +638,9 @@ function renderComplaint() {
   fact(facts, 'console.area', `${areaName(view.kelurahan)}, ${t('console.kecamatan')} ${areaName(view.kecamatan)}`);
   fact(facts, 'console.handler', view.handler?.name);
   fact(facts, 'console.submitted', formatShort(view.submitted_at));
-  if (view.due_at) fact(facts, 'console.due', deadline(view.due_at, open));
+  if (view.due_at) fact(facts, 'console.due', deadline(view.due_at, open, view.due_provisional));
   if (view.resolution_due_at && view.resolution_due_at !== view.due_at) fact(facts, 'console.resolution_due', deadline(view.resolution_due_at, false));
+  if (view.auto_close_at) fact(facts, 'console.auto_close', deadline(view.auto_close_at, false, view.auto_close_provisional));
   fact(facts, 'console.address', view.address, { class: 'text' });
   if (typeof view.lat === 'number' && typeof view.long === 'number') fact(facts, 'console.point', `${view.lat.toFixed(6)}, ${view.long.toFixed(6)}`);
   fact(facts, 'console.privacy', `${t(view.anonymous ? 'console.anonymous' : 'console.named')}; ${t(view.confidential ? 'console.confidential' : 'console.public')}`);
@@ -832,6 +869,7 @@ function rerender() {
     loadComplaint();
   }
   renderWho();
+  renderCalendarWarnings();
   if (state.units && state.openAction === 'forward') fillUnits();
 }
 

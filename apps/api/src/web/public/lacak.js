@@ -76,7 +76,11 @@ function render() {
   $('view-status-hint').textContent = t(`status_hint.${view.status}`);
   $('view-handler').textContent = view.handler?.name ?? t('track.handler_none');
   const overdue = view.due_at && OPEN.has(view.status) && new Date(view.due_at).getTime() < Date.now();
-  $('view-due').textContent = view.due_at ? `${formatDateTime(view.due_at)}${overdue ? ` ${t('track.overdue')}` : ''}` : t('track.due_none');
+  const provisional = (flag) => (flag ? ` ${t('track.provisional')}` : '');
+  $('view-due').textContent = view.due_at ? `${formatDateTime(view.due_at)}${overdue ? ` ${t('track.overdue')}` : ''}${provisional(view.due_provisional)}` : t('track.due_none');
+  $('view-auto-close').textContent = view.auto_close_at ? `${formatDateTime(view.auto_close_at)}${provisional(view.auto_close_provisional)}` : '';
+  $('view-auto-close').hidden = $('view-auto-close-label').hidden = !view.auto_close_at;
+  $('view-provisional-note').hidden = !((view.due_at && view.due_provisional) || (view.auto_close_at && view.auto_close_provisional));
   $('view-submitted').textContent = formatDateTime(view.submitted_at);
   renderNames();
 
