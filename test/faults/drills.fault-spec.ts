@@ -1,5 +1,6 @@
 import { startOwnRedis, OwnRedis } from '../support/redis-server';
-import { DrillSystem, expectSound, FULL, Gateway, prepareDatabase, runDrill, terminateBackends } from './support/drill';
+import { appendFileSync } from 'node:fs';
+import { DrillSystem, expectSound, FULL, Gateway, prepareDatabase, REPORT_FILE, runDrill, SteadyLoad, terminateBackends, verdict } from './support/drill';
 
 /**
  * Fault drills against the api and a worker as real processes (the built dist), on a Redis server
@@ -190,6 +191,91 @@ describe('fault drills (own Redis, own database)', () => {
     await c.connect();
     try {
       expect((await c.query(`SELECT count(*)::int AS n FROM complaint WHERE description LIKE $1`, [`drill-idem-${key}%`])).rows[0].n).toBe(1);
+    } finally {
+      await c.end();
+    }
+  });
+
+  full('20 officials acting on one complaint at once: one acknowledgement, one resolution, one chain (full set only: npm run test:faults)', async () => {
+    const post = (path: string, body: unknown, token?: string) =>
+      fetch(`${system.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    const admin = ((await (await post('/api/v1/auth/login', { username: 'admin', password: 'admin-faults-passphrase' })).json()) as { access_token: string }).access_token;
+    const tokens: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const username = `drill-lurah-${Date.now().toString(36)}-${i}`;
+      const password = 'kata sandi yang cukup panjang';
+      expect((await post('/api/v1/admin/officials', { username, name: `Petugas ${i}`, password, unit: 'KEL.36.73.01.1001', roles: ['handler'] }, admin)).status).toBe(201);
+      tokens.push(((await (await post('/api/v1/auth/login', { username, password })).json()) as { access_token: string }).access_token);
+    }
+    const filed = (await (await post('/api/v1/complaints', { category: 'SAMPAH', kelurahan: '36.73.01.1001', description: 'drill-officials: sampah menumpuk di pinggir jalan depan pasar.' })).json()) as { tracking_number: string };
+    const tn = filed.tracking_number;
+    const { Client } = await import('pg');
+    const c = new Client({ connectionString: db.admin });
+    await c.connect();
+    try {
+      const routed = async () => (await c.query(`SELECT status FROM complaint WHERE tracking_number = $1`, [tn])).rows[0]?.status === 'routed';
+      for (let i = 0; i < 200 && !(await routed()); i++) await sleep(100);
+      const statuses = async (action: string, body: unknown) =>
+        (await Promise.all(tokens.map((t) => post(`/api/v1/complaints/${tn}/${action}`, body, t)))).map((r) => r.status).sort();
+      const ack = await statuses('acknowledge', { note: 'Akan dicek.' });
+      const resolve = await statuses('resolve', { resolution: 'Sampah sudah diangkut petugas kebersihan.' });
+      expect(ack.filter((s) => s === 200)).toHaveLength(1);
+      expect(ack.filter((s) => s !== 200 && s !== 409)).toEqual([]);
+      expect(resolve.filter((s) => s === 200)).toHaveLength(1);
+      expect(resolve.filter((s) => s !== 200 && s !== 409)).toEqual([]);
+      const { rows } = await c.query(`SELECT a.event, count(*)::int AS n FROM audit_entry a JOIN complaint k ON a.stream = 'complaint:' || k.id WHERE k.tracking_number = $1 GROUP BY 1`, [tn]);
+      const events = Object.fromEntries(rows.map((r) => [r.event, r.n]));
+      expect(events).toMatchObject({ 'complaint.acknowledged': 1, 'complaint.resolved': 1 });
+      expect(Object.values(events).every((n) => n === 1)).toBe(true);
+    } finally {
+      await c.end();
+    }
+  });
+
+  // Last in this file: it shortens SAMPAH's first-response deadline for the drill's database.
+  full('first-response timers that fall due while no worker runs fire once each after a new worker starts (full set only: npm run test:faults)', async () => {
+    const put = (path: string, body: unknown, token: string) =>
+      fetch(`${system.baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const login = await fetch(`${system.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-faults-passphrase' }) });
+    const admin = ((await login.json()) as { access_token: string }).access_token;
+    expect((await put('/api/v1/admin/sla/SAMPAH?tenant=36.73', { first_response: { duration: 'PT4S' }, resolution: { duration: 'PT1H' } }, admin)).status).toBe(200);
+    const marker = `drill-timers-${Date.now().toString(36)}`;
+    const load = new SteadyLoad(system, marker, 10).start();
+    await sleep(2000);
+    await load.stop();
+    const ids = async (c: InstanceType<typeof import('pg').Client>) => (await c.query(`SELECT id FROM complaint WHERE description LIKE $1`, [`${marker} #%`])).rows.map((r) => r.id as string);
+    const { Client } = await import('pg');
+    const c = new Client({ connectionString: db.admin });
+    await c.connect();
+    try {
+      // Routed and armed, then the worker dies; the deadlines (kelurahan, kecamatan, Setda: 4 s each) pass without one.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await c.query(`SELECT count(*)::int AS n FROM complaint WHERE description LIKE $1 AND status = 'submitted'`, [`${marker} #%`]);
+        if (rows[0].n === 0) break;
+        await sleep(100);
+      }
+      system.workers[0].signal('SIGKILL');
+      await system.workers[0].exited;
+      await sleep(6000);
+      const restarted = Date.now();
+      await system.startWorker();
+      const mine = await ids(c);
+      expect(mine).toHaveLength(load.accepted().length);
+      let breaches: { complaint_id: string; n: number; units: number }[] = [];
+      for (let i = 0; i < 600; i++) {
+        breaches = (await c.query(`SELECT complaint_id, count(*)::int AS n, count(DISTINCT unit_id)::int AS units FROM sla_breach WHERE complaint_id = ANY($1::uuid[]) AND kind = 'first_response' GROUP BY 1`, [mine])).rows;
+        if (breaches.length === mine.length && breaches.every((b) => b.n >= 3)) break;
+        await sleep(250);
+      }
+      const quietSeconds = (Date.now() - restarted) / 1000;
+      // Each deadline missed once per unit on the way up: kelurahan, kecamatan, Setda; never twice.
+      expect(breaches.filter((b) => b.n !== 3 || b.units !== 3)).toEqual([]);
+      expect(breaches).toHaveLength(mine.length);
+      const escalated = (await c.query(`SELECT stream, count(*)::int AS n FROM audit_entry WHERE stream = ANY($1::text[]) AND event = 'complaint.escalated' GROUP BY 1`, [mine.map((id) => `complaint:${id}`)])).rows;
+      expect(escalated.filter((e) => e.n !== 2)).toEqual([]);
+      const v = await verdict('timers due across a worker restart', db.admin, load, gateway, quietSeconds);
+      expect({ lost: v.lost, duplicated: v.duplicated, brokenChains: v.brokenChains, outboxLeft: v.outboxLeft }).toEqual({ lost: 0, duplicated: 0, brokenChains: 0, outboxLeft: 0 });
+      appendFileSync(REPORT_FILE, `${JSON.stringify(v)}\n`);
     } finally {
       await c.end();
     }

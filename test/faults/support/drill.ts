@@ -433,6 +433,7 @@ export async function runDrill(d: {
   fault: () => Promise<void>;
 }): Promise<Verdict> {
   const marker = `drill-${d.name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`;
+  d.gateway.received.length = 0;
   const load = new SteadyLoad(d.system, marker, d.perSecond ?? 20, d.headers).start();
   const started = Date.now();
   await sleep((d.faultAfter ?? 2) * 1000);

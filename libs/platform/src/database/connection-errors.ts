@@ -57,3 +57,23 @@ export class Backoff {
     this.attempt = 0;
   }
 }
+
+/**
+ * Gives every new client of `pool` an 'error' listener of its own, for the moment no one else
+ * listens: pg-pool hands a new client over (and drops its own listener) while node-postgres is
+ * still reading the packet that made it ready, and a FATAL right behind in that packet (a server
+ * shutting down as the connection opens) is emitted before the borrower has attached a listener,
+ * which would end the process. Whoever holds the client still sees the error on its next query.
+ */
+export function guardNewClients(pool: PgPoolLike, warn: (message: string) => void): void {
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error) => {
+      if (client.listenerCount('error') === 1) warn(`connection lost while unattended: ${error.message}`);
+    });
+  });
+}
+
+/** The part of pg's Pool (and TypeORM's driver pool) that guardNewClients uses. */
+export interface PgPoolLike {
+  on(event: 'connect', listener: (client: { on(event: 'error', listener: (error: Error) => void): unknown; listenerCount(event: string): number }) => void): unknown;
+}

@@ -1,9 +1,11 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { OutboxPublisher } from '../outbox/outbox-publisher';
+import { guardNewClients, PgPoolLike } from './connection-errors';
 import { createDataSource } from './data-source';
 import { registerEntities } from './entity-registry';
 
@@ -20,8 +22,12 @@ export class DatabaseModule implements OnApplicationShutdown {
         {
           provide: DataSource,
           inject: [APP_CONFIG],
-          useFactory: async (config: AppConfig) =>
-            createDataSource(config.DATABASE_URL, config.DB_POOL_SIZE, applicationName, options).initialize(),
+          useFactory: async (config: AppConfig) => {
+            const dataSource = await createDataSource(config.DATABASE_URL, config.DB_POOL_SIZE, applicationName, options).initialize();
+            const logger = new Logger('Database');
+            guardNewClients((dataSource.driver as PostgresDriver).master as PgPoolLike, (message) => logger.warn(`${applicationName}: ${message}`));
+            return dataSource;
+          },
         },
         OutboxNotifier,
         OutboxPublisher,

@@ -53,7 +53,9 @@ function fastifyDetail(status: number, error: unknown): string {
 
 export function sendProblem(reply: FastifyReply, error: unknown, logger: Logger, request?: FastifyRequest): void {
   const { document, headers } = toProblem(error);
-  if (document.status >= 500) {
+  if (document.status === 503 && isConnectionLost(error)) {
+    logger.warn(`${request?.method ?? ''} ${request?.routeOptions?.url ?? ''}: 503, database connection lost: ${(error as Error)?.message ?? String(error)}`);
+  } else if (document.status >= 500) {
     logger.error(`${request?.method ?? ''} ${request?.routeOptions?.url ?? ''} failed: ${(error as Error)?.stack ?? String(error)}`);
   }
   void reply.status(document.status).headers(headers).type('application/problem+json').send(document);

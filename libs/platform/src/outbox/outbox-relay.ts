@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/c
 import { Client, Pool } from 'pg';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { Backoff, isConnectionLost } from '../database/connection-errors';
+import { Backoff, guardNewClients, isConnectionLost } from '../database/connection-errors';
 import { PLAN_CACHE_OPTIONS } from '../database/data-source';
 import { QueueRegistry } from '../queue/queue.module';
 import { addOutboxJobs, OutboxJobRow, withCarriers } from './outbox';
@@ -199,6 +199,7 @@ export class OutboxRelay implements OnModuleDestroy {
       const pool = new Pool({ connectionString: this.config.DATABASE_URL, max: 1, application_name: 'aduan-outbox-relay', connectionTimeoutMillis: 30_000, options: RELAY_SESSION_OPTIONS });
       // An idle client that loses its backend is dropped by the pool, which reports it here; the next claim connects afresh.
       pool.on('error', (error) => this.logger.warn(`outbox relay idle connection lost: ${error.message}`));
+      guardNewClients(pool, (message) => this.logger.warn(`outbox relay: ${message}`));
       this.ownPool = pool;
     }
     return this.ownPool;
