@@ -10,7 +10,7 @@ declare const getComputedStyle: any;
 declare const Node: any;
 declare const window: any;
 
-/** Debian's Chromium, as NOTES.md and .ci/run set it up; the flags keep it off the closed network. */
+/** Debian's Chromium, as .ci/run installs it; the flags keep it off the closed network. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Screenshots of failed steps (and the ones a test takes on purpose); gitignored. */
