@@ -526,6 +526,9 @@ describe('the officials’ console in Chromium', () => {
       await page.goto(`${base}/console#/`);
       await inboxReady();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(TABLET.width);
+      // The deadline, the column the list is sorted by, is on screen without scrolling the table.
+      const due = await page.locator('#inbox-rows tr:first-child td.due').boundingBox();
+      expect(due!.x + due!.width).toBeLessThanOrEqual(TABLET.width);
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'console-inbox-768.png'), fullPage: true });
       await page.setViewportSize(PHONE);
