@@ -1,5 +1,5 @@
 /**
- * Three tiers (STYLE.md): unit specs beside the code; integration and e2e against real
+ * Three tiers: unit specs beside the code; integration and e2e against real
  * PostgreSQL and Redis. Nest 12 ships ESM, which Jest on Node 20 cannot require: @swc/jest
  * transforms it (and our TypeScript) to CommonJS.
  */

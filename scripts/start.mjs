@@ -93,7 +93,7 @@ if (down.length) {
   process.exit(1);
 }
 
-// The database and its two roles (setup-db; see README, "Database roles"). pg is installed by now.
+// The database and its two roles (setup-db; see docs/architecture.md, "Database roles"). pg is installed by now.
 const { default: pg } = await import('pg');
 /** Whether `url` logs in, and as a superuser. */
 async function probe(url) {
@@ -153,7 +153,7 @@ if (admin.ok && admin.superuser) {
   const [app, owner] = [await probe(appUrl), await probe(ownerUrl)];
   if (!app.ok || !owner.ok) {
     console.error(`[aduan] cannot log in as the database roles (${!app.ok ? `app: ${app.error}` : `owner: ${owner.error}`}), and no superuser to create them (DATABASE_ADMIN_URL: ${admin.ok ? 'not a superuser' : admin.error}).`);
-    console.error('[aduan] Set DATABASE_ADMIN_URL to a superuser, or have one run `npm run cli -- setup-db` (see README, "Database roles").');
+    console.error('[aduan] Set DATABASE_ADMIN_URL to a superuser, or have one run `npm run cli -- setup-db` (see docs/architecture.md, "Database roles").');
     process.exit(1);
   }
 }

@@ -10,16 +10,8 @@ import { OUTBOX_CHANNEL } from './outbox-notifier';
 import { OutboxPublisher } from './outbox-publisher';
 
 /**
- * Session options of the relay's connection: custom plans (PLAN_CACHE_OPTIONS), and no bitmap
- * scans. Every row the relay publishes leaves a dead entry behind in the partial index of
- * unpublished rows, until VACUUM removes it. A plain index scan marks each dead entry it meets
- * (`kill_prior_tuple`) and later scans step over it without reading the table; a bitmap scan
- * never marks anything and visits every dead row's table page on every claim. PostgreSQL picks
- * the bitmap scan for a claim that finds a few rows, so with autovacuum off (this CI machine) or
- * merely behind (a busy queue table), each claim read the table pages of every row published
- * since the last VACUUM: 16 ms and 3,500 pages per claim after 120,000 complaints, and growing,
- * against 0.2 ms and 157 index pages with the index scan (`EXPLAIN (ANALYZE, BUFFERS)` on the
- * bench's database).
+ * Session options of the relay's connection: custom plans, and no bitmap scans, which never mark
+ * the dead index entries each published row leaves (docs/operations.md, "The relay").
  */
 export const RELAY_SESSION_OPTIONS = `${PLAN_CACHE_OPTIONS} -c enable_bitmapscan=off`;
 
@@ -38,13 +30,9 @@ export const RELAY_CLAIM_SQL = `WITH now_due AS (
          SELECT * FROM now_due UNION ALL SELECT * FROM timers`;
 
 /**
- * Moves committed outbox rows to BullMQ. Rows are claimed with `FOR UPDATE SKIP LOCKED` so
- * relays in several workers share the work; the BullMQ `jobId` is the outbox id (or the envelope
- * that carries the rows of one job name claimed together, see envelopeJobId), so a relay that dies
- * between `addBulk` and its commit and whose rows are claimed again republishes the same job ids,
- * which BullMQ ignores. A claim that groups them differently makes new envelopes: their messages
- * that ran already are skipped by the consumers' claims.
- * It never remembers a "last id seen": the table itself says what is unpublished.
+ * Moves committed outbox rows to BullMQ, claimed with `FOR UPDATE SKIP LOCKED` and published under
+ * job ids taken from the rows, so a relay that dies mid-claim republishes the same ids; the table
+ * itself says what is unpublished (docs/operations.md, "The relay").
  */
 @Injectable()
 export class OutboxRelay implements OnModuleDestroy {
