@@ -9,7 +9,7 @@ import { DrillSystem, expectSound, FULL, Gateway, prepareDatabase, REPORT_FILE, 
  * submits at a steady rate, injects its fault mid-stream, waits for quiet and checks PostgreSQL.
  * `npm test` runs one drill per kind of fault; FAULTS=all (`npm run test:faults`) runs them all.
  */
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 const full = FULL ? it : it.skip;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -155,7 +155,7 @@ describe('fault drills (own Redis, own database)', () => {
       },
     });
     expectSound(v, { allowNoticeRepeats: true });
-  }, 240_000);
+  }, 360_000);
 
   full.each([2, 3])('%i workers at once, one killed mid-stream (full set only: npm run test:faults)', async (n) => {
     while (system.workers.length < n) await system.startWorker();

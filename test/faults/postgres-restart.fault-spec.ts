@@ -7,7 +7,7 @@ import { DrillSystem, expectSound, Gateway, prepareDatabase, runDrill } from './
  * own (initdb + pg_ctl on a free port), never the shared server. While it is down, submissions
  * answer 503 with Retry-After; afterwards every pool, the relay and its listener reconnect.
  */
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('fault drills (own PostgreSQL cluster)', () => {

@@ -301,16 +301,17 @@ async function withClient<T>(url: string, run: (c: Client) => Promise<T>): Promi
 
 /**
  * Quiet, seen from PostgreSQL: every complaint of the drill is out of `submitted` with an
- * assignment, no notice waits to be sent, and no outbox row that is due is unpublished.
+ * assignment, every notice is sent, failed or settled as `rendered` with its reason (a notice
+ * being delivered is `rendered` without one), and no outbox row that is due is unpublished.
  * Returns the seconds it took from `since`.
  */
-export async function waitForQuiet(url: string, marker: string, since: number, timeoutMs = 120_000): Promise<number> {
+export async function waitForQuiet(url: string, marker: string, since: number, timeoutMs = 200_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const pending = await withClient(url, async (c) => {
       const { rows } = await c.query(
         `SELECT (SELECT count(*) FROM complaint k WHERE k.description LIKE $1 AND (k.status = 'submitted' OR NOT EXISTS (SELECT 1 FROM assignment a WHERE a.complaint_id = k.id)))
-              + (SELECT count(*) FROM notification WHERE status NOT IN ('rendered', 'sent', 'failed'))
+              + (SELECT count(*) FROM notification WHERE status NOT IN ('sent', 'failed') AND (status <> 'rendered' OR detail IS NULL))
               + (SELECT count(*) FROM outbox_message WHERE published_at IS NULL AND (deliver_at IS NULL OR deliver_at <= now())) AS n`,
         [`${marker} #%`],
       );
