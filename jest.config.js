@@ -47,5 +47,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
+    // Fault drills: the api and workers as processes of the built dist, with Redis servers and
+    // PostgreSQL clusters of their own. FAULTS=all runs the full set (npm run test:faults).
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/faults/support/global-setup.ts',
+    },
   ],
 };

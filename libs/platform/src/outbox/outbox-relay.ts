@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/c
 import { Client, Pool } from 'pg';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { Backoff, isConnectionLost } from '../database/connection-errors';
 import { PLAN_CACHE_OPTIONS } from '../database/data-source';
 import { QueueRegistry } from '../queue/queue.module';
 import { addOutboxJobs, OutboxJobRow, withCarriers } from './outbox';
@@ -41,6 +42,12 @@ export class OutboxRelay implements OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** after a failed drain: no new drain before this time (Date.now()), and the timer that runs it */
+  private retryAt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly drainBackoff = new Backoff(100, 5_000);
+  private readonly listenBackoff = new Backoff(100, 5_000);
+  private listenTimer: NodeJS.Timeout | null = null;
   /** true outside start()…stop(): nothing wakes the relay then, though drain() may still be called */
   private stopped = true;
   private stopRequested = false;
@@ -72,7 +79,9 @@ export class OutboxRelay implements OnModuleDestroy {
     this.stopped = true;
     this.stopRequested = true;
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.listenTimer) clearTimeout(this.listenTimer);
+    this.timer = this.retryTimer = this.listenTimer = null;
     await this.running;
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
@@ -87,9 +96,28 @@ export class OutboxRelay implements OnModuleDestroy {
       this.again = true;
       return;
     }
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      // Backing off after a failure (PostgreSQL or Redis away): one drain when the wait is over.
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        this.wake();
+      }, wait);
+      return;
+    }
     this.running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error(`outbox relay failed, will retry: ${String(error)}`))
+      .then(() => {
+        if (this.drainBackoff.failures > 0) this.logger.log(`outbox relay publishing again after ${this.drainBackoff.failures} failed attempt(s)`);
+        this.drainBackoff.reset();
+        this.retryAt = 0;
+      })
+      .catch((error: unknown) => {
+        const delay = this.drainBackoff.next();
+        this.retryAt = Date.now() + delay;
+        const what = isConnectionLost(error) ? 'lost its database connection' : 'failed';
+        this.logger.error(`outbox relay ${what}, retrying in ${delay} ms: ${String(error)}`);
+        this.again = true;
+      })
       .finally(() => {
         this.running = null;
         if (this.again) {
@@ -112,6 +140,13 @@ export class OutboxRelay implements OnModuleDestroy {
   private async publishBatch(): Promise<number> {
     const client = await this.pool().connect();
     let release: Error | undefined;
+    // A checked-out client has no listener of the pool's: without this one, a backend terminated
+    // while the claim waits on Redis is an unhandled 'error' event, and the process dies.
+    const onError = (error: Error): void => {
+      release ??= error;
+      this.logger.warn(`outbox relay connection lost: ${error.message}`);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxJobRow>({
@@ -136,7 +171,8 @@ export class OutboxRelay implements OnModuleDestroy {
       await client.query('ROLLBACK').catch((e: unknown) => (release = e instanceof Error ? e : new Error(String(e))));
       throw error;
     } finally {
-      // A connection whose ROLLBACK failed is broken: the pool must not hand it out again.
+      // A connection whose ROLLBACK failed, or that reported an error, is broken: the pool must not hand it out again.
+      client.removeListener('error', onError);
       client.release(release);
     }
   }
@@ -147,21 +183,57 @@ export class OutboxRelay implements OnModuleDestroy {
    * Its session plans the claim as an index scan, never a bitmap scan (RELAY_SESSION_OPTIONS).
    */
   private pool(): Pool {
-    this.ownPool ??= new Pool({ connectionString: this.config.DATABASE_URL, max: 1, application_name: 'aduan-outbox-relay', connectionTimeoutMillis: 30_000, options: RELAY_SESSION_OPTIONS });
+    if (!this.ownPool) {
+      const pool = new Pool({ connectionString: this.config.DATABASE_URL, max: 1, application_name: 'aduan-outbox-relay', connectionTimeoutMillis: 30_000, options: RELAY_SESSION_OPTIONS });
+      // An idle client that loses its backend is dropped by the pool, which reports it here; the next claim connects afresh.
+      pool.on('error', (error) => this.logger.warn(`outbox relay idle connection lost: ${error.message}`));
+      this.ownPool = pool;
+    }
     return this.ownPool;
   }
 
+  /**
+   * LISTENs for writers' wake-ups. A lost listener is reconnected with backoff until it is back
+   * (polling carries on meanwhile), and a drain follows, for the wake-ups missed in between.
+   * Resolves once listening, or after the first failure, which is left to the reconnection.
+   */
   private async listen(): Promise<void> {
+    if (this.stopped) return;
     const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'aduan-outbox-listener' });
+    let lost = false;
+    const onLost = (error?: Error): void => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = null;
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      const delay = this.listenBackoff.next();
+      this.logger.warn(`outbox listener lost (${error?.message ?? 'connection ended'}); reconnecting in ${delay} ms`);
+      this.listenTimer = setTimeout(() => {
+        this.listenTimer = null;
+        void this.listen();
+      }, delay);
+    };
     client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      // Polling carries on; reconnect the listener on the next tick so wake-ups come back.
-      this.logger.warn(`outbox listener lost: ${error.message}`);
-      this.listener = null;
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), this.config.OUTBOX_POLL_MS);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (error) {
+      onLost(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (lost) return;
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    if (this.listenBackoff.failures > 0) {
+      this.logger.log('outbox listener reconnected');
+      this.wake();
+    }
+    this.listenBackoff.reset();
     this.listener = client;
   }
 }
