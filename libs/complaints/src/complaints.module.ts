@@ -27,6 +27,7 @@ import { IntakeResponseCipher } from './submit-complaint/intake-response-cipher'
 import { SubmitComplaintHandler } from './submit-complaint/submit-complaint.handler';
 import { ComplaintViews } from './view-complaint/complaint-views';
 import { AuditTrailsQuery } from './oversight/audit-trails.query';
+import { IntegrityViewsQuery } from './oversight/integrity-views.query';
 
 /**
  * The Complaint aggregate and its use cases. Needs a `DeadlinePolicy` provider in scope (the
@@ -63,7 +64,8 @@ import { AuditTrailsQuery } from './oversight/audit-trails.query';
     AccusedReviewQuery,
     MarkersService,
     AuditTrailsQuery,
+    IntegrityViewsQuery,
   ],
-  exports: [ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads, AccusedReviewQuery, MarkersService, AuditTrailsQuery],
+  exports: [ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads, AccusedReviewQuery, MarkersService, AuditTrailsQuery, IntegrityViewsQuery],
 })
 export class ComplaintsModule {}
