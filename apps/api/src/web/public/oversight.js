@@ -4,17 +4,22 @@
 // API with the bearer token and is set with textContent.
 import { api, applyStrings, el, failureText, formatDateTime, initLanguage, onLangChange, setFieldError, setStatus, t } from './common.js';
 
+// The trail, view and verify answers are shown field by field, as the API documents them
+// (docs/api.md, Oversight); they are not in page-types.ts yet, so they are read loosely here.
+/** @param {string} id @returns {any} */
 const $ = (id) => document.getElementById(id);
 const SESSION_KEY = 'aduan.console.session';
 const TRACKING_NUMBER = /^ADN-\d{6}-[0-9A-Z]{6}$/;
 const REASON_MIN = 10;
 
 /** A node with its children appended, so a table row reads top-down. */
+/** @param {HTMLElement} node @param {Node[]} children */
 const withChildren = (node, children) => {
   node.append(...children);
   return node;
 };
 
+/** @type {any} */
 const state = { session: null, trail: null, triage: [], view: null, viewName: 'reveals', verify: null };
 
 // --- session (shared with the console) ------------------------------------------------------
@@ -38,6 +43,7 @@ function saveSession() {
   }
 }
 
+/** @param {any} tokens @param {any} [official] */
 function adopt(tokens, official) {
   state.session = {
     access_token: tokens.access_token,
@@ -61,6 +67,7 @@ async function refreshSession() {
   return state.refreshing;
 }
 
+/** @param {any} path @param {any} [options] */
 async function authed(path, options = {}) {
   if (!state.session) return { ok: false, status: 401, data: null, retryAfter: null };
   if (state.session.expires_at - Date.now() < 10_000) await refreshSession();
@@ -71,6 +78,7 @@ async function authed(path, options = {}) {
   return result;
 }
 
+/** @param {any} [noticeKey] */
 function endSession(noticeKey) {
   state.session = null;
   state.trail = null;
@@ -85,6 +93,7 @@ function endSession(noticeKey) {
   showLogin(noticeKey);
 }
 
+/** @param {any} [event] */
 async function login(event) {
   event.preventDefault();
   const username = $('username').value.trim();
@@ -114,6 +123,7 @@ async function logout() {
   endSession('console.logged_out');
 }
 
+/** @param {any} [noticeKey] */
 function showLogin(noticeKey) {
   const notice = $('login-notice');
   notice.dataset.key = noticeKey ?? '';
@@ -126,6 +136,7 @@ function showLogin(noticeKey) {
   if (noticeKey) $('username').focus();
 }
 
+/** @param {any} focus */
 function startSignedIn(focus) {
   const official = state.session.official;
   $('login-view').hidden = true;
@@ -149,17 +160,20 @@ function startSignedIn(focus) {
 
 const EVENT_KEYS = new Set(['submitted', 'routed', 'assigned', 'acknowledged', 'info_requested', 'resident_replied', 'forwarded', 'returned', 'resolved', 'rejected', 'closed', 'escalated', 'deadline_missed', 'reporter_revealed', 'accused_flagged', 'accused_confirmed', 'accused_cleared', 'rerouted', 'photo_added']);
 
+/** @param {any} [event] */
 function eventText(event) {
   const short = event.replace(/^complaint\./, '');
   return EVENT_KEYS.has(short) ? t(`oversight.event_${short}`) : event;
 }
 
+/** @param {any} actor */
 function actorText(actor) {
   if (actor.type === 'resident') return t('oversight.actor_resident');
   if (actor.type === 'system') return t('oversight.actor_system', { id: actor.id ?? '' });
   return actor.name ? `${actor.name} (${actor.username})` : (actor.id ?? '');
 }
 
+/** @param {any} data */
 function detailText(data) {
   const parts = [];
   for (const key of ['reason', 'question', 'to_unit', 'tier', 'kind', 'due_at', 'duplicate_of']) {
@@ -168,6 +182,7 @@ function detailText(data) {
   return parts.join(' · ');
 }
 
+/** @param {any} [event] */
 async function openTrail(event) {
   event.preventDefault();
   const number = $('trail-number').value.trim().toUpperCase();
@@ -180,6 +195,7 @@ async function openTrail(event) {
   await loadTrail(number);
 }
 
+/** @param {any} number */
 async function loadTrail(number) {
   const result = await authed(`/api/v1/audit/complaints/${encodeURIComponent(number)}`);
   if (!result.ok) {
@@ -209,7 +225,7 @@ function renderTrail() {
     : t('oversight.checkpoint_none');
   $('trail-caption').textContent = t('oversight.trail_caption', { tn: trail.tracking_number });
   $('trail-rows').replaceChildren(
-    ...trail.entries.map((e) =>
+    ...trail.entries.map((/** @type {any} */ e) =>
       withChildren(el('tr', { class: e.chain === 'intact' ? '' : 'overdue' }), [
         el('td', {}, String(e.seq)),
         el('td', { class: 'when' }, formatDateTime(e.at)),
@@ -231,17 +247,18 @@ async function loadTriage() {
   renderTriage();
 }
 
+/** @param {any} [done] */
 function renderTriage(done) {
   const count = state.triage.length ? t('oversight.triage_count', { n: state.triage.length }) : t('oversight.triage_empty');
   setStatus('triage-status', done ? `${done} ${count}` : count, done ? 'ok' : '');
   $('triage-list').replaceChildren(
-    ...state.triage.map((item, i) => {
+    ...state.triage.map((/** @type {any} */ item, /** @type {number} */ i) => {
       const reasonId = `triage-reason-${i}`;
       const errorId = `${reasonId}-error`;
       const li = el('li', { class: 'triage-item' });
       li.append(
         el('h3', {}, item.tracking_number),
-        el('p', {}, t('oversight.triage_accused', { units: item.accused_units.map((u) => `${u.name} (${u.code})`).join(', ') || '—' })),
+        el('p', {}, t('oversight.triage_accused', { units: item.accused_units.map((/** @type {any} */ u) => `${u.name} (${u.code})`).join(', ') || '—' })),
         el('p', { class: 'hint' }, t('oversight.triage_handler', { unit: item.handler ? `${item.handler.name} (${item.handler.code})` : '—', at: formatDateTime(item.submitted_at) })),
       );
       const field = el('div', { class: 'field' });
@@ -258,6 +275,7 @@ function renderTriage(done) {
   );
 }
 
+/** @param {any} trackingNumber @param {any} decision @param {any} reasonId */
 async function decide(trackingNumber, decision, reasonId) {
   const reason = $(reasonId).value.trim();
   if (reason.length < REASON_MIN) {
@@ -266,7 +284,7 @@ async function decide(trackingNumber, decision, reasonId) {
   }
   const result = await authed(`/api/v1/oversight/conflicts/${encodeURIComponent(trackingNumber)}/${decision}`, { method: 'POST', body: { reason } });
   if (!result.ok) return setFieldError(reasonId, failureText(result));
-  state.triage = state.triage.filter((i) => i.tracking_number !== trackingNumber);
+  state.triage = state.triage.filter((/** @type {any} */ i) => i.tracking_number !== trackingNumber);
   renderTriage(t(decision === 'confirm' ? 'oversight.triage_confirmed' : 'oversight.triage_cleared', { tn: trackingNumber }));
 }
 
@@ -282,6 +300,7 @@ function viewQuery() {
   return params;
 }
 
+/** @param {any} [event] */
 async function showView(event) {
   event?.preventDefault();
   const name = $('view-name').value;
@@ -293,6 +312,7 @@ async function showView(event) {
   renderView();
 }
 
+/** @param {any} value */
 function cellText(value) {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'object') return JSON.stringify(value);
@@ -309,7 +329,7 @@ function renderView() {
   $('view-table').hidden = items.length === 0;
   $('view-caption').textContent = $('view-name').selectedOptions[0]?.textContent ?? '';
   $('view-head').replaceChildren(...columns.map((c) => el('th', { scope: 'col' }, t(`oversight.col.${c}`))));
-  $('view-rows').replaceChildren(...items.map((row) => withChildren(el('tr'), columns.map((c) => el('td', { class: 'text' }, cellText(row[c]))))));
+  $('view-rows').replaceChildren(...items.map((/** @type {any} */ row) => withChildren(el('tr'), columns.map((c) => el('td', { class: 'text' }, cellText(row[c]))))));
 }
 
 async function downloadCsv() {
@@ -323,7 +343,7 @@ async function downloadCsv() {
   } catch {
     return setStatus('views-status', t('common.network_error'), 'error');
   }
-  if (!response.ok) return setStatus('views-status', failureText({ status: response.status, data: null }), 'error');
+  if (!response.ok) return setStatus('views-status', failureText({ ok: false, status: response.status, data: null, retryAfter: response.headers.get('retry-after') }), 'error');
   const url = URL.createObjectURL(await response.blob());
   const link = el('a', { href: url, download: `aduan-${name}.csv` });
   document.body.append(link);
