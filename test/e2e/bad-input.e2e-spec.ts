@@ -1,6 +1,6 @@
 import { call, complaintBody, Harness, loginAdmin, officialIn, startHarness, writeCounts } from '../support/harness';
 
-type Case = { name: string; method: 'GET' | 'POST'; url: string; body?: unknown; raw?: string; headers?: Record<string, string>; auth?: 'admin' | 'lurah' | 'bad'; status: number };
+type Case = { name: string; method: 'GET' | 'POST'; url: string; body?: unknown; raw?: string; headers?: Record<string, string>; auth?: 'admin' | 'lurah' | 'bad'; status: number; audited?: number };
 
 /** Every endpoint, fed bad input: a 4xx problem document, and not one row written. */
 describe('bad input gets a clear error and changes nothing', () => {
@@ -43,7 +43,8 @@ describe('bad input gets a clear error and changes nothing', () => {
     { name: 'tracking: malformed tracking number', method: 'GET', url: "/api/v1/complaints/'%20OR%201=1", headers: { 'x-access-code': 'AAAA-BBBB-CCCC' }, status: 404 },
     { name: 'tracking: bad bearer token', method: 'GET', url: '/api/v1/complaints/TN', auth: 'bad', status: 401 },
     { name: 'login: empty body', method: 'POST', url: '/api/v1/auth/login', body: {}, status: 422 },
-    { name: 'login: wrong password', method: 'POST', url: '/api/v1/auth/login', body: { username: 'admin', password: 'wrong-password' }, status: 401 },
+    // A refused sign-in to an account that exists is audited: one entry, nothing else.
+    { name: 'login: wrong password', method: 'POST', url: '/api/v1/auth/login', body: { username: 'admin', password: 'wrong-password' }, status: 401, audited: 1 },
     { name: 'login: unknown user', method: 'POST', url: '/api/v1/auth/login', body: { username: 'nobody', password: 'whatever-password' }, status: 401 },
     { name: 'login: broken JSON', method: 'POST', url: '/api/v1/auth/login', raw: '{', headers: { 'content-type': 'application/json' }, status: 400 },
     { name: 'inbox: no token', method: 'GET', url: '/api/v1/inbox', status: 401 },
@@ -76,6 +77,6 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/stack|SELECT|INSERT|node_modules|QueryFailedError/i);
     if (c.status === 422 && c.url.startsWith('/api/v1/complaints')) expect(res.body.errors.length).toBeGreaterThan(0);
     await h.quiet();
-    expect(await writeCounts(h.db)).toEqual(before);
+    expect(await writeCounts(h.db)).toEqual({ ...before, audit_entry: before.audit_entry + (c.audited ?? 0) });
   });
 });

@@ -710,7 +710,9 @@ describe(`fuzz: hostile requests to every endpoint (FUZZ_SEED=${SEED})`, () => {
 
       const after = await snapshot();
       const tables = changed(before, after);
-      if (tables.length > 0) {
+      // A refused sign-in to an account that exists is audited, and that is its only write.
+      const auditedRefusal = c.route.path === '/api/v1/auth/login' && (status === 401 || status === 429) && tables.join() === 'audit_entry';
+      if (tables.length > 0 && !auditedRefusal) {
         if (status >= 400 || c.method === 'GET') {
           fail(`status ${status} but wrote to ${tables.join(', ')}`, body);
         } else {

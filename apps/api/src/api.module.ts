@@ -16,6 +16,8 @@ import { RulesController } from './admin/rules.controller';
 import { ResidentWritesController } from './complaints/resident-writes.controller';
 import { ActionsController } from './console/actions.controller';
 import { AuditLogController } from './oversight/audit-log.controller';
+import { AuditTrailsController } from './oversight/audit-trails.controller';
+import { IntegrityViewsController } from './oversight/integrity-views.controller';
 import { ConflictsController } from './oversight/conflicts.controller';
 import { MarkersController } from './oversight/markers.controller';
 import { RevealReporterController } from './oversight/reveal-reporter.controller';
@@ -45,7 +47,7 @@ import { WebController } from './web/web.controller';
     ComplaintsModule,
     RoutingModule,
   ],
-  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
+  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuditTrailsController, IntegrityViewsController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     BearerGuard,

@@ -10,6 +10,14 @@ export type Channel = 'web' | 'open311' | 'api' | 'console' | 'worker' | 'cli';
 @Entity('audit_entry')
 @Index('audit_entry_stream_seq_key', ['stream', 'seq'], { unique: true })
 @Index('audit_entry_txid_idx', ['txid'])
+// Expression and partial indexes for the Inspektorat's trails and views (migration AuditTrailIndexes).
+@Index('audit_entry_actor_idx', { synchronize: false })
+@Index('audit_entry_official_ref_idx', { synchronize: false })
+@Index('audit_entry_unit_ref_idx', { synchronize: false })
+@Index('audit_entry_to_unit_ref_idx', { synchronize: false })
+@Index('audit_entry_from_unit_ref_idx', { synchronize: false })
+@Index('audit_entry_reveal_idx', { synchronize: false })
+@Index('audit_entry_rejected_idx', { synchronize: false })
 export class AuditEntryEntity {
   @PrimaryColumn('uuid')
   id: string;

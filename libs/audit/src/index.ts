@@ -16,3 +16,4 @@ export * from './verify-audit-log/verification-runs';
 export * from './verify-audit-log/verify-audit-log.command';
 export * from './witness/witness-client';
 export * from './witness/checkpoint-store';
+export * from './trails/trail-entries';

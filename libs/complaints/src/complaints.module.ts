@@ -26,6 +26,8 @@ import { IntakeReferences } from './submit-complaint/intake-references';
 import { IntakeResponseCipher } from './submit-complaint/intake-response-cipher';
 import { SubmitComplaintHandler } from './submit-complaint/submit-complaint.handler';
 import { ComplaintViews } from './view-complaint/complaint-views';
+import { AuditTrailsQuery } from './oversight/audit-trails.query';
+import { IntegrityViewsQuery } from './oversight/integrity-views.query';
 
 /**
  * The Complaint aggregate and its use cases. Needs a `DeadlinePolicy` provider in scope (the
@@ -61,7 +63,9 @@ import { ComplaintViews } from './view-complaint/complaint-views';
     TriageAccusedHandler,
     AccusedReviewQuery,
     MarkersService,
+    AuditTrailsQuery,
+    IntegrityViewsQuery,
   ],
-  exports: [ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads, AccusedReviewQuery, MarkersService],
+  exports: [ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads, AccusedReviewQuery, MarkersService, AuditTrailsQuery, IntegrityViewsQuery],
 })
 export class ComplaintsModule {}

@@ -41,3 +41,5 @@ export * from './triage-accused/accused-review.query';
 export * from './triage-accused/triage-accused.command';
 export * from './view-complaint/complaint-views';
 export * from './view-complaint/timeline';
+export * from './oversight/audit-trails.query';
+export * from './oversight/integrity-views.query';

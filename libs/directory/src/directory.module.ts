@@ -8,6 +8,7 @@ import { TenantEntity } from './areas/tenant.entity';
 import { LoginThrottle } from './auth/login-throttle';
 import { OfficialSessionEntity } from './auth/official-session.entity';
 import { RetiredRefreshTokenEntity } from './auth/retired-refresh-token.entity';
+import { SignInAudit } from './auth/sign-in-audit';
 import { TokenService } from './auth/token.service';
 import { DirectoryQueries } from './directory.queries';
 import { OfficialAccounts } from './officials/official-accounts.service';
@@ -18,7 +19,7 @@ import { UnitEntity } from './units/unit.entity';
 
 @Module({
   imports: [DatabaseModule.forFeature([TenantEntity, AreaEntity, UnitEntity, OfficialEntity, CategoryEntity, ApiKeyEntity, OfficialSessionEntity, RetiredRefreshTokenEntity])],
-  providers: [DirectoryQueries, OfficialsService, OfficialAccounts, TokenService, LoginThrottle, ApiKeysService, Open311Directory],
-  exports: [DirectoryQueries, OfficialsService, OfficialAccounts, TokenService, LoginThrottle, ApiKeysService, Open311Directory],
+  providers: [DirectoryQueries, OfficialsService, OfficialAccounts, TokenService, LoginThrottle, SignInAudit, ApiKeysService, Open311Directory],
+  exports: [DirectoryQueries, OfficialsService, OfficialAccounts, TokenService, LoginThrottle, SignInAudit, ApiKeysService, Open311Directory],
 })
 export class DirectoryModule {}

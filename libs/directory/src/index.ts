@@ -9,6 +9,7 @@ export * from './audit/directory-audit-trail';
 export * from './auth/login-throttle';
 export * from './auth/official-session.entity';
 export * from './auth/retired-refresh-token.entity';
+export * from './auth/sign-in-audit';
 export * from './auth/token.service';
 export * from './directory.module';
 export * from './directory.queries';

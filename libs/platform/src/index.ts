@@ -20,6 +20,7 @@ export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/zod-body.pipe';
 export * from './http/safe-text';
+export * from './http/csv';
 export * from './http/rate-limit/rate-limiter';
 export * from './http/rate-limit/client-address';
 export * from './http/rate-limit/failure-lockout';

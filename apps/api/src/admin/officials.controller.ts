@@ -125,4 +125,18 @@ export class OfficialsController {
   ): Promise<void> {
     await this.accounts.resetPassword(actor, usernameParam(username), body.new_password, request.id);
   }
+
+  @Post(':username/erase')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Erase an official’s personal data (admin; UU 27/2022): name, username and email go, the account can never sign in again; audited by id',
+    description:
+      'The audit log names officials only by id, so their entries stay and stay verifiable; trails then show the account as erased. ' +
+      `409 for your own account. ${SEPARATION_OF_DUTIES}`,
+  })
+  @ApiParam({ name: 'username' })
+  @ApiResponse({ status: 200, schema: officialSchema })
+  erase(@CurrentOfficial() actor: Principal, @Param('username') username: string, @Req() request: FastifyRequest) {
+    return this.accounts.erase(actor, usernameParam(username), request.id);
+  }
 }

@@ -1,4 +1,4 @@
-import { LoginThrottle, OfficialAccounts, OfficialsService, Principal, TokenService } from '@aduan/directory';
+import { LoginThrottle, OfficialAccounts, OfficialsService, Principal, SignInAudit, TokenService } from '@aduan/directory';
 import { problem, ProblemException, safeText, ZodPipe } from '@aduan/platform';
 import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -40,21 +40,32 @@ export class AuthController {
     private readonly accounts: OfficialAccounts,
     private readonly tokens: TokenService,
     private readonly throttle: LoginThrottle,
+    private readonly signIns: SignInAudit,
   ) {}
 
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in: a short-lived bearer token and a refresh token for the session' })
+  @ApiOperation({
+    summary: 'Sign in: a short-lived bearer token and a refresh token for the session',
+    description:
+      'Audited on the stream `sign-ins:<tenant>` (outcome success, failure or throttled, with the /24 or /48 network): a refusal only for a username that exists, ' +
+      'and at most AUTH_LOGIN_FAILURES_PER_ACCOUNT failures and one throttled entry per account and AUTH_LOGIN_WINDOW_SECONDS.',
+  })
   @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
   async login(@Body(new ZodPipe(loginSchema)) body: z.infer<typeof loginSchema>, @Req() request: FastifyRequest): Promise<SignedIn> {
     const wait = await this.throttle.retryAfter(body.username, request.ip);
-    if (wait > 0) throw throttled(wait);
+    if (wait > 0) {
+      await this.signIns.record('throttled', { username: body.username }, request.ip, request.id);
+      throw throttled(wait);
+    }
     const official = await this.officials.verifyCredentials(body.username, body.password);
     if (!official) {
       await this.throttle.failed(body.username, request.ip);
+      await this.signIns.record('failure', { username: body.username }, request.ip, request.id);
       throw ProblemException.unauthorized('Wrong username or password.');
     }
     await this.throttle.succeeded(body.username, request.ip);
+    await this.signIns.record('success', { officialId: official.id }, request.ip, request.id);
     const [tokens, who] = await Promise.all([this.tokens.startSession(official.id, request.ip), this.officials.describe(official.id)]);
     return {
       access_token: tokens.accessToken,

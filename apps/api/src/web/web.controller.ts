@@ -51,6 +51,12 @@ export class WebController {
     return this.send(request, reply, this.page('console.html'), 'no-cache');
   }
 
+  /** The Inspektorat's workspace: trails, integrity views, the triage queue, verify; signed in like the console. */
+  @Get('oversight')
+  oversight(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.send(request, reply, this.page('oversight.html'), 'no-cache');
+  }
+
   /** Scripts and the stylesheet; a request naming the current version may be cached for good. */
   @Get('assets/:name')
   asset(@Param('name') name: string, @Query('v') version: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

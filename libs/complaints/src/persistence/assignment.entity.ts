@@ -7,6 +7,8 @@ import { ComplaintEntity } from './complaint.entity';
 @Entity('assignment')
 @Index('assignment_complaint_idx', ['complaintId', 'assignedAt'])
 @Index('assignment_routing_key', ['complaintId', 'routingId'], { unique: true })
+@Index('assignment_handed_on_idx', { synchronize: false })
+@Index('assignment_unit_assigned_idx', ['unitId', 'assignedAt'])
 @Index('assignment_open_due_idx', ['firstResponseDueAt'], { where: 'ended_at IS NULL AND responded_at IS NULL' })
 export class AssignmentEntity {
   @PrimaryColumn('uuid')

@@ -8,6 +8,8 @@ export interface DirectoryAuditRecord {
   data: Record<string, unknown>;
   channel: 'api' | 'cli';
   requestId?: string | null;
+  /** `success` unless said otherwise (a refused sign-in: `failure`, `throttled`) */
+  outcome?: string;
 }
 
 /**
@@ -27,4 +29,5 @@ export abstract class DirectoryAuditTrail {
 export const directoryStream = {
   officials: (tenantCode: string | null): string => `officials:${tenantCode ?? 'platform'}`,
   apiKeys: (tenantCode: string | null): string => `api-keys:${tenantCode ?? 'platform'}`,
+  signIns: (tenantCode: string | null): string => `sign-ins:${tenantCode ?? 'platform'}`,
 };

@@ -19,7 +19,7 @@ export interface IssuedTokens {
 }
 
 /** Why a session ended before its time, as `official_session.revoked_reason` records it. */
-export type SessionEndReason = 'logout' | 'password_changed' | 'password_reset' | 'deactivated' | 'refresh_token_reused';
+export type SessionEndReason = 'logout' | 'password_changed' | 'password_reset' | 'deactivated' | 'erased' | 'refresh_token_reused';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,5 @@
 import { DomainError } from '@aduan/platform';
+import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessPolicy, AccountFacts } from '../access/access-policy';
@@ -85,6 +86,9 @@ const LIST_WHERE = `WHERE ($1::text IS NULL OR o.tenant_code = $1) AND ($2::text
 const PRIVILEGED =
   'Only the platform administrator may grant the inspector or admin role, or create, change or reset an account that has one or sits in the Inspektorat.';
 
+/** What an erased official is called from then on. */
+export const ERASED_NAME = '(dihapus / erased)';
+
 const facts = (row: Pick<AccountRow, 'tenant_code' | 'roles' | 'unit_type'>): AccountFacts => ({ tenantCode: row.tenant_code, roles: row.roles, unitType: row.unit_type });
 
 function view(row: AccountRow): OfficialView {
@@ -137,7 +141,7 @@ export class OfficialAccounts {
           stream: directoryStream.officials(created.tenant_code),
           actor: { type: 'official', id: actor.officialId },
           event: 'officials.created',
-          data: { official_id: created.id, username: created.username, name: created.name, email: created.email, unit: created.unit_code, roles: created.roles, active: created.active },
+          data: { official_id: created.id, unit: created.unit_code, roles: created.roles, active: created.active, email_on_file: created.email !== null },
           channel: 'api',
           requestId,
         },
@@ -181,9 +185,11 @@ export class OfficialAccounts {
       this.requireManage(actor, facts(before), { tenantCode: unit.tenant_code, roles, unitType: unit.type }, `change ${before.username}`);
       this.requireRolesFit(roles, unit.type);
 
-      const diff: Record<string, { from: unknown; to: unknown }> = {};
+      const diff: Record<string, { from: unknown; to: unknown } | { changed: true }> = {};
+      // Names and addresses stay in the directory, where erasure reaches them: the log says only that they changed.
+      const personal = new Set(['name', 'email']);
       const note = (field: string, from: unknown, to: unknown) => {
-        if (JSON.stringify(from) !== JSON.stringify(to)) diff[field] = { from, to };
+        if (JSON.stringify(from) !== JSON.stringify(to)) diff[field] = personal.has(field) ? { changed: true } : { from, to };
       };
       note('name', before.name, changes.name ?? before.name);
       note('email', before.email, changes.email === undefined ? before.email : changes.email);
@@ -206,7 +212,7 @@ export class OfficialAccounts {
             stream,
             actor: { type: 'official', id: actor.officialId },
             event: 'officials.updated',
-            data: { official_id: before.id, username: before.username, changes: diff, ...(sessionsEnded === undefined ? {} : { sessions_ended: sessionsEnded }) },
+            data: { official_id: before.id, changes: diff, ...(sessionsEnded === undefined ? {} : { sessions_ended: sessionsEnded }) },
             channel: 'api',
             requestId,
           },
@@ -233,11 +239,43 @@ export class OfficialAccounts {
           stream: directoryStream.officials(account.tenant_code),
           actor: { type: 'official', id: actor.officialId },
           event: 'officials.password_reset',
-          data: { official_id: account.id, username: account.username, sessions_ended: sessionsEnded },
+          data: { official_id: account.id, sessions_ended: sessionsEnded },
           channel: 'api',
           requestId,
         },
       ]);
+    });
+  }
+
+  /**
+   * Erasure of an official's personal data (UU 27/2022): the directory row keeps its id, tenant,
+   * unit and roles, and loses its name, username and email, and can never sign in again. The log
+   * names officials only by id, so every entry about them stays verifiable and now points to an
+   * erased account. Audited (by id) in the tenant's chain.
+   */
+  async erase(actor: Principal, username: string, requestId: string | null): Promise<OfficialView> {
+    if (!hasRole(actor, 'admin')) throw new DomainError('forbidden', 'Only administrators erase officials.');
+    const unusable = await hashPassword(randomBytes(32).toString('base64'));
+    return this.dataSource.transaction(async (m) => {
+      const account = await this.account(m, actor, username, 'lock');
+      if (account.id === actor.officialId) throw new DomainError('conflict', 'You cannot erase your own account.');
+      this.requireManage(actor, facts(account), facts(account), `erase ${account.username}`);
+      await m.query(
+        `UPDATE official SET username = $2, name = $3, email = NULL, password_hash = $4, active = false, updated_at = now() WHERE id = $1`,
+        [account.id, `erased-${account.id.replace(/-/g, '').slice(0, 16)}`, ERASED_NAME, unusable],
+      );
+      const sessionsEnded = await this.tokens.revokeAll(account.id, 'erased', m);
+      await this.audit.append(m, [
+        {
+          stream: directoryStream.officials(account.tenant_code),
+          actor: { type: 'official', id: actor.officialId },
+          event: 'officials.erased',
+          data: { official_id: account.id, sessions_ended: sessionsEnded },
+          channel: 'api',
+          requestId,
+        },
+      ]);
+      return view((await this.read(m, account.id))!);
     });
   }
 
@@ -254,7 +292,7 @@ export class OfficialAccounts {
           stream: directoryStream.officials(official.tenantCode),
           actor: { type: 'official', id: official.officialId },
           event: 'officials.password_changed',
-          data: { official_id: official.officialId, username: official.username, sessions_ended: sessionsEnded },
+          data: { official_id: official.officialId, sessions_ended: sessionsEnded },
           channel: 'api',
           requestId,
         },
@@ -278,7 +316,7 @@ export class OfficialAccounts {
           stream: directoryStream.officials(null),
           actor: { type: 'system' },
           event: 'officials.created',
-          data: { official_id: rows[0].id, username: username.toLowerCase(), name: 'Administrator', email: null, unit: null, roles: ['admin'], active: true },
+          data: { official_id: rows[0].id, unit: null, roles: ['admin'], active: true, email_on_file: false },
           channel: 'api',
         },
       ]);
