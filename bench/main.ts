@@ -335,8 +335,11 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   cleanups.push({ name: 'baseline redis keys', run: () => deletePrefixKeys(settings.redisUrl, settings.baselinePrefix) });
 
   // BENCH_REUSE_DATABASE=1 keeps what an earlier run left (setup-db, migrate, seed and seed:scale fill only what is missing).
-  if (process.env.BENCH_REUSE_DATABASE === '1') progress('reusing the database (BENCH_REUSE_DATABASE=1)');
-  else await recreateDatabase(settings.databaseUrl);
+  if (process.env.BENCH_REUSE_DATABASE === '1') {
+    // The earlier run's admin keeps the earlier password: this run bootstraps an admin of its own.
+    process.env.ADMIN_USERNAME = settings.childEnv.ADMIN_USERNAME = `bench-admin-${settings.queuePrefix.slice(-6)}`;
+    progress('reusing the database (BENCH_REUSE_DATABASE=1)');
+  } else await recreateDatabase(settings.databaseUrl);
   progress('setup-db: the app\'s and the owner\'s roles');
   await runCli(['setup-db'], settings.childEnv);
   settings.childEnv.AUDIT_SIGNING_KEY = /^AUDIT_SIGNING_KEY=(.+)$/m.exec(await cliOutput(['audit-keygen', 'bench.aduan.invalid/audit'], settings.childEnv))![1];

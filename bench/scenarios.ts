@@ -7,6 +7,11 @@ import { percentile, progress, ratio, round, sleep } from './stats';
 /** The kelurahan of HOT_UNIT, the unit whose inbox the console reads measure. */
 const HOT_KELURAHAN = '36.73.01.1001';
 
+/** The bootstrap admin the bench signs in as (a fresh one when it reuses a database: see main.ts). */
+export function benchAdminUsername(): string {
+  return process.env.ADMIN_USERNAME ?? 'admin';
+}
+
 async function notifyRelay(pool: Pool): Promise<void> {
   await pool.query(`SELECT pg_notify('outbox_message', '')`);
 }
@@ -97,7 +102,7 @@ async function json(url: string, init: RequestInit): Promise<{ status: number; b
 /** A lurah of the hot unit, created through the admin API and signed in. */
 export async function hotUnitToken(baseUrl: string, adminPassword: string): Promise<string> {
   const headers = { 'content-type': 'application/json' };
-  const admin = await json(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username: 'admin', password: adminPassword }) });
+  const admin = await json(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ username: benchAdminUsername(), password: adminPassword }) });
   if (admin.status !== 200) throw new Error(`bench admin login failed: ${admin.status}`);
   const username = `bench.lurah.${Date.now().toString(36)}`;
   const password = 'kata sandi pengukuran yang panjang';
@@ -245,7 +250,7 @@ export async function consoleReads(pool: Pool, databaseUrl: string, baseUrl: str
 
 /** An admin's bearer token (the bootstrap admin of the bench system). */
 async function adminToken(baseUrl: string, adminPassword: string): Promise<string> {
-  const res = await json(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: adminPassword }) });
+  const res = await json(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: benchAdminUsername(), password: adminPassword }) });
   if (res.status !== 200) throw new Error(`bench admin login failed: ${res.status}`);
   return String(res.body.access_token);
 }
