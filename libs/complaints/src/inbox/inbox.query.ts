@@ -68,6 +68,45 @@ interface Row extends Omit<InboxItem, 'assigned_at' | 'due_at'> {
 }
 
 /**
+ * The two statements of an inbox page for a unit: the page (one row more than asked, to know
+ * whether another follows) and its bounded total. Exported for the plan test, which checks that
+ * PostgreSQL answers both from complaint_inbox_order_idx without sorting.
+ */
+export function inboxStatements(unitId: string, filter: InboxFilter): { page: { sql: string; params: unknown[] }; total: { sql: string; params: unknown[] } } {
+  const params: unknown[] = [unitId];
+  // AccessPolicy's invariant too: a unit never holds what accuses it, and if it ever did, it would not see it.
+  const where = [`c.current_unit_id = $1`, OPEN_SQL, notAccusedSql('$1')];
+  if (filter.status) where.push(`c.status = $${params.push(filter.status)}`);
+  if (filter.category) where.push(`c.category_code = $${params.push(filter.category)}`);
+  // Overdue is a range of the index's second key: `due_at < now()` with no deadline never overdue.
+  if (filter.overdue !== undefined) where.push(`${DUE_KEY_SQL} ${filter.overdue ? '<' : '>='} now()`);
+  const total = { sql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM complaint c WHERE ${where.join(' AND ')} LIMIT ${INBOX_TOTAL_BOUND + 1}) bounded`, params: [...params] };
+  const pageWhere = [...where];
+  if (filter.cursor) {
+    const c = filter.cursor;
+    pageWhere.push(`(${DUE_KEY_SQL}, c.submitted_at, c.id) > ($${params.push(c.dueKey)}::timestamptz, $${params.push(c.submittedAt)}::timestamptz, $${params.push(c.id)}::uuid)`);
+  }
+  const limit = params.push(filter.page_size + 1);
+  const offset = params.push(filter.cursor ? 0 : (filter.page - 1) * filter.page_size);
+  // The inner walk reads the index alone (every column it needs is in it), so skipped rows of
+  // an offset cost no heap visit; only the page's rows are fetched and joined.
+  const sql = `WITH walk AS (
+       SELECT c.id, ${DUE_KEY_SQL} AS due_key, c.submitted_at
+         FROM complaint c
+        WHERE ${pageWhere.join(' AND ')}
+        ORDER BY ${DUE_KEY_SQL}, c.submitted_at, c.id
+        LIMIT $${limit} OFFSET $${offset})
+     SELECT c.id, c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
+            a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue,
+            to_json(w.due_key) #>> '{}' AS due_key, to_json(w.submitted_at) #>> '{}' AS submitted_key
+       FROM walk w
+       JOIN complaint c ON c.id = w.id
+       JOIN LATERAL (SELECT assigned_at FROM assignment WHERE complaint_id = c.id AND ended_at IS NULL ORDER BY assigned_at DESC LIMIT 1) a ON true
+      ORDER BY w.due_key, w.submitted_at, w.id`;
+  return { page: { sql, params }, total };
+}
+
+/**
  * The open complaints held by the caller's unit, nearest deadline first (none last), then the
  * oldest. The page walks complaint_inbox_order_idx in that order and stops after the page; a
  * cursor resumes the walk where the last page ended, whatever the depth.
@@ -80,41 +119,10 @@ export class InboxQuery {
     if (!principal.unitId || !principal.roles.includes('handler')) {
       return { items: [], page: filter.page, page_size: filter.page_size, total: 0, total_is_estimate: false, next_cursor: null };
     }
-    const params: unknown[] = [principal.unitId];
-    // AccessPolicy's invariant too: a unit never holds what accuses it, and if it ever did, it would not see it.
-    const where = [`c.current_unit_id = $1`, OPEN_SQL, notAccusedSql('$1')];
-    if (filter.status) where.push(`c.status = $${params.push(filter.status)}`);
-    if (filter.category) where.push(`c.category_code = $${params.push(filter.category)}`);
-    // Overdue is a range of the index's second key: `due_at < now()` with no deadline never overdue.
-    if (filter.overdue !== undefined) where.push(`${DUE_KEY_SQL} ${filter.overdue ? '<' : '>='} now()`);
-    const filterParams = [...params];
-    const pageWhere = [...where];
-    if (filter.cursor) {
-      const c = filter.cursor;
-      pageWhere.push(`(${DUE_KEY_SQL}, c.submitted_at, c.id) > ($${params.push(c.dueKey)}::timestamptz, $${params.push(c.submittedAt)}::timestamptz, $${params.push(c.id)}::uuid)`);
-    }
-    const limit = params.push(filter.page_size + 1);
-    const offset = params.push(filter.cursor ? 0 : (filter.page - 1) * filter.page_size);
-    // The inner walk reads the index alone (every column it needs is in it), so skipped rows of
-    // an offset cost no heap visit; only the page's rows are fetched and joined.
+    const statements = inboxStatements(principal.unitId, filter);
     const [rows, counted]: [Row[], { n: number }[]] = await Promise.all([
-      this.dataSource.query(
-        `WITH walk AS (
-           SELECT c.id, ${DUE_KEY_SQL} AS due_key, c.submitted_at
-             FROM complaint c
-            WHERE ${pageWhere.join(' AND ')}
-            ORDER BY ${DUE_KEY_SQL}, c.submitted_at, c.id
-            LIMIT $${limit} OFFSET $${offset})
-         SELECT c.id, c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
-                a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue,
-                to_json(w.due_key) #>> '{}' AS due_key, to_json(w.submitted_at) #>> '{}' AS submitted_key
-           FROM walk w
-           JOIN complaint c ON c.id = w.id
-           JOIN LATERAL (SELECT assigned_at FROM assignment WHERE complaint_id = c.id AND ended_at IS NULL ORDER BY assigned_at DESC LIMIT 1) a ON true
-          ORDER BY w.due_key, w.submitted_at, w.id`,
-        params,
-      ),
-      this.dataSource.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM complaint c WHERE ${where.join(' AND ')} LIMIT ${INBOX_TOTAL_BOUND + 1}) bounded`, filterParams),
+      this.dataSource.query(statements.page.sql, statements.page.params),
+      this.dataSource.query(statements.total.sql, statements.total.params),
     ]);
     const more = rows.length > filter.page_size;
     const shown = more ? rows.slice(0, filter.page_size) : rows;
