@@ -7,7 +7,8 @@ import { call, complaintBody, eventually, Harness, startHarness } from '../suppo
 /**
  * WORKER_QUEUES splits the queues across deployments: a worker runs only the queues it lists, two
  * deployments that list all of them between them carry every complaint through, and workers
- * running the same queues side by side never do one job twice (checked in PostgreSQL).
+ * running the same queues side by side never do one job twice (checked in PostgreSQL). Its
+ * complaints are about a kelurahan of Taktakan no other file uses.
  */
 describe('workers: WORKER_QUEUES and more than one worker', () => {
   let h: Harness;
@@ -35,7 +36,7 @@ describe('workers: WORKER_QUEUES and more than one worker', () => {
   async function file(n: number): Promise<string[]> {
     const numbers: string[] = [];
     for (let i = 0; i < n; i += 1) {
-      const res = await call(h, 'POST', '/api/v1/complaints', { body: complaintBody({ description: `Uji pembagian antrean ${i}: lampu jalan mati sejak kemarin.` }) });
+      const res = await call(h, 'POST', '/api/v1/complaints', { body: complaintBody({ kelurahan: '36.73.06.1004', description: `Uji pembagian antrean ${i}: lampu jalan mati sejak kemarin.` }) });
       expect(res.status).toBe(201);
       numbers.push(res.body.tracking_number);
     }
