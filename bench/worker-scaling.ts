@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import { API_MAIN, BenchSettings, freePort, ManagedChild, RunningSystem, WORKER_MAIN } from './system';
-import { progress, round, sleep, waitForZero } from './stats';
+import { progress, round, sleep, waitFor, waitForZero } from './stats';
 
 /** Complaints of this scenario are about a kelurahan of their own, out of the console reads' inbox. */
 const KELURAHAN = '36.73.04.1001';
@@ -103,10 +103,16 @@ async function twoApiReplicas(pool: Pool, settings: BenchSettings, count: number
   const second = new ManagedChild('api 2', API_MAIN, [], { ...settings.childEnv, PORT: String(port) });
   const workers = startWorkers(2, settings.childEnv);
   try {
+    const bases = [settings.baseUrl, `http://127.0.0.1:${port}`];
+    // A loaded machine boots the second api slowly: wait for its /health, not a fixed time.
+    const up = await waitFor(async () => {
+      assertAlive([second, ...workers]);
+      return (await fetch(`${bases[1]}/health`).then((r) => r.status, () => 0)) === 200;
+    }, 120_000, 250);
+    if (!up) throw new Error('the second api did not answer /health within 120 s');
     await sleep(BOOT_MS);
     assertAlive([second, ...workers]);
     progress(`two api replicas and two workers: ${count} complaints over HTTP, alternately to each api`);
-    const bases = [settings.baseUrl, `http://127.0.0.1:${port}`];
     const numbers: string[] = [];
     let next = 0;
     await Promise.all(
