@@ -14,8 +14,11 @@ import { installRateLimits } from './http/rate-limit.hook';
 export const JSON_BODY_LIMIT = 64 * 1024;
 const JSON_ONLY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** Builds the HTTP app (used by main.ts and by the e2e tests). */
-export async function createApi(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+/**
+ * Builds the HTTP app (used by main.ts and by the e2e tests). `shutdownHooks: false` leaves the
+ * signals to the caller (main.ts stops taking requests before the app closes its pools).
+ */
+export async function createApi(options: { logger?: false; shutdownHooks?: boolean } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
     genReqId: () => randomUUID(),
@@ -69,6 +72,6 @@ export async function createApi(options: { logger?: false } = {}): Promise<NestF
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   return app;
 }
