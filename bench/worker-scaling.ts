@@ -4,7 +4,6 @@ import { progress, round, sleep, waitFor, waitForZero } from './stats';
 
 /** Complaints of this scenario are about a kelurahan of their own, out of the console reads' inbox. */
 const KELURAHAN = '36.73.04.1001';
-const BOOT_MS = 5000;
 
 /** Per complaint of a tag: exactly one assignment, one routing decision and one assignment entry in the audit log. */
 async function exactlyOnce(pool: Pool, pattern: string) {
@@ -34,6 +33,27 @@ function startWorkers(count: number, env: NodeJS.ProcessEnv): ManagedChild[] {
   return Array.from({ length: count }, (_, i) => new ManagedChild(`worker ${i + 1}/${count}`, WORKER_MAIN, [], env));
 }
 
+/** Open outbox listeners on the bench database: each worker's relay opens one once it has booted. */
+async function listeners(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'aduan-outbox-listener'`,
+  );
+  return rows[0].n;
+}
+
+/** Starts `count` workers and waits until every one listens for outbox rows (a loaded machine boots them slowly). */
+async function bootWorkers(pool: Pool, count: number, env: NodeJS.ProcessEnv): Promise<ManagedChild[]> {
+  const before = await listeners(pool);
+  const workers = startWorkers(count, env);
+  const up = await waitFor(async () => {
+    assertAlive(workers);
+    return (await listeners(pool)) >= before + count;
+  }, 120_000, 200);
+  if (!up) progress(`  not every worker listened for outbox rows within 120 s (${await listeners(pool) - before} of ${count})`);
+  await sleep(1000);
+  return workers;
+}
+
 function assertAlive(children: readonly ManagedChild[]): void {
   const dead = children.filter((c) => !c.running);
   if (dead.length === 0) return;
@@ -54,10 +74,8 @@ export async function workerScaling(pool: Pool, settings: BenchSettings, system:
   const steps = [];
   try {
     for (const count of [1, 2, 4]) {
-      const workers = startWorkers(count, settings.childEnv);
+      const workers = await bootWorkers(pool, count, settings.childEnv);
       try {
-        await sleep(BOOT_MS);
-        assertAlive(workers);
         const tag = String(Date.now() + count).slice(-6);
         progress(`workers: ${count} process(es), ${n} complaints to route and place`);
         const started = Date.now();
@@ -101,7 +119,7 @@ export async function workerScaling(pool: Pool, settings: BenchSettings, system:
 async function twoApiReplicas(pool: Pool, settings: BenchSettings, count: number, timeoutMs: number) {
   const port = await freePort();
   const second = new ManagedChild('api 2', API_MAIN, [], { ...settings.childEnv, PORT: String(port) });
-  const workers = startWorkers(2, settings.childEnv);
+  const workers = await bootWorkers(pool, 2, settings.childEnv);
   try {
     const bases = [settings.baseUrl, `http://127.0.0.1:${port}`];
     // A loaded machine boots the second api slowly: wait for its /health, not a fixed time.
@@ -110,7 +128,6 @@ async function twoApiReplicas(pool: Pool, settings: BenchSettings, count: number
       return (await fetch(`${bases[1]}/health`).then((r) => r.status, () => 0)) === 200;
     }, 120_000, 250);
     if (!up) throw new Error('the second api did not answer /health within 120 s');
-    await sleep(BOOT_MS);
     assertAlive([second, ...workers]);
     progress(`two api replicas and two workers: ${count} complaints over HTTP, alternately to each api`);
     const numbers: string[] = [];
