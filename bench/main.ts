@@ -21,6 +21,7 @@ import { runIntake, runPaced } from './load';
 import { ActivitySampler } from './pg-activity';
 import { BenchSettings, benchSettings, cliOutput, deletePrefixKeys, recreateDatabase, RunningSystem, runCli } from './system';
 import { calendarRearm, consoleReads, escalationThroughput, residentChannels, routingThroughput } from './scenarios';
+import { workerScaling } from './worker-scaling';
 import { progress, ratio, round, waitForZero } from './stats';
 
 const CONNECTIONS = 50;
@@ -32,6 +33,8 @@ const INBOX_TIMEOUT_MS = 60_000;
 const STALL_MS = 20_000;
 const P99_TARGET_MS = 250;
 const INTAKE_TARGET_SHARE_OF_PG = 0.4;
+/** Complaints routed and placed per worker-process count in the scale-out scenario. */
+const WORKER_SCALING_COMPLAINTS = 3000;
 
 /** Undone in reverse order on success, failure and signals alike. */
 const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
@@ -134,7 +137,7 @@ async function latencySweep(pool: Pool, baseUrl: string, peakPerS: number, secon
 }
 
 /** The routing and sla queues on their own, the resident channels and the console's hot reads. */
-async function laterScenarios(pool: Pool, settings: BenchSettings, seconds: number) {
+async function laterScenarios(pool: Pool, settings: BenchSettings, started: RunningSystem, seconds: number) {
   progress('routing decisions: 2000 submitted complaints');
   const routing = await routingThroughput(pool, 2000, 180_000);
   progress(`  ${String(routing.decisions_per_s)} decisions/s`);
@@ -143,10 +146,11 @@ async function laterScenarios(pool: Pool, settings: BenchSettings, seconds: numb
   const escalation = await escalationThroughput(pool, 1000, 180_000);
   progress(`  ${String(escalation.escalations_per_s)} escalations/s`);
   const channels = await residentChannels(settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
-  const reads = await consoleReads(pool, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
+  const reads = await consoleReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
+  const workers = await workerScaling(pool, settings, started, WORKER_SCALING_COMPLAINTS, 300_000);
   // Last: its 20,000 complaints stay in an inbox of their own, out of the reads' way.
   const rearm = await calendarRearm(pool, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), 20_000, 600_000);
-  return { routing, escalation, channels, reads, rearm };
+  return { routing, escalation, channels, reads, workers, rearm };
 }
 
 function benchTrials(): number {
@@ -330,7 +334,12 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   cleanups.push({ name: 'redis keys', run: () => deletePrefixKeys(settings.redisUrl, settings.queuePrefix) });
   cleanups.push({ name: 'baseline redis keys', run: () => deletePrefixKeys(settings.redisUrl, settings.baselinePrefix) });
 
-  await recreateDatabase(settings.databaseUrl);
+  // BENCH_REUSE_DATABASE=1 keeps what an earlier run left (setup-db, migrate, seed and seed:scale fill only what is missing).
+  if (process.env.BENCH_REUSE_DATABASE === '1') {
+    // The earlier run's admin keeps the earlier password: this run bootstraps an admin of its own.
+    process.env.ADMIN_USERNAME = settings.childEnv.ADMIN_USERNAME = `bench-admin-${settings.queuePrefix.slice(-6)}`;
+    progress('reusing the database (BENCH_REUSE_DATABASE=1)');
+  } else await recreateDatabase(settings.databaseUrl);
   progress('setup-db: the app\'s and the owner\'s roles');
   await runCli(['setup-db'], settings.childEnv);
   settings.childEnv.AUDIT_SIGNING_KEY = /^AUDIT_SIGNING_KEY=(.+)$/m.exec(await cliOutput(['audit-keygen', 'bench.aduan.invalid/audit'], settings.childEnv))![1];
@@ -354,6 +363,17 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   system = started;
   const children = { api: started.api.pid, worker: started.worker.pid };
   cleanups.push({ name: 'system', run: () => started.stop() });
+
+  // BENCH_SCOPE=scale: the console reads on the scale seed and the worker scale-out alone, on a system that took no intake.
+  if (process.env.BENCH_SCOPE === 'scale') {
+    const reads = await consoleReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
+    assertRunning(started);
+    const workers = await workerScaling(pool, settings, started, WORKER_SCALING_COMPLAINTS, 300_000);
+    assertRunning(started);
+    progress('stopping the system');
+    await started.stop();
+    return { report: { machine: machineInfo, seconds, scope: 'scale', console_reads: reads, worker_scaling: workers }, ok: workers.no_double_processing === true };
+  }
 
   progress(`intake warm-up ${WARMUP_SECONDS} s`);
   const warm = await runIntake(settings.baseUrl, WARMUP_SECONDS, CONNECTIONS);
@@ -395,7 +415,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   const verify = await verifySpeed(pool, settings);
   assertRunning(started);
   // Issue 4 and 5 figures: the routing and sla queues on their own, and the console's hot reads.
-  const later = intakeOnly ? null : await laterScenarios(pool, settings, seconds);
+  const later = intakeOnly ? null : await laterScenarios(pool, settings, started, seconds);
   assertRunning(started);
 
   progress('stopping the system');
@@ -409,6 +429,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
     integrity.never_assigned === 0 &&
     neverReachedInbox === 0 &&
     integrity.complaints === accepted201 &&
+    (later === null || later.workers.no_double_processing === true) &&
     apiOnlyInInbox === apiOnly.accepted &&
     verify.ok;
   const met = (key: 'intake_at_least_40pct_of_pg_tx' | 'submit_to_inbox_p99_under_250ms') => trials.filter((t) => t.report.targets_met[key]).length;
@@ -452,6 +473,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
           escalation: { ...later.escalation, vs_bullmq_noop_jobs_per_s: ratio(Number(later.escalation.escalations_per_s), bull.jobsPerS) },
           resident_channels: later.channels,
           console_reads: later.reads,
+          worker_scaling: later.workers,
           calendar_rearm: later.rearm,
         }
       : { skipped: 'BENCH_SCOPE=intake: routing, escalation, resident channels, console reads and the calendar re-arm were not measured' }),

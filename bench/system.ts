@@ -78,7 +78,7 @@ export async function benchSettings(): Promise<BenchSettings> {
 }
 
 /** A port in 3900–4899 that nothing listens on right now (checked by binding it). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     const port = 3900 + Math.floor(Math.random() * 1000);
     const free = await new Promise<boolean>((resolve) => {

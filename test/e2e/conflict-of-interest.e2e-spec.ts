@@ -24,7 +24,16 @@ describe('conflict of interest, however the resident names the official', () => 
   let tenantAdmin: string;
 
   const view = (token: string, tn: string) => call(h, 'GET', `/api/v1/complaints/${tn}`, { token });
-  const inbox = async (token: string) => ((await call(h, 'GET', '/api/v1/inbox?page_size=200', { token })).body.items as { tracking_number: string }[]).map((i) => i.tracking_number);
+  /** Every page of the caller's inbox: other files fill the same inboxes in a full run. */
+  const inbox = async (token: string) => {
+    const numbers: string[] = [];
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const body: { items: { tracking_number: string }[]; next_cursor: string | null } = (await call(h, 'GET', `/api/v1/inbox?page_size=200${cursor ? `&cursor=${cursor}` : ''}`, { token })).body;
+      numbers.push(...body.items.map((i) => i.tracking_number));
+      cursor = body.next_cursor;
+    }
+    return numbers;
+  };
   const summary = async (token: string) => (await call(h, 'GET', '/api/v1/inbox/summary', { token })).body as { open: number; new: number; overdue: number };
   const file = async (body: Record<string, unknown>) => {
     const res = await call(h, 'POST', '/api/v1/complaints', { body });

@@ -1,7 +1,16 @@
 import { auditEvents, call, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 const act = (h: Harness, token: string, tn: string, action: string, body: unknown = {}) => call(h, 'POST', `/api/v1/complaints/${tn}/${action}`, { token, body });
-const inboxOf = async (h: Harness, token: string) => (await call(h, 'GET', '/api/v1/inbox?page_size=200', { token })).body.items.map((i: { tracking_number: string }) => i.tracking_number);
+/** Every page of the caller's inbox: other files fill the same inboxes in a full run. */
+const inboxOf = async (h: Harness, token: string) => {
+  const numbers: string[] = [];
+  for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+    const body: { items: { tracking_number: string }[]; next_cursor: string | null } = (await call(h, 'GET', `/api/v1/inbox?page_size=200${cursor ? `&cursor=${cursor}` : ''}`, { token })).body;
+    numbers.push(...body.items.map((i) => i.tracking_number));
+    cursor = body.next_cursor;
+  }
+  return numbers;
+};
 
 describe('officials work a complaint through its life', () => {
   let h: Harness;

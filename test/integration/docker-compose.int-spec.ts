@@ -229,6 +229,10 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
     expect(envOf(service('worker')).WORKER_QUEUES).toMatch(/all/);
   });
 
+  it('scales the worker: WORKER_REPLICAS processes, two unless set', () => {
+    expect(String(dict(service('worker').deploy, 'worker.deploy').replicas)).toBe('${WORKER_REPLICAS:-2}');
+  });
+
   it('starts the api only after migrate and seed completed and the stores are healthy', () => {
     const api = service('api');
     expect(conditionOf(api, 'migrate')).toBe('service_completed_successfully');

@@ -16,6 +16,7 @@ export * from './domain/phrase-match';
 export * from './domain/possibly-accused';
 export * from './domain/tracking-number';
 export * from './inbox/inbox.query';
+export { decodeInboxCursor } from './inbox/inbox-cursor';
 export * from './markers/markers.service';
 export * from './open311/open311-media';
 export * from './open311/open311-requests.query';

@@ -2,7 +2,7 @@ import { InboxFilter, inboxFilterSchema, InboxQuery } from '@aduan/complaints';
 import { Principal } from '@aduan/directory';
 import { ZodPipe } from '@aduan/platform';
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { BearerGuard, CurrentOfficial } from '../auth/auth.guard';
 
 @ApiTags('officials')
@@ -19,7 +19,18 @@ export class InboxController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Open complaints assigned to the caller’s unit, nearest deadline first' })
+  @ApiOperation({
+    summary: 'Open complaints assigned to the caller’s unit, nearest deadline first',
+    description:
+      'Answers {items, page, page_size, total, total_is_estimate, next_cursor}. The total is counted up to 1,000; above that total is 1,000 and ' +
+      'total_is_estimate is true. For the next page pass next_cursor as cursor (null on the last page); page and cursor do not combine.',
+  })
+  @ApiQuery({ name: 'status', required: false, enum: ['submitted', 'routed', 'in_progress', 'awaiting_info'] })
+  @ApiQuery({ name: 'category', required: false, example: 'SAMPAH' })
+  @ApiQuery({ name: 'overdue', required: false, enum: ['true', 'false'] })
+  @ApiQuery({ name: 'page', required: false, example: 1 })
+  @ApiQuery({ name: 'page_size', required: false, example: 50, description: '1–200' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'next_cursor of the previous page (opaque)' })
   list(@CurrentOfficial() official: Principal, @Query(new ZodPipe(inboxFilterSchema, 'query')) filter: InboxFilter) {
     return this.inbox.page(official, filter);
   }

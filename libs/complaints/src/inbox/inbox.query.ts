@@ -4,17 +4,35 @@ import { DataSource } from 'typeorm';
 import { OPEN_STATUSES } from '../domain/complaint-status';
 import { notAccusedSql } from '../persistence/access-facts';
 import { z } from 'zod';
+import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor';
 
-/** Mirrors the predicate of the partial index complaint_inbox_idx (see ComplaintEntity). */
+/** Mirrors the predicate of the partial index complaint_inbox_order_idx (migration 1795371000000). */
 const OPEN_SQL = `c.status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
+/** The index's second key: the deadline, none last. Written exactly as the index states it. */
+const DUE_KEY_SQL = `coalesce(c.due_at, 'infinity'::timestamptz)`;
 
-export const inboxFilterSchema = z.strictObject({
-  status: z.enum(OPEN_STATUSES as [string, ...string[]]).optional(),
-  category: z.string().regex(/^[A-Z0-9_]{1,64}$/).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  page_size: z.coerce.number().int().min(1).max(200).default(50),
-});
+/** The total is counted up to this many; beyond it, `total` is this bound and `total_is_estimate` is true. */
+export const INBOX_TOTAL_BOUND = 1000;
+
+export const inboxFilterSchema = z
+  .strictObject({
+    status: z.enum(OPEN_STATUSES as [string, ...string[]]).optional(),
+    category: z.string().regex(/^[A-Z0-9_]{1,64}$/).optional(),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    page: z.coerce.number().int().min(1).max(100_000).optional(),
+    page_size: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z
+      .string()
+      .max(400)
+      .transform((raw, ctx) => {
+        const cursor = decodeInboxCursor(raw);
+        if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor this inbox gave out (use next_cursor as given)' });
+        return cursor ?? z.NEVER;
+      })
+      .optional(),
+  })
+  .refine((f) => f.page === undefined || f.cursor === undefined, { message: 'give either page or cursor, not both', path: ['cursor'] })
+  .transform(({ page, ...f }) => ({ ...f, page: f.cursor?.page ?? page ?? 1 }));
 export type InboxFilter = z.infer<typeof inboxFilterSchema>;
 
 export interface InboxItem {
@@ -34,65 +52,110 @@ export interface InboxPage {
   items: InboxItem[];
   page: number;
   page_size: number;
+  /** exact when total_is_estimate is false; otherwise a lower bound (INBOX_TOTAL_BOUND) */
   total: number;
+  total_is_estimate: boolean;
+  /** pass as `cursor` for the page after this one; null on the last page */
+  next_cursor: string | null;
 }
 
-/** The open complaints held by the caller's unit, nearest deadline first. */
+interface Row extends Omit<InboxItem, 'assigned_at' | 'due_at'> {
+  assigned_at: Date;
+  due_at: Date | null;
+  id: string;
+  due_key: string;
+  submitted_key: string;
+}
+
+/**
+ * The two statements of an inbox page for a unit: the page (one row more than asked, to know
+ * whether another follows) and its bounded total. Exported for the plan test, which checks that
+ * PostgreSQL answers both from complaint_inbox_order_idx without sorting.
+ */
+export function inboxStatements(unitId: string, filter: InboxFilter): { page: { sql: string; params: unknown[] }; total: { sql: string; params: unknown[] } } {
+  const params: unknown[] = [unitId];
+  // AccessPolicy's invariant too: a unit never holds what accuses it, and if it ever did, it would not see it.
+  const where = [`c.current_unit_id = $1`, OPEN_SQL, notAccusedSql('$1')];
+  if (filter.status) where.push(`c.status = $${params.push(filter.status)}`);
+  if (filter.category) where.push(`c.category_code = $${params.push(filter.category)}`);
+  // Overdue is a range of the index's second key: `due_at < now()` with no deadline never overdue.
+  if (filter.overdue !== undefined) where.push(`${DUE_KEY_SQL} ${filter.overdue ? '<' : '>='} now()`);
+  const total = { sql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM complaint c WHERE ${where.join(' AND ')} LIMIT ${INBOX_TOTAL_BOUND + 1}) bounded`, params: [...params] };
+  const pageWhere = [...where];
+  if (filter.cursor) {
+    const c = filter.cursor;
+    pageWhere.push(`(${DUE_KEY_SQL}, c.submitted_at, c.id) > ($${params.push(c.dueKey)}::timestamptz, $${params.push(c.submittedAt)}::timestamptz, $${params.push(c.id)}::uuid)`);
+  }
+  const limit = params.push(filter.page_size + 1);
+  const offset = params.push(filter.cursor ? 0 : (filter.page - 1) * filter.page_size);
+  // The inner walk reads the index alone (every column it needs is in it), so skipped rows of
+  // an offset cost no heap visit; only the page's rows are fetched and joined.
+  const sql = `WITH walk AS (
+       SELECT c.id, ${DUE_KEY_SQL} AS due_key, c.submitted_at
+         FROM complaint c
+        WHERE ${pageWhere.join(' AND ')}
+        ORDER BY ${DUE_KEY_SQL}, c.submitted_at, c.id
+        LIMIT $${limit} OFFSET $${offset})
+     SELECT c.id, c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
+            a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue,
+            to_json(w.due_key) #>> '{}' AS due_key, to_json(w.submitted_at) #>> '{}' AS submitted_key
+       FROM walk w
+       JOIN complaint c ON c.id = w.id
+       JOIN LATERAL (SELECT assigned_at FROM assignment WHERE complaint_id = c.id AND ended_at IS NULL ORDER BY assigned_at DESC LIMIT 1) a ON true
+      ORDER BY w.due_key, w.submitted_at, w.id`;
+  return { page: { sql, params }, total };
+}
+
+/**
+ * The open complaints held by the caller's unit, nearest deadline first (none last), then the
+ * oldest. The page walks complaint_inbox_order_idx in that order and stops after the page; a
+ * cursor resumes the walk where the last page ended, whatever the depth.
+ */
 @Injectable()
 export class InboxQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   async page(principal: Principal, filter: InboxFilter): Promise<InboxPage> {
     if (!principal.unitId || !principal.roles.includes('handler')) {
-      return { items: [], page: filter.page, page_size: filter.page_size, total: 0 };
+      return { items: [], page: filter.page, page_size: filter.page_size, total: 0, total_is_estimate: false, next_cursor: null };
     }
-    // The open statuses as literals, exactly as the partial index complaint_inbox_idx states them:
-    // with a parameter instead, the planner cannot prove the index applies.
-    const params: unknown[] = [principal.unitId];
-    // AccessPolicy's invariant too: a unit never holds what accuses it, and if it ever did, it would not see it.
-    const where = [`c.current_unit_id = $1`, OPEN_SQL, notAccusedSql('$1')];
-    if (filter.status) where.push(`c.status = $${params.push(filter.status)}`);
-    if (filter.category) where.push(`c.category_code = $${params.push(filter.category)}`);
-    if (filter.overdue !== undefined) where.push(`${filter.overdue ? '' : 'NOT '}(c.due_at IS NOT NULL AND c.due_at < now())`);
-    const filterParams = [...params];
-    const limit = params.push(filter.page_size);
-    const offset = params.push((filter.page - 1) * filter.page_size);
-    // The page walks the index in deadline order and stops after page_size rows; the total is its
-    // own count (a window count over the page query would compute every row of a 10,000-item inbox).
-    const [rows, counted]: [(Omit<InboxItem, 'assigned_at' | 'due_at'> & { assigned_at: Date; due_at: Date | null })[], { n: string }[]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
-                a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue
-           FROM complaint c
-           JOIN LATERAL (SELECT assigned_at FROM assignment WHERE complaint_id = c.id AND ended_at IS NULL ORDER BY assigned_at DESC LIMIT 1) a ON true
-          WHERE ${where.join(' AND ')}
-          ORDER BY c.due_at ASC NULLS LAST, c.submitted_at ASC
-          LIMIT $${limit} OFFSET $${offset}`,
-        params,
-      ),
-      this.dataSource.query(`SELECT count(*) AS n FROM complaint c WHERE ${where.join(' AND ')}`, filterParams),
+    const statements = inboxStatements(principal.unitId, filter);
+    const [rows, counted]: [Row[], { n: number }[]] = await Promise.all([
+      this.dataSource.query(statements.page.sql, statements.page.params),
+      this.dataSource.query(statements.total.sql, statements.total.params),
     ]);
+    const more = rows.length > filter.page_size;
+    const shown = more ? rows.slice(0, filter.page_size) : rows;
+    const last = shown.at(-1);
+    const n = counted[0].n;
     return {
-      items: rows.map(({ assigned_at, due_at, ...r }) => ({ ...r, assigned_at: assigned_at.toISOString(), due_at: due_at?.toISOString() ?? null })),
+      items: shown.map(({ assigned_at, due_at, id: _id, due_key: _k, submitted_key: _s, ...r }) => ({
+        ...r,
+        assigned_at: assigned_at.toISOString(),
+        due_at: due_at?.toISOString() ?? null,
+      })),
       page: filter.page,
       page_size: filter.page_size,
-      total: Number(counted[0].n),
+      total: Math.min(n, INBOX_TOTAL_BOUND),
+      total_is_estimate: n > INBOX_TOTAL_BOUND,
+      next_cursor: more && last ? encodeInboxCursor({ dueKey: last.due_key, submittedAt: last.submitted_key, id: last.id, page: filter.page + 1 }) : null,
     };
   }
 
   /**
    * The console's badge: how many complaints the unit holds, how many still await a first
-   * response (new), and how many are past their deadline. One indexed query.
+   * response (new), and how many are past their deadline. One index-only scan of the unit's
+   * entries in complaint_inbox_order_idx.
    */
   async summary(principal: Principal): Promise<{ open: number; new: number; overdue: number }> {
     if (!principal.unitId || !principal.roles.includes('handler')) return { open: 0, new: 0, overdue: 0 };
-    const [row]: { open: string; fresh: string; overdue: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS open, count(*) FILTER (WHERE c.status = 'routed') AS fresh,
-              count(*) FILTER (WHERE c.due_at < now()) AS overdue
+    const [row]: { open: number; fresh: number; overdue: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS open, count(*) FILTER (WHERE c.status = 'routed')::int AS fresh,
+              count(*) FILTER (WHERE ${DUE_KEY_SQL} < now())::int AS overdue
          FROM complaint c
         WHERE c.current_unit_id = $1 AND ${OPEN_SQL} AND ${notAccusedSql('$1')}`,
       [principal.unitId],
     );
-    return { open: Number(row.open), new: Number(row.fresh), overdue: Number(row.overdue) };
+    return { open: row.open, new: row.fresh, overdue: row.overdue };
   }
 }

@@ -5,7 +5,8 @@ import type { AccusedReview, ComplaintStatus, Tier } from '../domain/complaint-s
 
 /** Row of a complaint. Hot paths write it with one SQL statement; reads may use the repository. */
 @Entity('complaint')
-@Index('complaint_inbox_idx', ['currentUnitId', 'dueAt'], { where: `status IN ('submitted', 'routed', 'in_progress', 'awaiting_info')` })
+/** An expression index with included columns, which TypeORM cannot state: see migration 1795371000000. */
+@Index('complaint_inbox_order_idx', { synchronize: false })
 @Index('complaint_tenant_submitted_idx', ['tenantCode', 'submittedAt'])
 @Index('complaint_running_clock_idx', ['id'], { where: `status IN ('routed', 'in_progress', 'awaiting_info', 'resolved')` })
 @Index('complaint_accused_review_idx', ['tenantCode', 'accusedReview', 'submittedAt'], { where: 'accused_review IS NOT NULL' })

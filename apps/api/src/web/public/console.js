@@ -608,19 +608,23 @@ function renderInbox() {
     );
     rows.append(row);
   }
+  // Above its bound the total is not counted (total_is_estimate): the page count is unknown then.
   const pages = Math.max(1, Math.ceil(inbox.total / inbox.page_size));
+  const more = Boolean(inbox.next_cursor);
   $('inbox-table').hidden = inbox.items.length === 0;
   $('inbox-provisional').hidden = !inbox.items.some((item) => item.due_at && item.due_provisional);
   $('inbox-empty').hidden = inbox.items.length > 0;
-  setStatus('inbox-status', t('console.inbox_count', { total: inbox.total, page: inbox.page, pages }));
-  $('pager').hidden = pages <= 1 && inbox.page <= 1;
-  $('page-info').textContent = t('console.page_of', { page: inbox.page, pages });
+  setStatus('inbox-status', inbox.total_is_estimate
+    ? t('console.inbox_count_more', { total: inbox.total, page: inbox.page })
+    : t('console.inbox_count', { total: inbox.total, page: inbox.page, pages }));
+  $('pager').hidden = !more && inbox.page <= 1;
+  $('page-info').textContent = inbox.total_is_estimate ? t('console.page_n', { page: inbox.page }) : t('console.page_of', { page: inbox.page, pages });
   const prev = $('page-prev', HTMLAnchorElement);
   const next = $('page-next', HTMLAnchorElement);
   prev.href = hashOf({ ...state.filter, page: Math.max(1, inbox.page - 1) });
   next.href = hashOf({ ...state.filter, page: inbox.page + 1 });
   prev.hidden = inbox.page <= 1;
-  next.hidden = inbox.page >= pages;
+  next.hidden = !more;
 }
 
 /** @param {Event} [event] */

@@ -15,8 +15,9 @@ import { RefreshTokenReuse1795362000000 } from './1795362000000-refresh-token-re
 import { ComplaintApiKey1795363000000 } from './1795363000000-complaint-api-key';
 import { WorkingCalendars1795364000000 } from './1795364000000-working-calendars';
 import { AuditTreeAndCheckpoints1795365000000 } from './1795365000000-audit-tree-and-checkpoints';
+import { InboxKeysetIndex1795371000000 } from './1795371000000-inbox-keyset-index';
 import { AuditTrailIndexes1795372000000 } from './1795372000000-audit-trail-indexes';
 import { AssignmentUnitIndex1795372100000 } from './1795372100000-assignment-unit-index';
 
 /** Every migration, in order. Never edit one that has landed; add a new one. */
-export const MIGRATIONS = [Initial1795355886962, AuditAppendOnlyAndOutboxNotify1795355900000, ActionsSlaNotifications1795356900204, Attachment1795357122897, ApiKeysAndIntakeKeys1795357278991, OfficialSessions1795358494178, OfficialEmail1795358842111, OutboxNotifyAfterCommit1795358900000, NotificationDelivery1795358993798, OutboxTimerHorizon1795359100000, OutboxPublishedIndex1795359200000, ConflictOfInterest1795361000000, ConflictOfInterestRules1795361100000, RefreshTokenReuse1795362000000, ComplaintApiKey1795363000000, WorkingCalendars1795364000000, AuditTreeAndCheckpoints1795365000000, AuditTrailIndexes1795372000000, AssignmentUnitIndex1795372100000];
+export const MIGRATIONS = [Initial1795355886962, AuditAppendOnlyAndOutboxNotify1795355900000, ActionsSlaNotifications1795356900204, Attachment1795357122897, ApiKeysAndIntakeKeys1795357278991, OfficialSessions1795358494178, OfficialEmail1795358842111, OutboxNotifyAfterCommit1795358900000, NotificationDelivery1795358993798, OutboxTimerHorizon1795359100000, OutboxPublishedIndex1795359200000, ConflictOfInterest1795361000000, ConflictOfInterestRules1795361100000, RefreshTokenReuse1795362000000, ComplaintApiKey1795363000000, WorkingCalendars1795364000000, AuditTreeAndCheckpoints1795365000000, InboxKeysetIndex1795371000000, AuditTrailIndexes1795372000000, AssignmentUnitIndex1795372100000];

@@ -1,0 +1,103 @@
+import { Pool } from 'pg';
+import { progress } from './stats';
+
+/** The lurah whose inbox the console reads measure, and the kelurahan its complaints are about. */
+export const HOT_UNIT = 'KEL.36.73.01.1001';
+
+const OPEN = `('submitted', 'routed', 'in_progress', 'awaiting_info')`;
+const BATCH = 50_000;
+
+export interface ScaleSeed {
+  complaints: number;
+  hotOpen: number;
+}
+
+/**
+ * Fills a migrated and seeded database to `total` complaints, `hotOpen` of them open in HOT_UNIT's
+ * inbox: a year of complaints over every kelurahan of every tenant, most of them closed or resolved
+ * with their first response and resolution times (what response-time reports read), 2% open
+ * elsewhere. The hot inbox has every open status, 18 categories, deadlines from a day overdue to a
+ * week ahead (5% none yet), 1% naming another unit as accused and a few naming HOT_UNIT itself
+ * (which it must never see). Each row gets its assignment; hot rows a three-entry audit trail.
+ * Written by SQL on the server in batches of 50,000; idempotent (fills only what is missing).
+ */
+export async function seedScale(pool: Pool, total: number, hotOpen: number): Promise<ScaleSeed> {
+  const before = await counts(pool);
+  const hotMissing = Math.max(0, hotOpen - before.hotOpen);
+  const restMissing = Math.max(0, total - before.complaints - hotMissing);
+  const started = Date.now();
+  const { rows: [{ seq }] } = await pool.query<{ seq: number }>(`SELECT (count(*) / ${BATCH})::int AS seq FROM complaint`);
+  let batchNo = seq;
+  for (let done = 0; done < hotMissing + restMissing; done += BATCH) {
+    const size = Math.min(BATCH, hotMissing + restMissing - done);
+    const hot = Math.max(0, Math.min(size, hotMissing - done));
+    await pool.query(SEED_SQL, [size, hot, `7${String(batchNo).padStart(5, '0')}`, HOT_UNIT]);
+    batchNo += 1;
+    progress(`  seed:scale ${done + size} of ${hotMissing + restMissing} complaints written (${Math.round((Date.now() - started) / 1000)} s)`);
+  }
+  // The visibility map too: the inbox counts are index-only scans.
+  if (hotMissing + restMissing > 0) for (const table of ['complaint', 'assignment', 'audit_entry']) await pool.query(`VACUUM ANALYZE ${table}`);
+  return counts(pool);
+}
+
+async function counts(pool: Pool): Promise<ScaleSeed> {
+  const { rows: [row] } = await pool.query<{ total: number; hot: number }>(
+    `SELECT (SELECT count(*)::int FROM complaint) AS total,
+            (SELECT count(*)::int FROM complaint c JOIN unit u ON u.id = c.current_unit_id WHERE u.code = $1 AND c.status IN ${OPEN}) AS hot`,
+    [HOT_UNIT],
+  );
+  return { complaints: row.total, hotOpen: row.hot };
+}
+
+// $1 rows, the first $2 open in $4's inbox; $3 makes the batch's tracking numbers unique.
+const SEED_SQL = `
+WITH hot_unit AS (SELECT id, area_code FROM unit WHERE code = $4),
+units AS (SELECT array_agg(id ORDER BY code) AS ids, array_agg(area_code ORDER BY code) AS areas, array_agg(tenant_code ORDER BY code) AS tenants
+            FROM unit WHERE type = 'kelurahan' AND active),
+other AS (SELECT array_agg(id ORDER BY code) AS ids FROM unit WHERE type = 'kelurahan' AND code <> $4 AND tenant_code = '36.73'),
+cats AS (SELECT array_agg(code ORDER BY code) AS codes FROM category),
+rows AS (
+  SELECT gen_random_uuid() AS id, i, i <= $2 AS hot,
+         1 + (i * 7919) % cardinality(units.ids) AS u,
+         cats.codes[1 + (i * 31) % cardinality(cats.codes)] AS category,
+         now() - make_interval(secs => ((i::bigint * 104729) % CASE WHEN i <= $2 THEN 1728000 ELSE 31536000 END)::float8) AS submitted_at,
+         i % 100 AS pct,
+         other.ids[1 + i % cardinality(other.ids)] AS other_unit
+    FROM generate_series(1, $1) i, units, cats, other),
+shaped AS (
+  SELECT r.*,
+         CASE WHEN r.hot THEN hot_unit.id ELSE units.ids[r.u] END AS unit_id,
+         CASE WHEN r.hot THEN hot_unit.area_code ELSE units.areas[r.u] END AS kelurahan,
+         CASE WHEN r.hot THEN '36.73' ELSE units.tenants[r.u] END AS tenant,
+         CASE WHEN r.hot THEN (ARRAY['routed', 'in_progress', 'awaiting_info'])[1 + r.i % 3]
+              WHEN r.pct < 2 THEN 'in_progress' WHEN r.pct < 30 THEN 'resolved' ELSE 'closed' END AS status,
+         CASE WHEN r.hot AND r.pct < 5 THEN NULL
+              WHEN r.hot THEN now() + make_interval(mins => ((r.i * 6271) % 11520) - 1440)
+              ELSE r.submitted_at + interval '3 days' END AS due_at,
+         CASE WHEN r.hot AND r.pct = 42 THEN ARRAY[r.other_unit]
+              WHEN r.hot AND r.i % 5000 = 17 THEN ARRAY[hot_unit.id]
+              ELSE '{}'::uuid[] END AS accused
+    FROM rows r, hot_unit, units),
+c AS (
+  INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code, description,
+                         anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, resolved_at, closed_at,
+                         accused_unit_ids, updated_at)
+  SELECT id, 'ADN-' || $3 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', tenant, category, kelurahan, left(kelurahan, 8),
+         'Skala: data untuk pengukuran.', true, true, status, 'web',
+         CASE WHEN status IN ${OPEN} THEN unit_id END, CASE WHEN status IN ${OPEN} THEN 'lurah' END,
+         submitted_at, CASE WHEN status IN ${OPEN} THEN due_at END,
+         CASE WHEN status IN ('resolved', 'closed') THEN submitted_at + make_interval(hours => 6 + i % 200) END,
+         CASE WHEN status = 'closed' THEN submitted_at + make_interval(hours => 80 + i % 200) END,
+         accused, now()
+    FROM shaped),
+a AS (
+  INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, ended_at, responded_at, via)
+  SELECT gen_random_uuid(), id, unit_id, 'lurah', gen_random_uuid(), submitted_at + interval '2 seconds', submitted_at + interval '3 days',
+         CASE WHEN status IN ('resolved', 'closed') THEN submitted_at + make_interval(hours => 6 + i % 200) END,
+         CASE WHEN status IN ('resolved', 'closed') OR (hot AND status = 'in_progress') THEN submitted_at + make_interval(mins => 20 + (i * 13) % 5000) END,
+         'routed'
+    FROM shaped)
+INSERT INTO audit_entry (id, stream, seq, at, actor_type, event, data, channel, outcome, hash)
+SELECT gen_random_uuid(), 'complaint:' || s.id, n, s.submitted_at, 'system', (ARRAY['complaint.submitted', 'complaint.routed', 'complaint.assigned'])[n],
+       json_build_object('unit_id', s.unit_id), 'worker', 'success', md5(s.id::text || n)
+  FROM shaped s, generate_series(1, 3) n WHERE s.hot`;
