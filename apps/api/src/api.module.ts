@@ -1,7 +1,7 @@
 import { ComplaintsModule } from '@aduan/complaints';
 import { DirectoryModule, OfficialAccounts } from '@aduan/directory';
 import { AuditModule } from '@aduan/audit';
-import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, QueueModule, READINESS_CHECKS, REDIS, RedisModule } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, MetricsModule, QueueModule, READINESS_CHECKS, REDIS, RedisModule } from '@aduan/platform';
 import { RoutingModule } from '@aduan/routing';
 import { CalendarStatus, SlaModule } from '@aduan/sla';
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
@@ -35,6 +35,7 @@ import { WebController } from './web/web.controller';
 @Module({
   imports: [
     ConfigModule,
+    MetricsModule,
     DatabaseModule.forRoot('aduan-api'),
     RedisModule,
     QueueModule,

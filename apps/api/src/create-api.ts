@@ -9,6 +9,7 @@ import { registerOpen311FormParser } from './open311/open311-form-parser';
 import { installAccessCodeLockout } from './http/access-code-lockout.hook';
 import { answerClientError, sendFrameworkError } from './http/error-shapes';
 import { installRateLimits } from './http/rate-limit.hook';
+import { installHttpMetrics } from './metrics/http-metrics';
 
 /** 64 KiB is far above the largest valid JSON complaint (4000 characters of description). */
 export const JSON_BODY_LIMIT = 64 * 1024;
@@ -42,6 +43,7 @@ export async function createApi(options: { logger?: false } = {}): Promise<NestF
   registerOpen311FormParser(app, JSON_BODY_LIMIT);
   // Photo uploads are the image itself as the body; only their route accepts that.
   registerPhotoUploadParser(fastify);
+  installHttpMetrics(app);
   installRateLimits(app);
   installAccessCodeLockout(app);
   // JSON endpoints take JSON only: anything else is 415 before it reaches a handler.

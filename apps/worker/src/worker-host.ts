@@ -7,6 +7,8 @@ import { AuditProcessor } from './processors/audit.processor';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { handlerTable } from './processors/handler-table';
 import { Processor, runEnvelope } from './processors/job-handler';
+import { JobObserver } from './observability/job-observer';
+import { PipelineMetrics } from './observability/pipeline-metrics';
 import { NotificationProcessor } from './processors/notification.processor';
 import { RoutingProcessor } from './processors/routing.processor';
 import { SlaProcessor } from './processors/sla.processor';
@@ -32,6 +34,8 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly notification: NotificationProcessor,
     private readonly audit: AuditProcessor,
     private readonly calendar: CalendarWatch,
+    private readonly observer: JobObserver,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,14 +51,14 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       this.connections.push(connection);
       const worker = new Worker(
         queue,
-        async (job) => {
+        this.observer.observe(queue, async (job) => {
           if (!isJobName(job.name)) throw new Error(`unknown job ${job.name}`);
           const handler = table.get(job.name);
           if (!handler || !job.id) throw new Error(`no handler for ${job.name}`);
           const attempt = { made: job.attemptsMade, max: job.opts.attempts ?? 1 };
           if (isEnvelope(job.data)) return runEnvelope(handler, job.data, attempt);
           return handler(job.data as never, job.id, attempt);
-        },
+        }),
         {
           connection,
           prefix: this.config.QUEUE_PREFIX,
@@ -70,7 +74,10 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     this.reconcileTimer = setInterval(() => {
       void this.reconciler
         .reconcile()
-        .then((n) => n > 0 && this.relay.wake())
+        .then((n) => {
+          this.metrics.reconcilerRepaired(n);
+          if (n > 0) this.relay.wake();
+        })
         .catch((error: unknown) => this.logger.error(`reconciler failed: ${String(error)}`));
     }, this.config.OUTBOX_RECONCILE_MS);
     // Once a day in the log: a year whose official holiday table is missing (see CalendarWatch).

@@ -25,3 +25,4 @@ export * from './http/rate-limit/client-address';
 export * from './http/rate-limit/failure-lockout';
 export * from './errors/domain-error';
 export * from './health/readiness';
+export * from './metrics/metrics-registry';

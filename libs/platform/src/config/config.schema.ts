@@ -18,6 +18,12 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** which proxies may set X-Forwarded-For (see trust-proxy.ts); by default none: the TCP peer is the client */
   HTTP_TRUST_PROXY: trustProxySetting.default(false),
+  /** the bearer token Prometheus sends to the api's /metrics (and the worker's, when set); without it the api's /metrics is 404 */
+  METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
+  /** the worker's metrics listener: loopback by default, so only the host (or a sidecar) can scrape it */
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** its port; 0 picks a free one (tests) */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
 
   /** the api's and worker's connection: a role that owns nothing (see database-roles.ts) */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
