@@ -1,4 +1,5 @@
-import { loadConfig, problem, ProblemException } from '@aduan/platform';
+import { JsonLogger, loadConfig, problem, ProblemException } from '@aduan/platform';
+import { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,22 +10,24 @@ import { registerOpen311FormParser } from './open311/open311-form-parser';
 import { installAccessCodeLockout } from './http/access-code-lockout.hook';
 import { answerClientError, sendFrameworkError } from './http/error-shapes';
 import { installRateLimits } from './http/rate-limit.hook';
+import { installRequestLog } from './http/request-log';
 import { installHttpMetrics } from './metrics/http-metrics';
 
 /** 64 KiB is far above the largest valid JSON complaint (4000 characters of description). */
 export const JSON_BODY_LIMIT = 64 * 1024;
 const JSON_ONLY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** Builds the HTTP app (used by main.ts and by the e2e tests). */
-export async function createApi(options: { logger?: false } = {}): Promise<NestFastifyApplication> {
+/** Builds the HTTP app (used by main.ts and by the e2e tests); it logs JSON lines at LOG_LEVEL unless given another logger. */
+export async function createApi(options: { logger?: false | LoggerService } = {}): Promise<NestFastifyApplication> {
+  const config = loadConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Whose X-Forwarded-For to believe (HTTP_TRUST_PROXY): by default nobody's, so a forged
     // header cannot choose the address that rate limits count.
-    trustProxy: loadConfig().HTTP_TRUST_PROXY,
-    // Fastify's own request log would record URLs and headers; Aduan logs no access codes or keys.
+    trustProxy: config.HTTP_TRUST_PROXY,
+    // Fastify's own request log would record URLs and headers; Aduan's (request-log.ts) records route templates.
     logger: false,
     // A malformed URL or an over-long path parameter never reaches a route (nor Nest's filters):
     // without this Fastify answers with its own JSON, which echoes the URL and names its internals.
@@ -33,7 +36,7 @@ export async function createApi(options: { logger?: false } = {}): Promise<NestF
     clientErrorHandler: answerClientError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, adapter, {
-    logger: options.logger ?? ['error', 'warn', 'log'],
+    logger: options.logger ?? new JsonLogger(config.LOG_LEVEL),
     bufferLogs: false,
     // Fastify parses JSON itself; Nest's parsers would claim form bodies that only /open311 may take.
     bodyParser: false,
@@ -44,6 +47,7 @@ export async function createApi(options: { logger?: false } = {}): Promise<NestF
   // Photo uploads are the image itself as the body; only their route accepts that.
   registerPhotoUploadParser(fastify);
   installHttpMetrics(app);
+  installRequestLog(app);
   installRateLimits(app);
   installAccessCodeLockout(app);
   // JSON endpoints take JSON only: anything else is 415 before it reaches a handler.

@@ -26,3 +26,5 @@ export * from './http/rate-limit/failure-lockout';
 export * from './errors/domain-error';
 export * from './health/readiness';
 export * from './metrics/metrics-registry';
+export * from './logging/redact';
+export * from './logging/json-logger';
