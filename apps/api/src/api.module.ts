@@ -25,7 +25,7 @@ import { ComplaintsController } from './complaints/complaints.controller';
 import { PhotosController } from './complaints/photos.controller';
 import { InboxController } from './console/inbox.controller';
 import { DirectoryController } from './directory/directory.controller';
-import { postgresCheck, redisCheck } from './health/dependency-checks';
+import { outboxCheck, postgresCheck, redisCheck, workerCheck } from './health/dependency-checks';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/error-shapes';
 import { Open311RequestsController } from './open311/open311-requests.controller';
@@ -50,11 +50,17 @@ import { WebController } from './web/web.controller';
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     BearerGuard,
-    // What /health/ready checks, in order; add a check here (the worker's heartbeat, the outbox's lag).
+    // What /health/ready checks, in order.
     {
       provide: READINESS_CHECKS,
-      useFactory: (dataSource: DataSource, redis: Redis, calendar: CalendarStatus) => [postgresCheck(dataSource), redisCheck(redis), calendar],
-      inject: [DataSource, REDIS, CalendarStatus],
+      useFactory: (dataSource: DataSource, redis: Redis, calendar: CalendarStatus, config: AppConfig) => [
+        postgresCheck(dataSource),
+        redisCheck(redis),
+        workerCheck(redis, config.QUEUE_PREFIX, config.WORKER_HEARTBEAT_TIMEOUT_SECONDS),
+        outboxCheck(dataSource, config.OUTBOX_LAG_READY_SECONDS),
+        calendar,
+      ],
+      inject: [DataSource, REDIS, CalendarStatus, APP_CONFIG],
     },
   ],
 })

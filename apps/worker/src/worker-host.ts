@@ -1,4 +1,4 @@
-import { APP_CONFIG, AppConfig, createRedis, isEnvelope, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, createRedis, isEnvelope, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, QueueName, REDIS } from '@aduan/platform';
 import { CalendarWatch } from '@aduan/sla';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
@@ -21,6 +21,9 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
   private reconcileTimer: NodeJS.Timeout | null = null;
+  private markStarted!: () => void;
+  /** Resolves once every queue's worker is running (Nest may start the heartbeat alongside). */
+  readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -83,6 +86,12 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     // Once a day in the log: a year whose official holiday table is missing (see CalendarWatch).
     this.calendar.start();
     this.logger.log(`consuming ${queues.join(', ')}; outbox relay running`);
+    this.markStarted();
+  }
+
+  /** The queues whose BullMQ worker is taking jobs now (the heartbeat reports them). */
+  runningQueues(): QueueName[] {
+    return this.workers.filter((w) => w.isRunning() && !w.isPaused()).map((w) => w.name as QueueName);
   }
 
   /**

@@ -8,6 +8,7 @@ import { SlaModule } from '@aduan/sla';
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuditSealing } from './audit-sealing';
+import { WorkerHeartbeat } from './heartbeat';
 import { JobObserver } from './observability/job-observer';
 import { MetricsServer } from './observability/metrics-server';
 import { PipelineMetrics } from './observability/pipeline-metrics';
@@ -34,6 +35,6 @@ import { WorkerHost } from './worker-host';
     RoutingModule,
     NotificationsModule,
   ],
-  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, SlaProcessor, NotificationProcessor, AuditProcessor, AuditSealing, PipelineMetrics, JobObserver, MetricsServer, WorkerHost],
+  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, SlaProcessor, NotificationProcessor, AuditProcessor, AuditSealing, PipelineMetrics, JobObserver, MetricsServer, WorkerHost, WorkerHeartbeat],
 })
 export class WorkerModule {}

@@ -28,3 +28,5 @@ export * from './health/readiness';
 export * from './metrics/metrics-registry';
 export * from './logging/redact';
 export * from './logging/json-logger';
+export * from './health/worker-heartbeat';
+export * from './outbox/outbox-lag';

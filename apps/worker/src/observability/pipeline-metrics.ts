@@ -1,4 +1,4 @@
-import { ALL_QUEUES, JOB_QUEUE, JobName, MetricsRegistry, QueueName, QueueRegistry } from '@aduan/platform';
+import { ALL_QUEUES, JOB_QUEUE, JobName, MetricsRegistry, OUTBOX_LAG_SQL, QueueName, QueueRegistry } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -67,9 +67,7 @@ export class PipelineMetrics {
     const read = () =>
       (reading ??= dataSource
         .query(
-          `SELECT extract(epoch FROM now() - least(
-                    (SELECT min(created_at) FROM outbox_message WHERE published_at IS NULL AND deliver_at IS NULL),
-                    (SELECT min(deliver_at) FROM outbox_message WHERE published_at IS NULL AND deliver_at IS NOT NULL AND deliver_at <= now()))) AS outbox_lag,
+          `SELECT ${OUTBOX_LAG_SQL} AS outbox_lag,
                   (SELECT count(*) FROM outbox_message WHERE published_at IS NULL AND deliver_at IS NOT NULL AND job_name LIKE 'sla.%') AS timers_held,
                   (SELECT extract(epoch FROM now() - sealed_at) FROM audit_seal_state WHERE id) AS seal_lag,
                   (SELECT count(*) FILTER (WHERE kind = 'first_response') FROM sla_breach) AS breaches_first_response,

@@ -56,6 +56,10 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** timers further away than this stay in PostgreSQL; the relay publishes them as they come closer */
   OUTBOX_TIMER_HORIZON_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
+  /** /health/ready fails when a queue has had no worker taking its jobs for this long (workers beat every third of it) */
+  WORKER_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** /health/ready fails when the oldest due outbox row has waited this long to be published */
+  OUTBOX_LAG_READY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** how often the reconciler looks for published jobs that Redis lost (rows published since its last look) */
   OUTBOX_RECONCILE_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** how often a reconciler pass reads the whole last 30 days instead (and the first pass of a worker) */
