@@ -1,5 +1,6 @@
 export * from './config/config.schema';
 export * from './config/load-config';
+export * from './config/env-file';
 export * from './config/config.module';
 export * from './database/data-source';
 export * from './database/database-roles';
