@@ -203,7 +203,8 @@ async function discoverRoutes(h: Harness): Promise<Route[]> {
     return {
       method,
       path,
-      public: !(op?.security && op.security.length > 0),
+      // The queue board (not in the OpenAPI document) opens only with its own signed cookie.
+      public: !path.startsWith('/admin/queues/') && !(op?.security && op.security.length > 0),
       queryNames: (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
     };
   });

@@ -10,6 +10,8 @@ import { DataSource } from 'typeorm';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeysController } from './admin/api-keys.controller';
+import { BoardSigner } from './admin/queue-board';
+import { QueueBoardController } from './admin/queue-board.controller';
 import { HolidaysController } from './admin/holidays.controller';
 import { OfficialsController } from './admin/officials.controller';
 import { RulesController } from './admin/rules.controller';
@@ -46,10 +48,11 @@ import { WebController } from './web/web.controller';
     ComplaintsModule,
     RoutingModule,
   ],
-  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
+  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuthController, InboxController, OfficialsController, ApiKeysController, QueueBoardController, Open311ServicesController, Open311RequestsController, WebController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     BearerGuard,
+    { provide: BoardSigner, useFactory: (config: AppConfig) => new BoardSigner(config.AUTH_TOKEN_SECRET), inject: [APP_CONFIG] },
     // What /health/ready checks, in order.
     {
       provide: READINESS_CHECKS,

@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { ApiModule } from './api.module';
+import { installQueueBoard } from './admin/queue-board';
 import { isPhotoUpload, registerPhotoUploadParser } from './complaints/photo-upload';
 import { registerOpen311FormParser } from './open311/open311-form-parser';
 import { installAccessCodeLockout } from './http/access-code-lockout.hook';
@@ -50,6 +51,7 @@ export async function createApi(options: { logger?: false | LoggerService } = {}
   installRequestLog(app);
   installRateLimits(app);
   installAccessCodeLockout(app);
+  installQueueBoard(app);
   // JSON endpoints take JSON only: anything else is 415 before it reaches a handler.
   fastify.addHook('preValidation', async (request) => {
     if (!JSON_ONLY_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
