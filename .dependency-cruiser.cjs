@@ -1,5 +1,5 @@
 /**
- * The boundaries of ARCHITECTURE.md, checked by machine:
+ * The boundaries of docs/architecture.md (Where things live), checked by machine:
  * platform ← directory ← audit ← complaints ← routing, sla, notifications; no lib imports
  * an app; no cycles.
  */

@@ -1,5 +1,5 @@
 /**
- * Three tiers (STYLE.md): unit specs beside the code; integration and e2e against real
+ * Three tiers: unit specs beside the code; integration and e2e against real
  * PostgreSQL and Redis. Nest 12 ships ESM, which Jest on Node 20 cannot require: @swc/jest
  * transforms it (and our TypeScript) to CommonJS.
  */
@@ -46,6 +46,14 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+    // Fault drills: the api and workers as processes of the built dist, with Redis servers and
+    // PostgreSQL clusters of their own. FAULTS=all runs the full set (npm run test:faults).
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/faults/support/global-setup.ts',
     },
   ],
 };

@@ -8,6 +8,6 @@ const stale = !existsSync(stamp) || statSync('package-lock.json').mtimeMs > stat
 if (stale) {
   // stderr: `npm run -s bench` keeps stdout for its JSON alone.
   console.error('[aduan] installing dependencies (npm install)…');
-  // `npm ci` fails on machines whose registry lacks other platforms' optional binaries (NOTES.md).
+  // `npm ci` fails on machines whose registry lacks other platforms' optional binaries.
   execSync('npm install --no-audit --no-fund', { stdio: ['inherit', 2, 'inherit'] });
 }

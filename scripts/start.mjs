@@ -93,7 +93,7 @@ if (down.length) {
   process.exit(1);
 }
 
-// The database and its two roles (setup-db; see README, "Database roles"). pg is installed by now.
+// The database and its two roles (setup-db; see docs/architecture.md, "Database roles"). pg is installed by now.
 const { default: pg } = await import('pg');
 /** Whether `url` logs in, and as a superuser. */
 async function probe(url) {
@@ -153,7 +153,7 @@ if (admin.ok && admin.superuser) {
   const [app, owner] = [await probe(appUrl), await probe(ownerUrl)];
   if (!app.ok || !owner.ok) {
     console.error(`[aduan] cannot log in as the database roles (${!app.ok ? `app: ${app.error}` : `owner: ${owner.error}`}), and no superuser to create them (DATABASE_ADMIN_URL: ${admin.ok ? 'not a superuser' : admin.error}).`);
-    console.error('[aduan] Set DATABASE_ADMIN_URL to a superuser, or have one run `npm run cli -- setup-db` (see README, "Database roles").');
+    console.error('[aduan] Set DATABASE_ADMIN_URL to a superuser, or have one run `npm run cli -- setup-db` (see docs/architecture.md, "Database roles").');
     process.exit(1);
   }
 }
@@ -172,13 +172,38 @@ const children = [
 const port = env.PORT || '3000';
 log(`API:      http://localhost:${port}/api/v1   docs: http://localhost:${port}/api/docs   health: http://localhost:${port}/health`);
 log(`admin:    ${env.ADMIN_USERNAME} (password in .env: ADMIN_PASSWORD)`);
+// Signals: npm hands SIGTERM and SIGINT to this process (package.json's `exec`, so no shell sits
+// between and swallows them); each goes on to the api and the worker, which drain (the api stops
+// taking requests first, the worker finishes its jobs) and exit. This process exits when both have.
+const STOP_GRACE_MS = 60_000;
 let stopping = false;
-const stop = (code) => {
+let exitCode = 0;
+const running = new Set(children);
+const stop = (signal, code) => {
   if (stopping) return;
   stopping = true;
-  for (const c of children) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 5000).unref();
+  exitCode = code;
+  log(`${signal}: stopping the api and the worker (they finish what is in flight)`);
+  for (const c of running) c.kill(signal);
+  setTimeout(() => {
+    for (const c of running) {
+      log(`pid ${c.pid} still running after ${STOP_GRACE_MS / 1000} s; SIGKILL`);
+      c.kill('SIGKILL');
+    }
+  }, STOP_GRACE_MS).unref();
 };
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
-for (const c of children) c.on('exit', (code) => { if (!stopping) { log(`a process exited (${code}); stopping`); stop(code ?? 1); } });
+process.on('SIGINT', () => stop('SIGINT', 0));
+process.on('SIGTERM', () => stop('SIGTERM', 0));
+for (const c of children) {
+  c.on('exit', (code, signal) => {
+    running.delete(c);
+    if (!stopping) {
+      log(`a process exited (${code ?? signal}); stopping the other`);
+      stop('SIGTERM', code || 1);
+    }
+    if (running.size === 0) {
+      log('stopped');
+      process.exit(exitCode);
+    }
+  });
+}

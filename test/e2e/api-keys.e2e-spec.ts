@@ -3,7 +3,7 @@ import { call, Harness, loginAdmin, officialIn, startHarness, writeCounts } from
 
 const KEY = /^adn_[0-9A-Za-z]{32}$/;
 
-/** API keys for Open311 clients (API.md, Administration): shown once, stored as a hash, revocable. */
+/** API keys for Open311 clients (docs/api.md, Administration): shown once, stored as a hash, revocable. */
 describe('API keys', () => {
   let h: Harness;
   let admin: string;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, eventually, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 import { TEST_ADMIN } from '../support/test-env';
 
@@ -101,6 +101,7 @@ describe('the holiday calendar in the console and on /lacak', () => {
       const region = page.getByRole('region', { name: /Kalender hari libur belum lengkap/ });
       expect(await region.isVisible()).toBe(true);
       expect(await lowContrast(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'calendar-console-warning.png'), fullPage: true });
       await page.click('#lang-switch');
       await page.waitForFunction(() => (globalThis as any).document.getElementById('calendar-warning-heading')?.textContent.includes('incomplete'));
@@ -158,6 +159,7 @@ describe('the holiday calendar in the console and on /lacak', () => {
       expect(await row.locator('.provisional-tag').textContent()).toBe('Sementara');
       expect(await page.isVisible('#inbox-provisional')).toBe(true);
       expect(await lowContrast(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'calendar-console-provisional.png'), fullPage: true });
     });
     await step('complaint', async () => {
@@ -174,6 +176,7 @@ describe('the holiday calendar in the console and on /lacak', () => {
       expect(await page.textContent('#view-due')).toContain('(sementara)');
       expect(await page.isVisible('#view-provisional-note')).toBe(true);
       expect(await lowContrast(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'calendar-lacak-provisional-360.png'), fullPage: true });
       await page.click('#lang-switch');
       await page.waitForFunction(() => (globalThis as any).document.getElementById('view-due')?.textContent.includes('(provisional)'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { PAGE_CSP } from '../../apps/api/src/web/web.controller';
 import { pngWithMetadata } from '../support/crafted-images';
-import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast as contrastFailures, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast as contrastFailures, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
@@ -14,6 +14,7 @@ declare const sessionStorage: any;
 declare const window: any;
 declare const Event: any;
 declare const location: any;
+declare const getComputedStyle: any;
 
 const { STRINGS } = jest.requireActual<{ STRINGS: Record<'id' | 'en', Record<string, string>> }>('../../apps/api/src/web/public/strings.js');
 
@@ -211,13 +212,23 @@ describe('the officials’ console in Chromium', () => {
       expect(await page.textContent('#login-heading')).toBe('Masuk');
       expect(await unlabelled()).toEqual([]);
       expect(await lowContrast()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
+      // The password box is drawn like the name box above it (aduan.css once styled text, tel and email only).
+      const look = (id: string) =>
+        page.evaluate((el: string) => {
+          const style = getComputedStyle(document.getElementById(el));
+          return ['width', 'minHeight', 'borderTopWidth', 'borderTopStyle', 'borderTopColor', 'padding', 'fontSize', 'backgroundColor'].map((k) => `${k}=${style[k]}`);
+        }, id);
+      expect(await look('password')).toEqual(await look('username'));
 
       await signIn(page, lurah.username, 'bukan kata sandinya');
       await page.waitForSelector('#password-error:not([hidden])');
       expect(await page.textContent('#password-error')).toBe('Nama pengguna atau kata sandi salah.');
       expect(await page.getAttribute('#password', 'aria-invalid')).toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(RESULTS, 'console-login-error-1280.png') });
 
       await page.fill('#password', PASSWORD);
       await page.keyboard.press('Enter');
@@ -261,6 +272,7 @@ describe('the officials’ console in Chromium', () => {
 
       expect(await unlabelled()).toEqual([]);
       expect(await lowContrast()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(LAPTOP.width);
       await page.screenshot({ path: join(RESULTS, 'console-inbox-1280.png'), fullPage: true });
     });
@@ -341,6 +353,7 @@ describe('the officials’ console in Chromium', () => {
       expect(await page.getAttribute('#c-photos img', 'alt')).toBe('Foto 1 dari warga');
       expect(await unlabelled()).toEqual([]);
       expect(await lowContrast()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(LAPTOP.width);
       await page.screenshot({ path: join(RESULTS, 'console-complaint-1280.png'), fullPage: true });
     });
@@ -359,6 +372,7 @@ describe('the officials’ console in Chromium', () => {
       expect(await page.textContent('#fw-unit-error')).toBe('Pilih unit tujuan.');
       expect(await page.textContent('#fw-reason-error')).toBe('Tulis paling sedikit 5 karakter.');
       expect(await page.getAttribute('#fw-unit', 'aria-invalid')).toBe('true');
+      expect(await axeViolations(page)).toEqual([]);
       await page.click('#form-forward [data-cancel]');
       expect(await page.isHidden('#form-forward')).toBe(true);
 
@@ -370,6 +384,7 @@ describe('the officials’ console in Chromium', () => {
       await page.click('#form-reject button[type=submit]');
       expect(await page.textContent('#rj-duplicate-of-error')).toContain('nomor pengaduan yang asli');
       expect(await lowContrast()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'console-reject-form-1280.png') });
       await page.check('#rj-reason-invalid');
       expect(await page.isHidden('#rj-duplicate-field')).toBe(true);
@@ -506,15 +521,21 @@ describe('the officials’ console in Chromium', () => {
       await page.goto(`${base}/console#/pengaduan/${overdue.tn}`);
       await complaintReady();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(TABLET.width);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'console-complaint-768.png'), fullPage: true });
       await page.goto(`${base}/console#/`);
       await inboxReady();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(TABLET.width);
+      // The deadline, the column the list is sorted by, is on screen without scrolling the table.
+      const due = await page.locator('#inbox-rows tr:first-child td.due').boundingBox();
+      expect(due!.x + due!.width).toBeLessThanOrEqual(TABLET.width);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'console-inbox-768.png'), fullPage: true });
       await page.setViewportSize(PHONE);
       await inboxReady();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       expect(await lowContrast()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'console-inbox-360.png') });
       await page.setViewportSize(LAPTOP);
     });
@@ -597,6 +618,7 @@ describe('the officials’ console in Chromium', () => {
       expect(await page.textContent('#filter-overdue + label')).toBe('Overdue only');
       expect(await page.textContent('#badge-overdue-link')).toContain('Overdue');
       expect(await lowContrast()).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.click('#lang-switch');
       expect(await page.textContent('#inbox-heading')).toBe('Kotak masuk');
       await page.click('#logout');

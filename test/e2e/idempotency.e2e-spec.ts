@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { call, complaintBody, Harness, startHarness, writeCounts } from '../support/harness';
 
-/** `Idempotency-Key` on POST /api/v1/complaints (API.md): a retry gets the first answer, never a second complaint. */
+/** `Idempotency-Key` on POST /api/v1/complaints (docs/api.md): a retry gets the first answer, never a second complaint. */
 describe('idempotent intake with Idempotency-Key', () => {
   let h: Harness;
 

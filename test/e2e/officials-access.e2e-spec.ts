@@ -20,7 +20,7 @@ describe('officials: sign-in and scope', () => {
   const sign = (claims: object, secret: string, expiresIn: number) =>
     new JwtService({ secret }).sign(claims, { expiresIn, issuer: 'aduan', algorithm: 'HS256' });
 
-  it('login answers what API.md promises', async () => {
+  it('login answers what docs/api.md promises', async () => {
     const res = await call(h, 'POST', '/api/v1/auth/login', { body: { username: lurah.username, password: 'kata sandi yang cukup panjang' } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({

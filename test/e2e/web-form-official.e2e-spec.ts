@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
@@ -94,6 +94,7 @@ describe('the web form’s path for a complaint about an official', () => {
       ]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       expect(await lowContrast(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'web-form-official-360.png'), fullPage: true });
       // The part a resident reads on the phone's screen, at its real size.
       await page.evaluate(() => document.getElementById('official-notice').scrollIntoView({ block: 'start', behavior: 'instant' }));
@@ -131,6 +132,7 @@ describe('the web form’s path for a complaint about an official', () => {
       expect(await page.textContent('label[for=about-official] strong')).toBe('This is about an official’s conduct');
       expect(await page.$eval('#accused-position', (s: any) => s.selectedOptions[0].textContent)).toBe('Lurah — head of Kelurahan Serang');
       await page.evaluate(() => document.getElementById('about-official').scrollIntoView({ block: 'start', behavior: 'instant' }));
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'web-form-official-360-en.png') });
       await page.click('#lang-switch');
       expect(await page.$eval('#accused-position', (s: any) => s.selectedOptions[0].textContent)).toBe('Lurah Serang');

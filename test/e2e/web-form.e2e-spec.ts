@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { GPS_LATITUDE_BYTES, withJpegMetadata } from '../support/crafted-images';
-import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
@@ -118,6 +118,7 @@ describe('the web form and the tracking page in Chromium', () => {
       );
       expect(unlabelled).toEqual([]);
       expect(await lowContrast(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
       await page.keyboard.press('Tab');
@@ -219,6 +220,7 @@ describe('the web form and the tracking page in Chromium', () => {
       expect(await page.textContent('#photo-upload-list li.error-text')).toMatch(/^palsu\.jpg: tidak tersimpan — /);
       await page.screenshot({ path: join(RESULTS, 'web-form-360-done.png'), fullPage: true });
       expect(await lowContrast(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
     });
 
     await step('stored', async () => {
@@ -280,6 +282,7 @@ describe('the web form and the tracking page in Chromium', () => {
       expect(await page.locator('#question-text script, #view-timeline script').count()).toBe(0);
       expect(await page.textContent('#reply-heading')).toBe('Jawab pertanyaan petugas');
       expect(await lowContrast(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'web-tracking-question-360.png'), fullPage: true });
       await page.fill('#reply-message', 'Sisi utara, dekat gerbang pasar.');
       await page.click('#reply-form button[type=submit]');
@@ -330,5 +333,17 @@ describe('the web form and the tracking page in Chromium', () => {
       expect(await page.isHidden('#complaint')).toBe(true);
       expect(pageErrors).toEqual([]);
     });
+  }, 60_000);
+
+  it('the accessibility check every step runs finds a label taken away and a language dropped', async () => {
+    await page.goto(`${base}/`);
+    await ready();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.evaluate(() => {
+      document.querySelector('label[for="description"]').remove();
+      document.documentElement.removeAttribute('lang');
+    });
+    const found = await axeViolations(page);
+    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^label: #description /), expect.stringMatching(/^html-has-lang: html /)]));
   }, 60_000);
 });

@@ -1,7 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { TEST_REDIS_URL, useTestEnvironment } from '../support/test-env';
+import { startOwnRedis } from '../support/redis-server';
+import { useTestEnvironment } from '../support/test-env';
 
 /** Builds the worker's module and starts it; always closes what was opened, then reports how start-up went. */
 async function startWorker(): Promise<void> {
@@ -14,17 +15,17 @@ async function startWorker(): Promise<void> {
 }
 
 describe('worker start-up checks', () => {
-  const redis = new Redis(TEST_REDIS_URL);
-  afterAll(() => redis.quit());
-
   it('refuses to start when Redis may evict any key (allkeys-*)', async () => {
-    const [, original] = (await redis.config('GET', 'maxmemory-policy')) as string[];
-    await redis.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    // A server of this test's own: the shared Redis's settings are never changed, not even for a moment.
+    const own = await startOwnRedis(['--maxmemory-policy', 'allkeys-lru']);
     try {
-      useTestEnvironment();
+      const redis = new Redis(own.url);
+      expect(await redis.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'allkeys-lru']);
+      await redis.quit();
+      useTestEnvironment({ REDIS_URL: own.url });
       await expect(startWorker()).rejects.toThrow(/maxmemory-policy is allkeys-lru/);
     } finally {
-      await redis.config('SET', 'maxmemory-policy', original);
+      await own.stop();
     }
   });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -8,8 +8,9 @@ import type { Harness } from './harness';
 declare const document: any;
 declare const getComputedStyle: any;
 declare const Node: any;
+declare const window: any;
 
-/** Debian's Chromium, as NOTES.md and .ci/run set it up; the flags keep it off the closed network. */
+/** Debian's Chromium, as .ci/run installs it; the flags keep it off the closed network. */
 export const CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Screenshots of failed steps (and the ones a test takes on purpose); gitignored. */
@@ -38,14 +39,36 @@ export function collectPageErrors(tab: Page, sink: string[]): void {
   });
 }
 
-/** Runs a step and leaves a screenshot `<prefix>-<name>-failure.png` in test-results/ when it fails. */
+/**
+ * Runs a step, checks the page state it leaves with axe-core (WCAG 2.1 AA), and leaves a
+ * screenshot `<prefix>-<name>-failure.png` in test-results/ when either fails.
+ */
 export async function screenshotOnFailure(tab: Page, prefix: string, name: string, body: () => Promise<void>): Promise<void> {
   try {
     await body();
+    expect(await axeViolations(tab)).toEqual([]);
   } catch (error) {
     await tab.screenshot({ path: join(RESULTS, `${prefix}-${name}-failure.png`), fullPage: true }).catch(() => undefined);
     throw error;
   }
+}
+
+/** The rule sets of WCAG 2.0 and 2.1, levels A and AA, as axe-core tags them. */
+export const WCAG21AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+let axeSource: string | undefined;
+
+/**
+ * Accessibility violations of the page as it is now: axe-core's WCAG 2.1 AA rules, one line per
+ * rule and element (`rule: selector — help`). Injected through the debugger protocol, which the
+ * pages' Content-Security-Policy does not govern.
+ */
+export async function axeViolations(tab: Page): Promise<string[]> {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  if (!(await tab.evaluate(() => typeof window.axe === 'object'))) await tab.evaluate(axeSource);
+  return tab.evaluate(async (tags: string[]) => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.flatMap((v: any) => v.nodes.map((n: any) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
+  }, WCAG21AA);
 }
 
 /**

@@ -18,8 +18,12 @@ import { installHttpMetrics } from './metrics/http-metrics';
 export const JSON_BODY_LIMIT = 64 * 1024;
 const JSON_ONLY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** Builds the HTTP app (used by main.ts and by the e2e tests); it logs JSON lines at LOG_LEVEL unless given another logger. */
-export async function createApi(options: { logger?: false | LoggerService } = {}): Promise<NestFastifyApplication> {
+/**
+ * Builds the HTTP app (used by main.ts and by the e2e tests); it logs JSON lines at LOG_LEVEL unless
+ * given another logger. `shutdownHooks: false` leaves the signals to the caller (main.ts stops
+ * taking requests before the app closes its pools).
+ */
+export async function createApi(options: { logger?: false | LoggerService; shutdownHooks?: boolean } = {}): Promise<NestFastifyApplication> {
   const config = loadConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
@@ -77,6 +81,6 @@ export async function createApi(options: { logger?: false | LoggerService } = {}
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   return app;
 }

@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
 /** Migrations run as the schema's owner; an install from before the roles existed has only DATABASE_URL. */
 function ownerUrl(env: AppConfig): string {
   if (env.DATABASE_OWNER_URL) return env.DATABASE_OWNER_URL;
-  console.warn('DATABASE_OWNER_URL is not set: migrating as DATABASE_URL (see README, "Database roles")');
+  console.warn('DATABASE_OWNER_URL is not set: migrating as DATABASE_URL (see docs/architecture.md, "Database roles")');
   return env.DATABASE_URL;
 }
 

@@ -67,6 +67,11 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
           prefix: this.config.QUEUE_PREFIX,
           concurrency: batchedQueues.has(queue) ? this.config.WORKER_BATCH_SIZE * this.config.WORKER_BATCHES_IN_FLIGHT : this.config.WORKER_CONCURRENCY,
           autorun: true,
+          // Recovery after a worker's crash or freeze: about lock + check (15 s) rather than BullMQ's 30 + 30 s.
+          lockDuration: this.config.WORKER_LOCK_MS,
+          stalledInterval: this.config.WORKER_STALLED_CHECK_MS,
+          // A job may stall more than once in an outage (a frozen worker, then its successor killed); it is still retried.
+          maxStalledCount: 3,
         },
       );
       worker.on('failed', (job, error) => this.logger.warn(`${queue}: job ${job?.name ?? '?'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? 0}): ${error.message}`));

@@ -15,7 +15,7 @@ export interface CategoryView {
 }
 export interface UnitView { code: string; name: string; type: string; area: string | null }
 
-/** Public reads of the directory, shaped as API.md promises. */
+/** Public reads of the directory, shaped as docs/api.md promises. */
 @Injectable()
 export class DirectoryQueries {
   constructor(private readonly dataSource: DataSource) {}

@@ -19,6 +19,19 @@ function throttled(seconds: number): ProblemException {
   return new ProblemException(problem(429, `Too many wrong passwords. Try again in ${seconds} seconds.`), { 'Retry-After': String(seconds) });
 }
 
+/** A session's tokens, as sign-in and refresh answer them (the console reads this type too). */
+export interface SessionTokens {
+  access_token: string;
+  token_type: 'Bearer';
+  /** seconds */
+  expires_in: number;
+  refresh_token: string;
+}
+
+export interface SignedIn extends SessionTokens {
+  official: { username: string | undefined; name: string | undefined; roles: string[] | undefined; unit: string | null };
+}
+
 @ApiTags('officials')
 @Controller('api/v1/auth')
 export class AuthController {
@@ -33,7 +46,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign in: a short-lived bearer token and a refresh token for the session' })
   @ApiBody({ schema: z.toJSONSchema(loginSchema) as object })
-  async login(@Body(new ZodPipe(loginSchema)) body: z.infer<typeof loginSchema>, @Req() request: FastifyRequest) {
+  async login(@Body(new ZodPipe(loginSchema)) body: z.infer<typeof loginSchema>, @Req() request: FastifyRequest): Promise<SignedIn> {
     const wait = await this.throttle.retryAfter(body.username, request.ip);
     if (wait > 0) throw throttled(wait);
     const official = await this.officials.verifyCredentials(body.username, body.password);
@@ -61,7 +74,7 @@ export class AuthController {
       'Within AUTH_REFRESH_REUSE_LEEWAY_SECONDS (10) of the rotation, while its successor has not been used, it gets that same successor instead (two tabs refreshing together).',
   })
   @ApiBody({ schema: z.toJSONSchema(refreshSchema) as object })
-  async refresh(@Body(new ZodPipe(refreshSchema)) body: z.infer<typeof refreshSchema>) {
+  async refresh(@Body(new ZodPipe(refreshSchema)) body: z.infer<typeof refreshSchema>): Promise<SessionTokens> {
     const tokens = await this.tokens.refresh(body.refresh_token);
     if (!tokens) throw ProblemException.unauthorized('The session has ended; sign in again.');
     return { access_token: tokens.accessToken, token_type: 'Bearer', expires_in: tokens.expiresIn, refresh_token: tokens.refreshToken };

@@ -9,6 +9,14 @@ import { z } from 'zod';
 import { authenticate } from '../auth/auth.guard';
 import { languageOf } from '../http/request-context';
 
+/** What filing a complaint answers; the access code is shown this once (the web form reads this type too). */
+export interface ComplaintReceipt {
+  tracking_number: string;
+  access_code: string;
+  status: string;
+  submitted_at: string;
+}
+
 @ApiTags('residents')
 @Controller('api/v1/complaints')
 export class ComplaintsController {
@@ -34,7 +42,7 @@ export class ComplaintsController {
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
+  ): Promise<ComplaintReceipt> {
     let idempotency = null;
     if (idempotencyKey !== undefined) {
       // The header may come as a structured-field string ("...") or bare.

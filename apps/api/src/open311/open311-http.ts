@@ -86,11 +86,14 @@ const OPEN311_STATUSES = new Set([400, 403, 404, 413, 415, 429]);
 /**
  * Any error in Open311's terms: an Open311Error as it says; anything else by the status and words
  * of its problem document (so a malformed body, one too large or of the wrong type keeps 400, 413,
- * 415), other refusals as 400; failures as a bare 500.
+ * 415), other refusals as 400; a lost database connection as 503 with Retry-After; failures as a bare 500.
  */
 export function open311Failure(error: unknown): { status: number; errors: Open311ErrorEntry[]; headers: Record<string, string>; failed: boolean } {
   if (error instanceof Open311Error) return { status: error.status, errors: error.errors, headers: {}, failed: false };
   const { document, headers } = toProblem(error);
+  if (document.status === 503) {
+    return { status: 503, errors: [{ code: 503, description: document.detail }], headers, failed: true };
+  }
   if (document.status >= 500) {
     return { status: 500, errors: [{ code: 500, description: 'Something went wrong on our side; please try again later.' }], headers: {}, failed: true };
   }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 const words = safeText;
 
-/** Request bodies of the official actions (API.md), by action path. */
+/** Request bodies of the official actions (docs/api.md, Officials), by action path. */
 export const officialActionSchemas = {
   acknowledge: z.strictObject({ note: words(1, 2000).optional() }),
   'request-info': z.strictObject({ question: words(5, 2000) }),

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { PhotoMediaType } from './image-metadata';
 
-/** The resident's limits for photos (API.md: 413 beyond them). */
+/** The resident's limits for photos (413 beyond them). */
 export const MAX_PHOTOS_PER_COMPLAINT = 3;
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 

@@ -263,7 +263,7 @@ function command(
       address: input.address?.trim() || null,
       lat: input.lat ?? null,
       long: input.long ?? null,
-      // The protective settings are the default (ARCHITECTURE.md, Privacy); the resident may lower them.
+      // The protective settings are the default; the resident may lower them.
       anonymous: input.anonymous ?? true,
       confidential: input.confidential ?? true,
       accused,

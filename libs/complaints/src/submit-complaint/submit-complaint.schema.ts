@@ -8,7 +8,7 @@ const text = (max: number) =>
     // PostgreSQL text cannot hold NUL; other control characters have no place in a complaint either.
     .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
 
-/** The resident's complaint, as every intake channel hands it over (API.md, `POST /api/v1/complaints`). */
+/** The resident's complaint, as every intake channel hands it over (docs/api.md, `POST /api/v1/complaints`). */
 export const submitComplaintSchema = z.strictObject({
   category: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'must be a category code'),
   kelurahan: z.string().regex(/^\d{2}\.\d{2}\.\d{2}\.\d{4}$/, 'must be a kelurahan/desa code like 36.73.01.1001'),

@@ -12,8 +12,16 @@ import { renderNotice, RenderedNotice } from '../templates/templates';
 import { DeliveryTarget, lockNotice, lockNotices, NoticeRow, noticeTargets } from './notice-targets';
 import { DeliveryAttempt, NotificationRequest, SendNotificationCommand, SendNotificationResult, SendNotificationsCommand } from './send-notification.command';
 
-/** Longer than any send may take (SMTP socket timeout 30 s, WEBHOOK_TIMEOUT_MS ≤ 120 s). */
-const LEASE_SECONDS = 180;
+/**
+ * How long a send owns its delivery row: longer than a send may take, so a live send is never
+ * taken over. An email send is bounded by its timeouts (connect 10 s, greeting 10 s, a socket
+ * idle 30 s), a webhook by WEBHOOK_TIMEOUT_MS; 15 s more for the clocks and the round trips.
+ * A send cut off by a crash is retried once this lease (65 s by default) has run out.
+ */
+export function sendLeaseSeconds(webhookTimeoutMs: number): number {
+  const EMAIL_SEND_SECONDS = 10 + 10 + 30;
+  return Math.max(EMAIL_SEND_SECONDS, Math.ceil(webhookTimeoutMs / 1000)) + 15;
+}
 /** How many failed deliveries a `detail` names before it just counts. */
 const DETAIL_ITEMS = 5;
 
@@ -141,7 +149,7 @@ export class SendNotificationHandler implements ICommandHandler<SendNotification
             AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_until < now()))
           RETURNING id)
        SELECT id FROM c`,
-      [p.notice.id, target.channel, target.recipient, LEASE_SECONDS, this.hasher.hash(target.address)],
+      [p.notice.id, target.channel, target.recipient, sendLeaseSeconds(this.config.WEBHOOK_TIMEOUT_MS), this.hasher.hash(target.address)],
     );
     if (claimed.length === 0) return;
     let error: string | null = null;

@@ -41,6 +41,13 @@ export const configSchema = z.object({
   WORKER_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(50),
   /** …with at most this many such transactions at once per queue */
   WORKER_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(2),
+  /**
+   * BullMQ's lock on a running job (renewed every half of it): a worker killed or frozen for longer
+   * loses its jobs to another worker, found by the stalled-job check every WORKER_STALLED_CHECK_MS.
+   * A job taken over while its first run still goes on is run twice, which every consumer allows.
+   */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  WORKER_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   /** concurrent submissions (without an Idempotency-Key) written by one statement, one commit */
   INTAKE_BATCH_SIZE: z.coerce.number().int().min(1).max(100).default(16),
   /** …with at most this many such statements at once per api process */

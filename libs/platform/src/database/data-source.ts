@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxMessageEntity } from '../outbox/outbox-message.entity';
 import { ProcessedMessageEntity } from '../outbox/processed-message.entity';
@@ -32,6 +33,8 @@ export function createDataSource(url: string, poolSize = 10, applicationName = '
     installExtensions: false,
     logging: false,
     applicationName,
+    // An idle pooled connection that loses its backend is dropped by the pool; the next checkout connects afresh.
+    poolErrorHandler: (error: unknown) => new Logger('Database').warn(`${applicationName}: idle connection lost: ${error instanceof Error ? error.message : String(error)}`),
     // A checkout that waits this long is a bug (a connection held while waiting for another): fail, retry, and show it.
     extra: { max: poolSize, connectionTimeoutMillis: 30_000, ...(options.customPlans ? { options: PLAN_CACHE_OPTIONS } : {}) },
   });

@@ -1,9 +1,13 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isConnectionLost } from '../database/connection-errors';
 import { DomainError } from '../errors/domain-error';
 import { problem, ProblemDocument, ProblemException } from './problem';
 
 const DOMAIN_STATUS = { invalid: 422, not_found: 404, conflict: 409, forbidden: 403 } as const;
+
+/** Seconds a client is asked to wait after a lost database connection: about one reconnection. */
+export const CONNECTION_LOST_RETRY_AFTER_SECONDS = 2;
 
 /** Converts any error on the HTTP path to problem+json, without leaking internals. */
 export function toProblem(error: unknown): { document: ProblemDocument; headers: Record<string, string> } {
@@ -21,6 +25,13 @@ export function toProblem(error: unknown): { document: ProblemDocument; headers:
   const sqlState = (error as { driverError?: { code?: unknown }; code?: unknown })?.driverError?.code ?? (error as { code?: unknown })?.code;
   if (sqlState === '22021' || sqlState === '22P05' || sqlState === '54000') {
     return { document: problem(400, 'The request contains characters or sizes that cannot be stored.'), headers: {} };
+  }
+  // A request cut off by a lost PostgreSQL connection: its transaction rolled back; asking again shortly is right.
+  if (isConnectionLost(error)) {
+    return {
+      document: problem(503, 'The database connection was lost before this request finished. Please try again in a moment (with the same Idempotency-Key, if you sent one).'),
+      headers: { 'Retry-After': String(CONNECTION_LOST_RETRY_AFTER_SECONDS) },
+    };
   }
   const status = (error as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {

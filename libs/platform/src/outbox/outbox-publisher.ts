@@ -11,29 +11,9 @@ import { OutboxNotifier } from './outbox-notifier';
 export const DIRECT_PUBLISH_TIMEOUT_MS = 2000;
 
 /**
- * Hands the outbox rows of a committed transaction to BullMQ.
- *
- * `direct` (OUTBOX_PUBLISH=worker in the process that runs the relay, i.e. the worker; or
- * OUTBOX_PUBLISH=direct in any process that has the queues): the writer wrote its rows that are
- * due at once as already published (`insertOutboxSql(…, direct)`), and `committed()` adds their
- * jobs, one `addBulk` per queue, under the job ids recorded in the rows: a commit's rows of one job
- * name ride one envelope job (see withCarriers). A complaint so reaches its
- * next queue without a NOTIFY, a relay claim and a second write of each row (at 60 complaints a
- * second, PostgreSQL transactions per complaint fell from about 12 to 4). What can go wrong:
- * - the add fails or Redis does not answer within DIRECT_PUBLISH_TIMEOUT_MS: the rows are marked
- *   unpublished again and the relay is woken; it adds them under the same job ids.
- * - the process dies between its commit and the add: the rows say published, but their jobs are
- *   not in Redis. The reconciler finds exactly that case (published, unprocessed, absent from
- *   BullMQ) after OUTBOX_STALE_SECONDS and hands them back to the relay. Late, never lost.
- *
- * Adds are grouped like the consumers' transactions (MicroBatcher): while one `addBulk` is on its
- * way, the rows committed meanwhile wait and go together in the next, so a busy api sends Redis
- * one request per group of complaints, not one per complaint.
- *
- * Otherwise (the api by default, `relay` mode, a process without queues such as the CLI) the
- * writer wakes the relay and nothing more. The api stays out of it by default because on a shared
- * host every Redis call it makes is taken from intake: the relay adds the api's rows in bulk.
- * Timers go through the relay in both modes; one due within the relay's horizon wakes it.
+ * Hands the outbox rows of a committed transaction to BullMQ: in `direct` mode it adds their jobs
+ * itself after the commit (grouped, under the rows' job ids), otherwise it wakes the relay. Why,
+ * and why a crash between commit and add loses nothing: docs/operations.md, "The outbox publisher".
  */
 @Injectable()
 export class OutboxPublisher implements BeforeApplicationShutdown {

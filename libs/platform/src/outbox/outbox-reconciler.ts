@@ -10,31 +10,9 @@ import { OUTBOX_MESSAGE_ID_SQL } from './outbox';
 const FULL_PASS_DAYS = 30;
 
 /**
- * PostgreSQL is the system of record; Redis may lose jobs (a restart without AOF, a wipe). This
- * finds outbox rows that were published a while ago, whose consumer has not recorded them as
- * processed, and whose job no longer exists in BullMQ, and marks them unpublished so the relay
- * adds them again under the same job id. A job that is merely waiting in a backlog is left alone.
- * SLA timers are outbox rows with `deliver_at`: one that Redis lost is rebuilt once it is overdue,
- * so a deadline is handled late by at most a reconcile period, never lost. This runs on an
- * in-process interval in every worker, not as a BullMQ repeatable job: a repeatable job lives in
- * Redis and would vanish with the very jobs it is meant to rebuild.
- *
- * A pass does not read every row of the last 30 days (that grows with every complaint: at bench
- * scale it took half a second of three cores every 30 s, and after a month in production it would
- * read every row of the month twice a minute). Each pass remembers a
- * watermark: the oldest published row still unprocessed, or, when there is none, the pass's
- * staleness cutoff. Every row published before the watermark has been processed, and a processed
- * message is done for good, so the next pass starts there (an index on `published_at` makes that
- * a range scan). Writers stamp `published_at` with `clock_timestamp()` right before their commit,
- * and the watermark trails the clock by OUTBOX_STALE_SECONDS, so no row can commit behind it.
- * A row handed back to the relay is published again with a new, later stamp.
- *
- * The watermark never falls further back than the recent window (the timer horizon plus ten
- * stale periods): a row that stays unprocessed with its job present (a job that failed for good
- * and waits in BullMQ's failed set) would otherwise pin every pass to its age. Older rows are the
- * full pass's: the first pass of a process, and one pass every OUTBOX_RECONCILE_FULL_MS, read the
- * whole 30 days, as every pass used to. Each row is thus read about once by the ordinary passes,
- * so they can run often (OUTBOX_RECONCILE_MS) and stay small.
+ * Rebuilds jobs Redis lost: rows published a while ago, unprocessed, and absent from BullMQ go back
+ * to the relay. Each pass starts at a watermark rather than reading 30 days of rows; the full pass
+ * runs every OUTBOX_RECONCILE_FULL_MS (docs/operations.md, "The reconciler").
  */
 @Injectable()
 export class OutboxReconciler {

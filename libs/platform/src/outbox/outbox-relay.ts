@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/c
 import { Client, Pool } from 'pg';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { Backoff, isConnectionLost } from '../database/connection-errors';
 import { PLAN_CACHE_OPTIONS } from '../database/data-source';
 import { QueueRegistry } from '../queue/queue.module';
 import { addOutboxJobs, OutboxJobRow, withCarriers } from './outbox';
@@ -9,16 +10,8 @@ import { OUTBOX_CHANNEL } from './outbox-notifier';
 import { OutboxPublisher } from './outbox-publisher';
 
 /**
- * Session options of the relay's connection: custom plans (PLAN_CACHE_OPTIONS), and no bitmap
- * scans. Every row the relay publishes leaves a dead entry behind in the partial index of
- * unpublished rows, until VACUUM removes it. A plain index scan marks each dead entry it meets
- * (`kill_prior_tuple`) and later scans step over it without reading the table; a bitmap scan
- * never marks anything and visits every dead row's table page on every claim. PostgreSQL picks
- * the bitmap scan for a claim that finds a few rows, so with autovacuum off (this CI machine) or
- * merely behind (a busy queue table), each claim read the table pages of every row published
- * since the last VACUUM: 16 ms and 3,500 pages per claim after 120,000 complaints, and growing,
- * against 0.2 ms and 157 index pages with the index scan (`EXPLAIN (ANALYZE, BUFFERS)` on the
- * bench's database).
+ * Session options of the relay's connection: custom plans, and no bitmap scans, which never mark
+ * the dead index entries each published row leaves (docs/operations.md, "The relay").
  */
 export const RELAY_SESSION_OPTIONS = `${PLAN_CACHE_OPTIONS} -c enable_bitmapscan=off`;
 
@@ -37,13 +30,9 @@ export const RELAY_CLAIM_SQL = `WITH now_due AS (
          SELECT * FROM now_due UNION ALL SELECT * FROM timers`;
 
 /**
- * Moves committed outbox rows to BullMQ. Rows are claimed with `FOR UPDATE SKIP LOCKED` so
- * relays in several workers share the work; the BullMQ `jobId` is the outbox id (or the envelope
- * that carries the rows of one job name claimed together, see envelopeJobId), so a relay that dies
- * between `addBulk` and its commit and whose rows are claimed again republishes the same job ids,
- * which BullMQ ignores. A claim that groups them differently makes new envelopes: their messages
- * that ran already are skipped by the consumers' claims.
- * It never remembers a "last id seen": the table itself says what is unpublished.
+ * Moves committed outbox rows to BullMQ, claimed with `FOR UPDATE SKIP LOCKED` and published under
+ * job ids taken from the rows, so a relay that dies mid-claim republishes the same ids; the table
+ * itself says what is unpublished (docs/operations.md, "The relay").
  */
 @Injectable()
 export class OutboxRelay implements OnModuleDestroy {
@@ -53,6 +42,12 @@ export class OutboxRelay implements OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** after a failed drain: no new drain before this time (Date.now()), and the timer that runs it */
+  private retryAt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly drainBackoff = new Backoff(100, 5_000);
+  private readonly listenBackoff = new Backoff(100, 5_000);
+  private listenTimer: NodeJS.Timeout | null = null;
   /** true outside start()…stop(): nothing wakes the relay then, though drain() may still be called */
   private stopped = true;
   private stopRequested = false;
@@ -84,7 +79,9 @@ export class OutboxRelay implements OnModuleDestroy {
     this.stopped = true;
     this.stopRequested = true;
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.listenTimer) clearTimeout(this.listenTimer);
+    this.timer = this.retryTimer = this.listenTimer = null;
     await this.running;
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
@@ -99,9 +96,28 @@ export class OutboxRelay implements OnModuleDestroy {
       this.again = true;
       return;
     }
+    const wait = this.retryAt - Date.now();
+    if (wait > 0) {
+      // Backing off after a failure (PostgreSQL or Redis away): one drain when the wait is over.
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        this.wake();
+      }, wait);
+      return;
+    }
     this.running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.error(`outbox relay failed, will retry: ${String(error)}`))
+      .then(() => {
+        if (this.drainBackoff.failures > 0) this.logger.log(`outbox relay publishing again after ${this.drainBackoff.failures} failed attempt(s)`);
+        this.drainBackoff.reset();
+        this.retryAt = 0;
+      })
+      .catch((error: unknown) => {
+        const delay = this.drainBackoff.next();
+        this.retryAt = Date.now() + delay;
+        const what = isConnectionLost(error) ? 'lost its database connection' : 'failed';
+        this.logger.error(`outbox relay ${what}, retrying in ${delay} ms: ${String(error)}`);
+        this.again = true;
+      })
       .finally(() => {
         this.running = null;
         if (this.again) {
@@ -124,6 +140,13 @@ export class OutboxRelay implements OnModuleDestroy {
   private async publishBatch(): Promise<number> {
     const client = await this.pool().connect();
     let release: Error | undefined;
+    // A checked-out client has no listener of the pool's: without this one, a backend terminated
+    // while the claim waits on Redis is an unhandled 'error' event, and the process dies.
+    const onError = (error: Error): void => {
+      release ??= error;
+      this.logger.warn(`outbox relay connection lost: ${error.message}`);
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxJobRow>({
@@ -148,7 +171,8 @@ export class OutboxRelay implements OnModuleDestroy {
       await client.query('ROLLBACK').catch((e: unknown) => (release = e instanceof Error ? e : new Error(String(e))));
       throw error;
     } finally {
-      // A connection whose ROLLBACK failed is broken: the pool must not hand it out again.
+      // A connection whose ROLLBACK failed, or that reported an error, is broken: the pool must not hand it out again.
+      client.removeListener('error', onError);
       client.release(release);
     }
   }
@@ -159,21 +183,57 @@ export class OutboxRelay implements OnModuleDestroy {
    * Its session plans the claim as an index scan, never a bitmap scan (RELAY_SESSION_OPTIONS).
    */
   private pool(): Pool {
-    this.ownPool ??= new Pool({ connectionString: this.config.DATABASE_URL, max: 1, application_name: 'aduan-outbox-relay', connectionTimeoutMillis: 30_000, options: RELAY_SESSION_OPTIONS });
+    if (!this.ownPool) {
+      const pool = new Pool({ connectionString: this.config.DATABASE_URL, max: 1, application_name: 'aduan-outbox-relay', connectionTimeoutMillis: 30_000, options: RELAY_SESSION_OPTIONS });
+      // An idle client that loses its backend is dropped by the pool, which reports it here; the next claim connects afresh.
+      pool.on('error', (error) => this.logger.warn(`outbox relay idle connection lost: ${error.message}`));
+      this.ownPool = pool;
+    }
     return this.ownPool;
   }
 
+  /**
+   * LISTENs for writers' wake-ups. A lost listener is reconnected with backoff until it is back
+   * (polling carries on meanwhile), and a drain follows, for the wake-ups missed in between.
+   * Resolves once listening, or after the first failure, which is left to the reconnection.
+   */
   private async listen(): Promise<void> {
+    if (this.stopped) return;
     const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'aduan-outbox-listener' });
+    let lost = false;
+    const onLost = (error?: Error): void => {
+      if (lost) return;
+      lost = true;
+      if (this.listener === client) this.listener = null;
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      const delay = this.listenBackoff.next();
+      this.logger.warn(`outbox listener lost (${error?.message ?? 'connection ended'}); reconnecting in ${delay} ms`);
+      this.listenTimer = setTimeout(() => {
+        this.listenTimer = null;
+        void this.listen();
+      }, delay);
+    };
     client.on('notification', () => this.wake());
-    client.on('error', (error) => {
-      // Polling carries on; reconnect the listener on the next tick so wake-ups come back.
-      this.logger.warn(`outbox listener lost: ${error.message}`);
-      this.listener = null;
-      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), this.config.OUTBOX_POLL_MS);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    } catch (error) {
+      onLost(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    if (lost) return;
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    if (this.listenBackoff.failures > 0) {
+      this.logger.log('outbox listener reconnected');
+      this.wake();
+    }
+    this.listenBackoff.reset();
     this.listener = client;
   }
 }

@@ -3,9 +3,29 @@
 // that refreshes itself. Routes live in the URL fragment (`#/?status=…`, `#/pengaduan/ADN-…`),
 // so the back button and a reload keep the place. Complaint text is written by residents: it
 // only ever goes into the page with textContent.
-import { api, el, failureText, initLanguage, lang, onLangChange, setFieldError, setStatus, t, visibleLength } from './common.js';
+import { api, byId, el, failureText, initLanguage, lang, onLangChange, setFieldError, setStatus, t, visibleLength } from './common.js';
 
-const $ = (id) => document.getElementById(id);
+/** @typedef {import('../page-types').SignedIn} SignedIn */
+/** @typedef {import('../page-types').SessionTokens} SessionTokens */
+/** @typedef {import('../page-types').OfficialView} OfficialView */
+/** @typedef {import('../page-types').InboxPage} InboxPage */
+/** @typedef {import('../page-types').InboxSummary} InboxSummary */
+/** @typedef {import('../page-types').CategoryView} CategoryView */
+/** @typedef {import('../page-types').AreaView} AreaView */
+/** @typedef {import('../page-types').UnitView} UnitView */
+/** @typedef {import('../page-types').PhotoSummary} PhotoSummary */
+/** @typedef {import('../page-types').HolidayOverview} HolidayOverview */
+/** @typedef {import('../page-types').TimelineItem} TimelineItem */
+/**
+ * @template T
+ * @typedef {import('./common.js').ApiResult<T>} ApiResult
+ */
+/** @typedef {import('./common.js').CallOptions} CallOptions */
+/** @typedef {{ access_token: string; refresh_token: string; expires_at: number; official: SignedIn['official'] }} Session */
+/** @typedef {{ status: string; category: string; overdue: boolean; page: number }} Filter */
+/** @typedef {'login-view' | 'inbox-view' | 'complaint-view'} View */
+
+const $ = byId;
 
 // The session lives in memory and in sessionStorage (this tab only, gone when it closes), never
 // in localStorage, so a shared office computer does not keep an official signed in.
@@ -25,9 +45,13 @@ const ALLOWED = {
   resolve: ['routed', 'in_progress'],
   reject: ['routed', 'in_progress', 'awaiting_info'],
 };
-const ACTIONS = Object.keys(ALLOWED);
+/** @typedef {keyof typeof ALLOWED} Action */
+const ACTIONS = /** @type {Action[]} */ (Object.keys(ALLOWED));
 
-/** The form fields of each action: API field → element id, with the shortest text the server takes. */
+/**
+ * The form fields of each action: API field → element id, with the shortest text the server takes.
+ * @type {Record<Action, Record<string, { id: string; min?: number; choose?: string } | undefined>>}
+ */
 const FIELDS = {
   acknowledge: { note: { id: 'ack-note', min: 0 } },
   'request-info': { question: { id: 'ri-question', min: 5 } },
@@ -40,14 +64,24 @@ const FIELDS = {
 /** Timeline entries whose text says something an official needs; the rest are named by their label. */
 const WITH_TEXT = new Set(['question', 'reply', 'resolution', 'rejection', 'note', 'feedback', 'assigned', 'forwarded', 'returned', 'escalated', 'rejected', 'closed', 'deadline_moved']);
 const FROM_RESIDENT = new Set(['reply', 'feedback']);
-/** Events whose message follows them in the timeline, by the message's kind. */
+/**
+ * Events whose message follows them in the timeline, by the message's kind.
+ * @type {Record<string, string | undefined>}
+ */
 const CARRIES = { info_requested: 'question', resident_replied: 'reply', resolved: 'resolution' };
 
+/**
+ * @type {{ session: Session | null; refreshTimer: ReturnType<typeof setTimeout> | undefined; refreshing: Promise<boolean> | null;
+ *   badgeTimer: ReturnType<typeof setInterval> | undefined; view: View | ''; inbox: InboxPage | null; inboxSeq: number; filter: Filter;
+ *   complaint: OfficialView | null; complaintNumber: string; categories: Map<string, CategoryView> | null; categoryList: CategoryView[];
+ *   areaNames: Map<string, string>; areasLoaded: Set<string>; units: UnitView[] | null; photoUrls: string[];
+ *   calendarWarnings: HolidayOverview['warnings']; openAction: Action | ''; previousUser: string }}
+ */
 const state = {
   session: null,
-  refreshTimer: 0,
+  refreshTimer: undefined,
   refreshing: null,
-  badgeTimer: 0,
+  badgeTimer: undefined,
   view: '',
   inbox: null,
   inboxSeq: 0,
@@ -67,6 +101,7 @@ const state = {
 
 // --- session -------------------------------------------------------------------------------
 
+/** @returns {Session | null} */
 function loadSession() {
   try {
     const stored = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
@@ -86,12 +121,18 @@ function saveSession() {
   }
 }
 
+/**
+ * @param {SessionTokens} tokens
+ * @param {SignedIn['official']} [official]
+ */
 function adopt(tokens, official) {
+  const who = official ?? state.session?.official;
+  if (!who) return;
   state.session = {
     access_token: tokens.access_token,
     refresh_token: tokens.refresh_token,
     expires_at: Date.now() + Number(tokens.expires_in ?? 900) * 1000,
-    official: official ?? state.session?.official,
+    official: who,
   };
   saveSession();
   scheduleRefresh();
@@ -109,9 +150,11 @@ function scheduleRefresh() {
  * share one attempt. False when the session is over (or the network is down: retried later).
  */
 function refreshSession() {
-  if (!state.session) return Promise.resolve(false);
+  const session = state.session;
+  if (!session) return Promise.resolve(false);
   state.refreshing ??= (async () => {
-    const result = await api('/api/v1/auth/refresh', { method: 'POST', body: { refresh_token: state.session.refresh_token } });
+    /** @type {ApiResult<SessionTokens>} */
+    const result = await api('/api/v1/auth/refresh', { method: 'POST', body: { refresh_token: session.refresh_token } });
     if (result.ok) {
       adopt(result.data);
       return true;
@@ -129,10 +172,17 @@ function refreshSession() {
   return state.refreshing;
 }
 
-/** An API call with the bearer token; a 401 tries one refresh, then sends the official to sign in. */
+/**
+ * An API call with the bearer token; a 401 tries one refresh, then sends the official to sign in.
+ * @template T
+ * @param {string} path
+ * @param {CallOptions} [options]
+ * @returns {Promise<ApiResult<T>>}
+ */
 async function authed(path, options = {}) {
   if (!state.session) return { ok: false, status: 401, data: null, retryAfter: null };
   if (state.session.expires_at - Date.now() < 10_000) await refreshSession();
+  /** @returns {Promise<ApiResult<T>>} */
   const send = () => api(path, { ...options, headers: { ...options.headers, Authorization: `Bearer ${state.session?.access_token ?? ''}` } });
   let result = await send();
   if (result.status === 401 && state.session && (await refreshSession())) result = await send();
@@ -140,6 +190,7 @@ async function authed(path, options = {}) {
   return result;
 }
 
+/** @param {string} noticeKey */
 function endSession(noticeKey) {
   clearTimeout(state.refreshTimer);
   stopBadge();
@@ -180,35 +231,37 @@ function clearWork() {
 /** Empties and closes every action form: words meant for one complaint never reach another. */
 function resetActionForms() {
   for (const action of ACTIONS) {
-    $(`form-${action}`).reset();
+    $(`form-${action}`, HTMLFormElement).reset();
     clearActionErrors(action);
   }
   $('rj-duplicate-field').hidden = true;
   closeActionForms();
 }
 
+/** @param {SubmitEvent} event */
 async function login(event) {
   event.preventDefault();
-  const username = $('username').value.trim();
-  const password = $('password').value;
+  const username = $('username', HTMLInputElement).value.trim();
+  const password = $('password', HTMLInputElement).value;
   setFieldError('username', username ? '' : t('console.login_required'));
   setFieldError('password', password ? '' : t('console.login_required'));
-  if (!username) return $('username').focus();
-  if (!password) return $('password').focus();
-  $('login-submit').disabled = true;
+  if (!username) return $('username', HTMLInputElement).focus();
+  if (!password) return $('password', HTMLInputElement).focus();
+  $('login-submit', HTMLButtonElement).disabled = true;
   setStatus('login-status', t('console.login_busy'));
+  /** @type {ApiResult<SignedIn>} */
   const result = await api('/api/v1/auth/login', { method: 'POST', body: { username, password } });
-  $('login-submit').disabled = false;
+  $('login-submit', HTMLButtonElement).disabled = false;
   if (!result.ok) {
     setStatus('login-status', '');
     const message =
       result.status === 401 ? t('console.login_failed') : result.status === 429 ? t('console.login_throttled', { seconds: result.retryAfter ?? 60 }) : failureText(result);
     setFieldError('password', message);
-    $('password').select();
-    $('password').focus();
+    $('password', HTMLInputElement).select();
+    $('password', HTMLInputElement).focus();
     return;
   }
-  $('password').value = '';
+  $('password', HTMLInputElement).value = '';
   setStatus('login-status', '');
   if (result.data.official?.username !== state.previousUser) clearWork();
   adopt(result.data, result.data.official);
@@ -223,19 +276,26 @@ async function logout() {
 
 // --- views ---------------------------------------------------------------------------------
 
+/**
+ * @param {View} view
+ * @param {boolean} focus
+ */
 function show(view, focus) {
   const changed = state.view !== view;
   state.view = view;
   for (const id of ['login-view', 'inbox-view', 'complaint-view']) $(id).hidden = id !== view;
   const signedIn = Boolean(state.session);
   $('who').hidden = !signedIn;
-  $('logout').hidden = !signedIn;
+  $('logout', HTMLButtonElement).hidden = !signedIn;
   $('badge').hidden = !signedIn;
   // A new view moves the focus to its heading, so a screen reader announces where we are.
   if (changed && focus) $(view).querySelector('h1')?.focus();
 }
 
-/** The sign-in form; the focus goes to it only when a session just ended, not on arrival (the skip link comes first). */
+/**
+ * The sign-in form; the focus goes to it only when a session just ended, not on arrival (the skip link comes first).
+ * @param {string} [noticeKey]
+ */
 function showLogin(noticeKey) {
   const notice = $('login-notice');
   notice.dataset.key = noticeKey ?? '';
@@ -243,7 +303,7 @@ function showLogin(noticeKey) {
   notice.hidden = !noticeKey;
   show('login-view', false);
   document.body.dataset.ready = 'true';
-  if (noticeKey) $('username').focus();
+  if (noticeKey) $('username', HTMLInputElement).focus();
 }
 
 function startSignedIn() {
@@ -259,7 +319,7 @@ function renderWho() {
   const official = state.session?.official;
   if (!official) return;
   const unit = official.unit ? (state.units?.find((u) => u.code === official.unit)?.name ?? official.unit) : '';
-  $('who').textContent = unit ? `${official.name} · ${unit}` : official.name;
+  $('who').textContent = unit ? `${official.name ?? ''} · ${unit}` : (official.name ?? '');
   $('inbox-unit').textContent = unit ? t('console.inbox_intro', { unit }) : t('console.inbox_no_unit');
 }
 
@@ -271,6 +331,7 @@ async function loadCalendarWarnings() {
   state.calendarWarnings = [];
   delete $('calendar-warning').dataset.checked;
   if (state.session?.official?.roles?.includes('admin')) {
+    /** @type {ApiResult<HolidayOverview>} */
     const result = await authed('/api/v1/admin/holidays');
     if (result.ok && Array.isArray(result.data?.warnings)) state.calendarWarnings = result.data.warnings;
   }
@@ -290,11 +351,15 @@ function renderCalendarWarnings() {
 async function loadUnits() {
   const tenant = tenantOf(state.session?.official?.unit) ?? tenantOf(state.complaint?.handler?.code);
   if (state.units || !tenant) return;
+  /** @type {ApiResult<UnitView[]>} */
   const result = await api(`/api/v1/units?tenant=${encodeURIComponent(tenant)}`);
   if (result.ok && Array.isArray(result.data)) state.units = result.data;
 }
 
-/** The unit's tenant: `KEL.36.73.01.1001` → `36.73`. */
+/**
+ * The unit's tenant: `KEL.36.73.01.1001` → `36.73`.
+ * @param {string | null | undefined} unitCode
+ */
 function tenantOf(unitCode) {
   const rest = String(unitCode ?? '').slice(String(unitCode ?? '').indexOf('.') + 1);
   return /^\d{2}\.\d{2}/.test(rest) ? rest.slice(0, 5) : null;
@@ -317,6 +382,10 @@ function route(focus = true) {
   return openInbox(focus);
 }
 
+/**
+ * @param {string} hash
+ * @returns {Filter}
+ */
 function filterFromHash(hash) {
   const query = new URLSearchParams(hash.startsWith('#/?') ? hash.slice(3) : '');
   const status = query.get('status') ?? '';
@@ -330,6 +399,7 @@ function filterFromHash(hash) {
   };
 }
 
+/** @param {Filter} filter */
 function hashOf(filter) {
   const query = new URLSearchParams();
   if (filter.status) query.set('status', filter.status);
@@ -344,24 +414,30 @@ function hashOf(filter) {
 
 async function loadCategories() {
   if (state.categories) return;
+  /** @type {ApiResult<CategoryView[]>} */
   const result = await api('/api/v1/categories');
   if (!result.ok) return;
   state.categoryList = result.data;
   state.categories = new Map(result.data.map((c) => [c.code, c]));
 }
 
+/** @param {string} code */
 function categoryName(code) {
   const category = state.categories?.get(code);
   if (!category) return code;
   return lang() === 'en' ? category.name_en || category.name : category.name;
 }
 
-/** Names of the kelurahan of these kecamatan (and the tenant's kecamatan), fetched once each. */
+/**
+ * Names of the kelurahan of these kecamatan (and the tenant's kecamatan), fetched once each.
+ * @param {string[]} parents
+ */
 async function loadAreaNames(parents) {
   const wanted = [...new Set(parents)].filter((p) => p && !state.areasLoaded.has(p));
   await Promise.all(
     wanted.map(async (parent) => {
       state.areasLoaded.add(parent);
+      /** @type {ApiResult<AreaView[]>} */
       const result = await api(`/api/v1/areas?parent=${encodeURIComponent(parent)}`);
       if (result.ok) for (const area of result.data) state.areaNames.set(area.code, area.name);
       else state.areasLoaded.delete(parent);
@@ -369,20 +445,25 @@ async function loadAreaNames(parents) {
   );
 }
 
+/** @param {string} code */
 function areaName(code) {
   return state.areaNames.get(code) ?? code;
 }
 
-const kecamatanOf = (kelurahan) => String(kelurahan).split('.').slice(0, 3).join('.');
+const kecamatanOf = (/** @type {string} */ kelurahan) => String(kelurahan).split('.').slice(0, 3).join('.');
 
 // --- times ---------------------------------------------------------------------------------
 
+/** @param {string | null} iso */
 function formatShort(iso) {
   if (!iso) return '';
   return new Intl.DateTimeFormat(lang() === 'en' ? 'en-GB' : 'id-ID', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-/** "2 jam yang lalu" / "dalam 3 hari": how far a deadline is, in the page's language. */
+/**
+ * "2 jam yang lalu" / "dalam 3 hari": how far a deadline is, in the page's language.
+ * @param {string} iso
+ */
 function relative(iso) {
   const minutes = Math.round((new Date(iso).getTime() - Date.now()) / 60_000);
   const format = new Intl.RelativeTimeFormat(lang() === 'en' ? 'en' : 'id', { numeric: 'auto' });
@@ -415,35 +496,34 @@ function startBadge() {
 
 function stopBadge() {
   clearInterval(state.badgeTimer);
-  state.badgeTimer = 0;
+  state.badgeTimer = undefined;
 }
 
 async function refreshBadge() {
   if (!state.session) return;
+  /** @type {ApiResult<InboxSummary>} */
   const result = await authed('/api/v1/inbox/summary');
   if (!result.ok || !result.data) return;
   const { new: fresh, overdue } = result.data;
   // Only a changed number is written, so the live region speaks only when something changed.
   if ($('badge-new').textContent !== String(fresh)) $('badge-new').textContent = String(fresh);
   if ($('badge-overdue').textContent !== String(overdue)) $('badge-overdue').textContent = String(overdue);
-  $('badge-overdue-link').classList.toggle('hot', overdue > 0);
+  $('badge-overdue-link', HTMLAnchorElement).classList.toggle('hot', overdue > 0);
 }
 
 // --- inbox ---------------------------------------------------------------------------------
 
 function fillFilterSelects() {
-  const statusSelect = $('filter-status');
+  const statusSelect = $('filter-status', HTMLSelectElement);
   statusSelect.replaceChildren(el('option', { value: '' }, t('console.filter_all')));
   for (const status of ['routed', 'in_progress', 'awaiting_info']) statusSelect.append(el('option', { value: status }, t(`officer_status.${status}`)));
   statusSelect.value = state.filter.status;
 
-  const categorySelect = $('filter-category');
+  const categorySelect = $('filter-category', HTMLSelectElement);
   categorySelect.replaceChildren(el('option', { value: '' }, t('console.filter_all')));
+  /** @type {Map<string, CategoryView[]>} */
   const groups = new Map();
-  for (const category of state.categoryList) {
-    if (!groups.has(category.group)) groups.set(category.group, []);
-    groups.get(category.group).push(category);
-  }
+  for (const category of state.categoryList) groups.set(category.group, [...(groups.get(category.group) ?? []), category]);
   for (const [group, categories] of groups) {
     const optgroup = el('optgroup', { label: textOr(`group.${group}`, group) });
     for (const category of categories) optgroup.append(el('option', { value: category.code }, categoryName(category.code)));
@@ -451,15 +531,20 @@ function fillFilterSelects() {
   }
   if (state.filter.category && !state.categories?.has(state.filter.category)) categorySelect.append(el('option', { value: state.filter.category }, state.filter.category));
   categorySelect.value = state.filter.category;
-  $('filter-overdue').checked = state.filter.overdue;
+  $('filter-overdue', HTMLInputElement).checked = state.filter.overdue;
 }
 
-/** A dictionary text, or the fallback when the dictionary has no such key. */
+/**
+ * A dictionary text, or the fallback when the dictionary has no such key.
+ * @param {string} key
+ * @param {string} fallback
+ */
 function textOr(key, fallback) {
   const text = t(key);
   return text === key ? fallback : text;
 }
 
+/** @param {boolean} focus */
 async function openInbox(focus) {
   show('inbox-view', focus);
   renderWho();
@@ -479,6 +564,7 @@ async function loadInbox() {
   if (filter.status) query.set('status', filter.status);
   if (filter.category) query.set('category', filter.category);
   if (filter.overdue) query.set('overdue', 'true');
+  /** @type {ApiResult<InboxPage>} */
   const result = await authed(`/api/v1/inbox?${query}`);
   if (!state.session || state.view !== 'inbox-view' || seq !== state.inboxSeq) return;
   if (!result.ok) {
@@ -529,41 +615,47 @@ function renderInbox() {
   setStatus('inbox-status', t('console.inbox_count', { total: inbox.total, page: inbox.page, pages }));
   $('pager').hidden = pages <= 1 && inbox.page <= 1;
   $('page-info').textContent = t('console.page_of', { page: inbox.page, pages });
-  const prev = $('page-prev');
-  const next = $('page-next');
+  const prev = $('page-prev', HTMLAnchorElement);
+  const next = $('page-next', HTMLAnchorElement);
   prev.href = hashOf({ ...state.filter, page: Math.max(1, inbox.page - 1) });
   next.href = hashOf({ ...state.filter, page: inbox.page + 1 });
   prev.hidden = inbox.page <= 1;
   next.hidden = inbox.page >= pages;
 }
 
+/** @param {Event} [event] */
 function applyFilters(event) {
   event?.preventDefault();
   const next = hashOf({
-    status: $('filter-status').value,
-    category: $('filter-category').value,
-    overdue: $('filter-overdue').checked,
+    status: $('filter-status', HTMLSelectElement).value,
+    category: $('filter-category', HTMLSelectElement).value,
+    overdue: $('filter-overdue', HTMLInputElement).checked,
     page: 1,
   });
   if (location.hash === next || (next === '#/' && location.hash === '')) loadInbox();
   else location.hash = next;
 }
 
+/** @param {SubmitEvent} event */
 function openByNumber(event) {
   event.preventDefault();
-  const number = $('open-number').value.trim().toUpperCase();
+  const number = $('open-number', HTMLInputElement).value.trim().toUpperCase();
   if (!TRACKING_NUMBER.test(number)) {
     setFieldError('open-number', t('console.open_invalid'));
-    $('open-number').focus();
+    $('open-number', HTMLInputElement).focus();
     return;
   }
   setFieldError('open-number', '');
-  $('open-number').value = '';
+  $('open-number', HTMLInputElement).value = '';
   location.hash = `#/pengaduan/${encodeURIComponent(number)}`;
 }
 
 // --- one complaint -------------------------------------------------------------------------
 
+/**
+ * @param {string} number
+ * @param {boolean} focus
+ */
 async function openComplaint(number, focus) {
   if (state.complaintNumber !== number) {
     state.complaint = null;
@@ -581,6 +673,7 @@ async function openComplaint(number, focus) {
 async function loadComplaint() {
   const number = state.complaintNumber;
   setStatus('complaint-status', t('console.loading'));
+  /** @type {ApiResult<OfficialView>} */
   const result = TRACKING_NUMBER.test(number)
     ? await authed(`/api/v1/complaints/${encodeURIComponent(number)}`)
     : { ok: false, status: 404, data: null, retryAfter: null };
@@ -603,6 +696,12 @@ async function loadComplaint() {
   return true;
 }
 
+/**
+ * @param {HTMLElement} list
+ * @param {string} labelKey
+ * @param {string | number | Node | null | undefined} value
+ * @param {Record<string, string>} [attributes]
+ */
 function fact(list, labelKey, value, attributes = {}) {
   if (value === null || value === undefined || value === '') return;
   list.append(el('dt', {}, t(labelKey)));
@@ -612,6 +711,11 @@ function fact(list, labelKey, value, attributes = {}) {
   list.append(dd);
 }
 
+/**
+ * @param {string} iso
+ * @param {boolean} open
+ * @param {boolean} [provisional]
+ */
 function deadline(iso, open, provisional = false) {
   const wrap = document.createDocumentFragment();
   wrap.append(el('time', { datetime: iso }, formatShort(iso)), ' ', el('span', { class: 'relative' }, `(${relative(iso)})`));
@@ -669,6 +773,7 @@ function renderComplaint() {
 /**
  * An event and the words it carries arrive as two entries at the same instant (a question asked,
  * then the question); the console shows the words alone under the words' label.
+ * @param {TimelineItem[]} items
  */
 function foldTimeline(items) {
   return items.filter((item, i) => {
@@ -692,11 +797,13 @@ function renderActions() {
   $('actions-none').hidden = any;
 }
 
+/** @param {string} number */
 async function loadPhotos(number) {
   for (const url of state.photoUrls) URL.revokeObjectURL(url);
   state.photoUrls = [];
   const list = $('c-photos');
   list.replaceChildren();
+  /** @type {ApiResult<PhotoSummary[]>} */
   const result = await authed(`/api/v1/complaints/${encodeURIComponent(number)}/photos`);
   if (state.complaintNumber !== number || !result.ok || !Array.isArray(result.data)) {
     $('c-photos-section').hidden = true;
@@ -734,6 +841,7 @@ function closeActionForms() {
   }
 }
 
+/** @param {Action} action */
 async function openActionForm(action) {
   const wasOpen = state.openAction === action;
   closeActionForms();
@@ -744,20 +852,20 @@ async function openActionForm(action) {
   $(`action-${action}`).setAttribute('aria-expanded', 'true');
   clearActionErrors(action);
   if (action === 'forward') await fillUnits();
-  form.querySelector('textarea, select, input')?.focus();
+  /** @type {HTMLElement | null} */ (form.querySelector('textarea, select, input'))?.focus();
 }
 
 /** The forward picker: the tenant's units grouped by type, without the unit that holds it now. */
 async function fillUnits() {
-  const select = $('fw-unit');
+  const select = $('fw-unit', HTMLSelectElement);
   await loadUnits();
   const keep = select.value;
   select.replaceChildren(el('option', { value: '' }, t('common.choose')));
+  /** @type {Map<string, UnitView[]>} */
   const groups = new Map();
   for (const unit of state.units ?? []) {
     if (unit.code === state.complaint?.handler?.code) continue;
-    if (!groups.has(unit.type)) groups.set(unit.type, []);
-    groups.get(unit.type).push(unit);
+    groups.set(unit.type, [...(groups.get(unit.type) ?? []), unit]);
   }
   for (const [type, units] of groups) {
     const optgroup = el('optgroup', { label: textOr(`unit_type.${type}`, type) });
@@ -767,21 +875,34 @@ async function fillUnits() {
   if ([...select.options].some((o) => o.value === keep)) select.value = keep;
 }
 
+/** @param {Action} action */
 function clearActionErrors(action) {
-  for (const field of Object.values(FIELDS[action])) setFieldError(field.id, '');
+  for (const field of Object.values(FIELDS[action])) if (field) setFieldError(field.id, '');
   setFieldError(`form-${action}`, '');
 }
 
+/**
+ * @param {Action} action
+ * @param {string} name
+ */
 function valueOf(action, name) {
-  if (action === 'reject' && name === 'reason') return document.querySelector('#rj-reason input:checked')?.value ?? '';
-  return $(FIELDS[action][name].id).value.trim();
+  if (action === 'reject' && name === 'reason') return document.querySelector('#rj-reason input:checked')?.getAttribute('value') ?? '';
+  const field = $(FIELDS[action][name]?.id ?? '');
+  return field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement || field instanceof HTMLSelectElement ? field.value.trim() : '';
 }
 
-/** The request body of an action, or null after marking what is missing. */
+/**
+ * The request body of an action, or null after marking what is missing.
+ * @param {Action} action
+ * @returns {Record<string, string> | null}
+ */
 function bodyOf(action) {
+  /** @type {Record<string, string>} */
   const body = {};
+  /** @type {[string, string][]} */
   const problems = [];
   for (const [name, field] of Object.entries(FIELDS[action])) {
+    if (!field) continue;
     const value = valueOf(action, name);
     if (action === 'reject' && name === 'duplicate_of') {
       if (body.reason === 'duplicate') {
@@ -797,23 +918,25 @@ function bodyOf(action) {
   for (const [id, message] of problems) setFieldError(id, message);
   if (problems.length) {
     const first = $(problems[0][0]);
-    (first.tagName === 'FIELDSET' ? first.querySelector('input') : first).focus();
+    (first.tagName === 'FIELDSET' ? first.querySelector('input') : first)?.focus();
     return null;
   }
   return body;
 }
 
+/** @param {SubmitEvent} event */
 async function act(event) {
   event.preventDefault();
-  const form = event.currentTarget;
-  const action = form.dataset.action;
+  const form = /** @type {HTMLFormElement} */ (event.currentTarget);
+  const action = /** @type {Action} */ (form.dataset.action);
   clearActionErrors(action);
   const body = bodyOf(action);
   if (!body) return;
-  const submit = form.querySelector('button[type=submit]');
+  const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type=submit]'));
   submit.disabled = true;
   setStatus('action-status', t('console.sending'));
   const number = state.complaintNumber;
+  /** @type {ApiResult<OfficialView>} */
   const result = await authed(`/api/v1/complaints/${encodeURIComponent(number)}/${action}`, { method: 'POST', body });
   submit.disabled = false;
   if (!state.session || state.complaintNumber !== number) return;
@@ -829,7 +952,7 @@ async function act(event) {
   }
   setStatus('action-status', '');
   if (result.status === 422) {
-    const errors = Array.isArray(result.data?.errors) ? result.data.errors : [];
+    const errors = (!result.ok && result.data?.errors) || [];
     const unplaced = [];
     for (const error of errors) {
       const field = FIELDS[action][String(error.field)];
@@ -876,26 +999,29 @@ function rerender() {
 function start() {
   initLanguage();
   onLangChange(rerender);
-  $('login-form').addEventListener('submit', login);
-  $('logout').addEventListener('click', logout);
-  $('filters').addEventListener('submit', applyFilters);
+  $('login-form', HTMLFormElement).addEventListener('submit', login);
+  $('logout', HTMLButtonElement).addEventListener('click', logout);
+  $('filters', HTMLFormElement).addEventListener('submit', applyFilters);
   for (const id of ['filter-status', 'filter-category', 'filter-overdue']) $(id).addEventListener('change', applyFilters);
-  $('filter-reset').addEventListener('click', () => {
+  $('filter-reset', HTMLButtonElement).addEventListener('click', () => {
     location.hash = '#/';
   });
-  $('open-form').addEventListener('submit', openByNumber);
-  $('inbox-refresh').addEventListener('click', () => loadInbox());
-  $('complaint-refresh').addEventListener('click', () => loadComplaint());
-  for (const button of $('action-buttons').querySelectorAll('button[data-action]')) button.addEventListener('click', () => openActionForm(button.dataset.action));
+  $('open-form', HTMLFormElement).addEventListener('submit', openByNumber);
+  $('inbox-refresh', HTMLButtonElement).addEventListener('click', () => loadInbox());
+  $('complaint-refresh', HTMLButtonElement).addEventListener('click', () => loadComplaint());
+  for (const button of $('action-buttons').querySelectorAll('button[data-action]')) {
+    button.addEventListener('click', () => openActionForm(/** @type {Action} */ (/** @type {HTMLButtonElement} */ (button).dataset.action)));
+  }
   for (const action of ACTIONS) {
     const form = $(`form-${action}`);
     form.addEventListener('submit', act);
-    form.querySelector('[data-cancel]').addEventListener('click', () => {
+    form.querySelector('[data-cancel]')?.addEventListener('click', () => {
       closeActionForms();
       $(`action-${action}`).focus();
     });
   }
-  for (const radio of document.querySelectorAll('#rj-reason input')) {
+  for (const radio of document.querySelectorAll('#rj-reason input[type=radio]')) {
+    if (!(radio instanceof HTMLInputElement)) continue;
     radio.addEventListener('change', () => {
       $('rj-duplicate-field').hidden = radio.value !== 'duplicate' || !radio.checked;
     });

@@ -1,14 +1,30 @@
 // The complaint form at `/`: pickers from the directory API, live checks as the server makes
 // them, then the tracking number and access code, then the photos, one request each.
 import {
-  api, copyText, el, failureText, formatSize, initLanguage, lang, MAX_PHOTOS, onLangChange,
+  api, byId, copyText, el, failureText, formatSize, initLanguage, lang, MAX_PHOTOS, onLangChange,
   photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto, visibleLength,
 } from './common.js';
 import { aboutOfficial, accusedBody, accusedErrors, impliedByCategory, initAccused } from './accused.js';
 
-const $ = (id) => document.getElementById(id);
-const form = $('complaint-form');
+/** @typedef {import('../page-types').TenantView} TenantView */
+/** @typedef {import('../page-types').AreaView} AreaView */
+/** @typedef {import('../page-types').CategoryView} CategoryView */
+/** @typedef {import('../page-types').ComplaintReceipt} ComplaintReceipt */
+/** @typedef {import('../page-types').SubmitComplaintInput} ComplaintBody */
+/**
+ * @template T
+ * @typedef {import('./common.js').ApiResult<T>} ApiResult
+ */
+/** @typedef {[field: string | null, message: string]} ShownError */
 
+const $ = byId;
+const form = $('complaint-form', HTMLFormElement);
+
+/**
+ * @type {{ categories: Map<string, CategoryView>; categoryList: CategoryView[]; photos: File[];
+ *   location: { lat: number; long: number; accuracy: number } | null; locationNote: string; clientErrors: [string, string][];
+ *   privacyBeforeLock: { anonymous: boolean; confidential: boolean } | null; idempotency: { body: string; key: string } }}
+ */
 const state = {
   categories: new Map(),
   categoryList: [],
@@ -20,7 +36,10 @@ const state = {
   idempotency: { body: '', key: '' },
 };
 
-/** Where the API's `errors[].field` shows up on the page. */
+/**
+ * Where the API's `errors[].field` shows up on the page.
+ * @type {Record<string, string | undefined>}
+ */
 const FIELD_OF = {
   tenant: 'tenant',
   kecamatan: 'kecamatan',
@@ -39,8 +58,12 @@ const FIELD_OF = {
   'accused.unit': 'accused-position',
   'accused.name': 'accused-name',
 };
-/** Our own words for what the server refuses in these fields; other fields show the server's text. */
+/**
+ * Our own words for what the server refuses in these fields; other fields show the server's text.
+ * @type {Record<string, string | undefined>}
+ */
 const MESSAGE_OF = { email: 'valid.email', phone: 'valid.phone' };
+/** @type {Record<string, string>} */
 const LABEL_OF = {
   tenant: 'form.tenant', kecamatan: 'form.kecamatan', kelurahan: 'form.kelurahan', category: 'form.category', description: 'form.description',
   address: 'form.address', location: 'form.location', name: 'form.name', phone: 'form.phone', email: 'form.email', privacy: 'form.privacy', photos: 'form.photos',
@@ -49,6 +72,11 @@ const LABEL_OF = {
 
 // --- pickers -------------------------------------------------------------------------------
 
+/**
+ * @param {HTMLSelectElement} select
+ * @param {{ code: string; name: string }[]} items
+ * @param {string} placeholder
+ */
 function fillSelect(select, items, placeholder) {
   const keep = select.value;
   select.replaceChildren(el('option', { value: '' }, placeholder));
@@ -56,18 +84,24 @@ function fillSelect(select, items, placeholder) {
   if (items.some((i) => i.code === keep)) select.value = keep;
 }
 
+/**
+ * The areas under a tenant or kecamatan; throws the failed result.
+ * @param {string} parent
+ * @returns {Promise<AreaView[]>}
+ */
 async function loadAreas(parent) {
+  /** @type {ApiResult<AreaView[]>} */
   const result = await api(`/api/v1/areas?parent=${encodeURIComponent(parent)}`);
   if (!result.ok) throw result;
   return result.data;
 }
 
 async function onTenant() {
-  const kecamatan = $('kecamatan');
-  const kelurahan = $('kelurahan');
+  const kecamatan = $('kecamatan', HTMLSelectElement);
+  const kelurahan = $('kelurahan', HTMLSelectElement);
   fillSelect(kelurahan, [], '');
   kelurahan.disabled = true;
-  if (!$('tenant').value) {
+  if (!$('tenant', HTMLSelectElement).value) {
     fillSelect(kecamatan, [], '');
     kecamatan.disabled = true;
     renderPlaceholders();
@@ -75,18 +109,18 @@ async function onTenant() {
   }
   fillSelect(kecamatan, [], t('common.loading'));
   try {
-    fillSelect(kecamatan, await loadAreas($('tenant').value), t('common.choose'));
+    fillSelect(kecamatan, await loadAreas($('tenant', HTMLSelectElement).value), t('common.choose'));
     kecamatan.disabled = false;
     renderPlaceholders();
   } catch (result) {
     fillSelect(kecamatan, [], t('common.choose'));
-    setFieldError('kecamatan', failureText(result));
+    setFieldError('kecamatan', failureText(/** @type {ApiResult<unknown>} */ (result)));
   }
 }
 
 async function onKecamatan() {
-  const kelurahan = $('kelurahan');
-  if (!$('kecamatan').value) {
+  const kelurahan = $('kelurahan', HTMLSelectElement);
+  if (!$('kecamatan', HTMLSelectElement).value) {
     fillSelect(kelurahan, [], '');
     kelurahan.disabled = true;
     renderPlaceholders();
@@ -94,27 +128,29 @@ async function onKecamatan() {
   }
   fillSelect(kelurahan, [], t('common.loading'));
   try {
-    fillSelect(kelurahan, await loadAreas($('kecamatan').value), t('common.choose'));
+    fillSelect(kelurahan, await loadAreas($('kecamatan', HTMLSelectElement).value), t('common.choose'));
     kelurahan.disabled = false;
   } catch (result) {
     fillSelect(kelurahan, [], t('common.choose'));
-    setFieldError('kelurahan', failureText(result));
+    setFieldError('kelurahan', failureText(/** @type {ApiResult<unknown>} */ (result)));
   }
 }
 
 function renderCategories() {
-  const select = $('category');
+  const select = $('category', HTMLSelectElement);
   const keep = select.value;
   select.replaceChildren(el('option', { value: '' }, t('common.choose')));
+  /** @type {Map<string, HTMLOptGroupElement>} */
   const groups = new Map();
   for (const c of state.categoryList) {
-    if (!groups.has(c.group)) {
+    let optgroup = groups.get(c.group);
+    if (!optgroup) {
       const label = t(`group.${c.group}`);
-      const optgroup = el('optgroup', { label: label.startsWith('group.') ? c.group.replace(/_/g, ' ') : label });
+      optgroup = el('optgroup', { label: label.startsWith('group.') ? c.group.replace(/_/g, ' ') : label });
       groups.set(c.group, optgroup);
       select.append(optgroup);
     }
-    groups.get(c.group).append(el('option', { value: c.code }, lang() === 'en' ? c.name_en || c.name : c.name));
+    optgroup.append(el('option', { value: c.code }, lang() === 'en' ? c.name_en || c.name : c.name));
   }
   select.value = keep;
   onCategory();
@@ -122,13 +158,13 @@ function renderCategories() {
 
 /** Shows the category's description; complaints about an official lock the privacy choices on. */
 function onCategory() {
-  const category = state.categories.get($('category').value);
+  const category = state.categories.get($('category', HTMLSelectElement).value);
   $('category-description').textContent = category ? (lang() === 'en' ? category.description_en || category.description : category.description) : '';
   impliedByCategory(Boolean(category?.about_official));
   const locked = aboutOfficial();
   $('official-notice').hidden = !locked;
-  const anonymous = $('anonymous');
-  const confidential = $('confidential');
+  const anonymous = $('anonymous', HTMLInputElement);
+  const confidential = $('confidential', HTMLInputElement);
   if (locked && !state.privacyBeforeLock) {
     state.privacyBeforeLock = { anonymous: anonymous.checked, confidential: confidential.checked };
     anonymous.checked = true;
@@ -149,7 +185,7 @@ function onCategory() {
 // --- description counter -------------------------------------------------------------------
 
 function renderCounter() {
-  const n = visibleLength($('description').value);
+  const n = visibleLength($('description', HTMLTextAreaElement).value);
   const counter = $('description-count');
   if (n < 10) counter.textContent = t('form.count_short', { n, missing: 10 - n });
   else if (n > 4000) counter.textContent = t('form.count_long', { n, extra: n - 4000 });
@@ -168,7 +204,7 @@ function renderLocation() {
   } else {
     value.textContent = state.locationNote ? t(state.locationNote) : '';
   }
-  $('location-clear').hidden = !state.location;
+  $('location-clear', HTMLButtonElement).hidden = !state.location;
 }
 
 function useLocation() {
@@ -199,7 +235,7 @@ function clearLocation() {
   state.location = null;
   state.locationNote = '';
   renderLocation();
-  $('location-use').focus();
+  $('location-use', HTMLButtonElement).focus();
 }
 
 // --- photos --------------------------------------------------------------------------------
@@ -212,17 +248,18 @@ function renderPhotos() {
     remove.addEventListener('click', () => {
       state.photos.splice(index, 1);
       renderPhotos();
-      $('photos').focus();
+      $('photos', HTMLInputElement).focus();
     });
-    list.append(el('li', {}, `${file.name} (${formatSize(file.size)}) `));
-    list.lastChild.append(remove);
+    const item = el('li', {}, `${file.name} (${formatSize(file.size)}) `);
+    item.append(remove);
+    list.append(item);
   });
 }
 
 function onPhotos() {
-  const input = $('photos');
+  const input = $('photos', HTMLInputElement);
   const problems = [];
-  for (const file of input.files) {
+  for (const file of input.files ?? []) {
     const problem = photoProblem(file);
     if (problem) problems.push(problem);
     else if (state.photos.length >= MAX_PHOTOS) problems.push(t('form.photo_too_many'));
@@ -235,18 +272,20 @@ function onPhotos() {
 
 // --- checks and errors ---------------------------------------------------------------------
 
+/** @returns {[string, string][]} [field, string key] pairs */
 function clientErrors() {
+  /** @type {[string, string][]} */
   const errors = [];
-  if (!$('tenant').value) errors.push(['tenant', 'valid.tenant']);
-  else if (!$('kecamatan').value) errors.push(['kecamatan', 'valid.kecamatan']);
-  else if (!$('kelurahan').value) errors.push(['kelurahan', 'valid.kelurahan']);
-  if (!$('category').value) errors.push(['category', 'valid.category']);
-  const n = visibleLength($('description').value);
+  if (!$('tenant', HTMLSelectElement).value) errors.push(['tenant', 'valid.tenant']);
+  else if (!$('kecamatan', HTMLSelectElement).value) errors.push(['kecamatan', 'valid.kecamatan']);
+  else if (!$('kelurahan', HTMLSelectElement).value) errors.push(['kelurahan', 'valid.kelurahan']);
+  if (!$('category', HTMLSelectElement).value) errors.push(['category', 'valid.category']);
+  const n = visibleLength($('description', HTMLTextAreaElement).value);
   if (n < 10) errors.push(['description', 'valid.description_short']);
   if (n > 4000) errors.push(['description', 'valid.description_long']);
-  const phone = $('phone').value.trim();
+  const phone = $('phone', HTMLInputElement).value.trim();
   if (phone && !/^\+?[0-9 ()-]{6,20}$/.test(phone)) errors.push(['phone', 'valid.phone']);
-  const email = $('email');
+  const email = $('email', HTMLInputElement);
   if (email.value.trim() && !email.validity.valid) errors.push(['email', 'valid.email']);
   errors.push(...accusedErrors());
   return errors;
@@ -258,9 +297,13 @@ function clearErrors() {
   $('form-errors-list').replaceChildren();
 }
 
-/** Errors as [fieldId | null, message]: each under its field and all in the summary at the top. */
+/**
+ * Errors as [fieldId | null, message]: each under its field and all in the summary at the top.
+ * @param {ShownError[]} errors
+ */
 function showErrors(errors) {
   clearErrors();
+  /** @type {Map<string, string[]>} */
   const byField = new Map();
   for (const [field, message] of errors) {
     if (field) byField.set(field, [...(byField.get(field) ?? []), message]);
@@ -270,7 +313,7 @@ function showErrors(errors) {
       const link = el('a', { href: `#${field === 'location' ? 'location-use' : field === 'privacy' ? 'anonymous' : field}` }, text);
       link.addEventListener('click', (event) => {
         event.preventDefault();
-        const target = document.getElementById(link.getAttribute('href').slice(1));
+        const target = document.getElementById((link.getAttribute('href') ?? '').slice(1));
         target?.focus();
         target?.scrollIntoView({ block: 'center' });
       });
@@ -287,23 +330,26 @@ function showErrors(errors) {
 
 // --- submit --------------------------------------------------------------------------------
 
+/** @returns {ComplaintBody} */
 function complaintBody() {
+  /** @type {ComplaintBody} */
   const body = {
-    category: $('category').value,
-    kelurahan: $('kelurahan').value,
-    description: $('description').value,
-    anonymous: $('anonymous').checked,
-    confidential: $('confidential').checked,
+    category: $('category', HTMLSelectElement).value,
+    kelurahan: $('kelurahan', HTMLSelectElement).value,
+    description: $('description', HTMLTextAreaElement).value,
+    anonymous: $('anonymous', HTMLInputElement).checked,
+    confidential: $('confidential', HTMLInputElement).checked,
   };
-  const address = $('address').value.trim();
+  const address = $('address', HTMLInputElement).value.trim();
   if (address) body.address = address;
   if (state.location) {
     body.lat = Number(state.location.lat.toFixed(6));
     body.long = Number(state.location.long.toFixed(6));
   }
+  /** @type {NonNullable<ComplaintBody['reporter']>} */
   const reporter = {};
-  for (const field of ['name', 'phone', 'email']) {
-    const value = $(field).value.trim();
+  for (const field of /** @type {const} */ (['name', 'phone', 'email'])) {
+    const value = $(field, HTMLInputElement).value.trim();
     if (value) reporter[field] = value;
   }
   if (Object.keys(reporter).length) body.reporter = reporter;
@@ -312,7 +358,10 @@ function complaintBody() {
   return body;
 }
 
-/** One key per distinct body: a retry after a lost answer files nothing twice. */
+/**
+ * One key per distinct body: a retry after a lost answer files nothing twice.
+ * @param {string} json
+ */
 function idempotencyKey(json) {
   if (state.idempotency.body !== json) {
     const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -321,6 +370,7 @@ function idempotencyKey(json) {
   return state.idempotency.key;
 }
 
+/** @param {SubmitEvent} event */
 async function submit(event) {
   event.preventDefault();
   state.clientErrors = clientErrors();
@@ -329,17 +379,19 @@ async function submit(event) {
     return;
   }
   const body = complaintBody();
-  const button = $('submit');
+  const button = $('submit', HTMLButtonElement);
   button.disabled = true;
   setStatus('submit-status', t('form.sending'));
+  /** @type {ApiResult<ComplaintReceipt>} */
   const result = await api('/api/v1/complaints', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey(JSON.stringify(body)) } });
   button.disabled = false;
   setStatus('submit-status', '');
   if (!result.ok) {
-    const fieldErrors = Array.isArray(result.data?.errors) ? result.data.errors : [];
+    const fieldErrors = result.data?.errors ?? [];
     const errors = fieldErrors.map((e) => {
       const field = FIELD_OF[e.field] ?? null;
-      return [field, MESSAGE_OF[field] ? t(MESSAGE_OF[field]) : String(e.message ?? '')];
+      const ours = field ? MESSAGE_OF[field] : undefined;
+      return /** @type {ShownError} */ ([field, ours ? t(ours) : String(e.message ?? '')]);
     });
     if (!errors.length) errors.push([null, failureText(result)]);
     else if (result.data?.detail) errors.unshift([null, String(result.data.detail)]);
@@ -349,6 +401,10 @@ async function submit(event) {
   await showDone(result.data, body);
 }
 
+/**
+ * @param {ComplaintReceipt} receipt
+ * @param {ComplaintBody} body
+ */
 async function showDone(receipt, body) {
   const { tracking_number: trackingNumber, access_code: accessCode } = receipt;
   form.hidden = true;
@@ -357,9 +413,9 @@ async function showDone(receipt, body) {
   $('done-tn').textContent = trackingNumber;
   $('done-code').textContent = accessCode;
   // The code travels in the fragment: it is never sent to a server or in a Referer.
-  $('done-link').href = `/lacak#${encodeURIComponent(trackingNumber)}:${encodeURIComponent(accessCode)}`;
-  $('done-category').textContent = $('category').selectedOptions[0]?.textContent ?? body.category;
-  $('done-kelurahan').textContent = `${$('kelurahan').selectedOptions[0]?.textContent ?? body.kelurahan}, ${$('kecamatan').selectedOptions[0]?.textContent ?? ''}`;
+  $('done-link', HTMLAnchorElement).href = `/lacak#${encodeURIComponent(trackingNumber)}:${encodeURIComponent(accessCode)}`;
+  $('done-category').textContent = $('category', HTMLSelectElement).selectedOptions[0]?.textContent ?? body.category;
+  $('done-kelurahan').textContent = `${$('kelurahan', HTMLSelectElement).selectedOptions[0]?.textContent ?? body.kelurahan}, ${$('kecamatan', HTMLSelectElement).selectedOptions[0]?.textContent ?? ''}`;
   $('done-description').textContent = body.description.trim();
   renderPrivacy(body);
   onLangChange(() => renderPrivacy(body));
@@ -368,10 +424,15 @@ async function showDone(receipt, body) {
   if (state.photos.length) await uploadPhotos(trackingNumber, accessCode);
 }
 
+/** @param {ComplaintBody} body */
 function renderPrivacy(body) {
   $('done-privacy').textContent = `${t(body.anonymous ? 'done.privacy_anonymous' : 'done.privacy_named')}, ${t(body.confidential ? 'done.privacy_confidential' : 'done.privacy_public')}`;
 }
 
+/**
+ * @param {string} trackingNumber
+ * @param {string} accessCode
+ */
 async function uploadPhotos(trackingNumber, accessCode) {
   $('photo-uploads').hidden = false;
   const list = $('photo-upload-list');
@@ -396,9 +457,9 @@ async function uploadPhotos(trackingNumber, accessCode) {
 function renderPlaceholders() {
   const parents = { tenant: null, kecamatan: 'form.tenant', kelurahan: 'form.kecamatan' };
   for (const [id, parent] of Object.entries(parents)) {
-    const first = $(id).options[0];
+    const first = $(id, HTMLSelectElement).options[0];
     if (!first || first.value !== '') continue;
-    first.textContent = $(id).disabled && parent ? t('common.choose_first', { what: t(parent).toLowerCase() }) : t('common.choose');
+    first.textContent = $(id, HTMLSelectElement).disabled && parent ? t('common.choose_first', { what: t(parent).toLowerCase() }) : t('common.choose');
   }
 }
 
@@ -416,35 +477,36 @@ async function start() {
   });
   form.addEventListener('submit', submit);
   initAccused(onCategory);
-  $('tenant').addEventListener('change', onTenant);
-  $('kecamatan').addEventListener('change', onKecamatan);
-  $('category').addEventListener('change', onCategory);
-  $('description').addEventListener('input', renderCounter);
-  $('location-use').addEventListener('click', useLocation);
-  $('location-clear').addEventListener('click', clearLocation);
-  $('photos').addEventListener('change', onPhotos);
-  for (const button of document.querySelectorAll('[data-copy]')) {
+  $('tenant', HTMLSelectElement).addEventListener('change', onTenant);
+  $('kecamatan', HTMLSelectElement).addEventListener('change', onKecamatan);
+  $('category', HTMLSelectElement).addEventListener('change', onCategory);
+  $('description', HTMLTextAreaElement).addEventListener('input', renderCounter);
+  $('location-use', HTMLButtonElement).addEventListener('click', useLocation);
+  $('location-clear', HTMLButtonElement).addEventListener('click', clearLocation);
+  $('photos', HTMLInputElement).addEventListener('change', onPhotos);
+  for (const button of document.querySelectorAll('button[data-copy]')) {
     button.addEventListener('click', async () => {
-      const copied = await copyText($(button.dataset.copy));
+      const copied = await copyText($(/** @type {HTMLButtonElement} */ (button).dataset.copy ?? ''));
       setStatus('copy-status', t(copied ? 'done.copied' : 'done.copy_failed'));
     });
   }
   renderCounter();
-  fillSelect($('tenant'), [], t('common.loading'));
-  fillSelect($('kecamatan'), [], '');
-  fillSelect($('kelurahan'), [], '');
+  fillSelect($('tenant', HTMLSelectElement), [], t('common.loading'));
+  fillSelect($('kecamatan', HTMLSelectElement), [], '');
+  fillSelect($('kelurahan', HTMLSelectElement), [], '');
   renderPlaceholders();
+  /** @type {[ApiResult<TenantView[]>, ApiResult<CategoryView[]>]} */
   const [tenants, categories] = await Promise.all([api('/api/v1/tenants'), api('/api/v1/categories')]);
   if (!tenants.ok || !categories.ok) {
     showErrors([[null, failureText(tenants.ok ? categories : tenants)]]);
     return;
   }
-  fillSelect($('tenant'), tenants.data, t('common.choose'));
+  fillSelect($('tenant', HTMLSelectElement), tenants.data, t('common.choose'));
   state.categoryList = categories.data;
   state.categories = new Map(categories.data.map((c) => [c.code, c]));
   renderCategories();
   if (tenants.data.length === 1) {
-    $('tenant').value = tenants.data[0].code;
+    $('tenant', HTMLSelectElement).value = tenants.data[0].code;
     await onTenant();
   }
   document.body.dataset.ready = 'true';

@@ -2,13 +2,26 @@
 // with a reply box, feedback once it is resolved, and the photos. The tracking number and the
 // access code may arrive in the URL fragment (`#ADN-…:CODE`), which no server ever receives.
 import {
-  api, el, failureText, formatDateTime, initLanguage, lang, MAX_PHOTOS, onLangChange, photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto, visibleLength,
+  api, byId, el, failureText, formatDateTime, initLanguage, lang, MAX_PHOTOS, onLangChange, photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto, visibleLength,
 } from './common.js';
 
-const $ = (id) => document.getElementById(id);
+/** @typedef {import('../page-types').ResidentView} ResidentView */
+/** @typedef {import('../page-types').CategoryView} CategoryView */
+/** @typedef {import('../page-types').AreaView} AreaView */
+/** @typedef {import('../page-types').PhotoSummary} PhotoSummary */
+/**
+ * @template T
+ * @typedef {import('./common.js').ApiResult<T>} ApiResult
+ */
+
+const $ = byId;
 const OPEN = new Set(['submitted', 'routed', 'in_progress', 'awaiting_info']);
 const FROM_OFFICER = new Set(['question', 'resolution', 'rejection']);
 
+/**
+ * @type {{ trackingNumber: string; accessCode: string; view: ResidentView | null; categories: Map<string, CategoryView> | null;
+ *   areaNames: Map<string, string>; photoUrls: string[]; photoCount: number }}
+ */
 const state = { trackingNumber: '', accessCode: '', view: null, categories: null, areaNames: new Map(), photoUrls: [], photoCount: 0 };
 
 function fromFragment() {
@@ -33,14 +46,15 @@ function withCode() {
 
 // --- loading -------------------------------------------------------------------------------
 
+/** @param {Event} [event] */
 async function lookup(event) {
   event?.preventDefault();
-  const trackingNumber = $('tracking-number').value.trim().toUpperCase();
-  const accessCode = $('access-code').value.trim();
+  const trackingNumber = $('tracking-number', HTMLInputElement).value.trim().toUpperCase();
+  const accessCode = $('access-code', HTMLInputElement).value.trim();
   setFieldError('tracking-number', trackingNumber ? '' : t('track.required_tn'));
   setFieldError('access-code', accessCode ? '' : t('track.required_code'));
-  if (!trackingNumber) return $('tracking-number').focus();
-  if (!accessCode) return $('access-code').focus();
+  if (!trackingNumber) return $('tracking-number', HTMLInputElement).focus();
+  if (!accessCode) return $('access-code', HTMLInputElement).focus();
   state.trackingNumber = trackingNumber;
   state.accessCode = accessCode;
   if (await load()) $('complaint').focus();
@@ -49,6 +63,7 @@ async function lookup(event) {
 /** Fetches and shows the complaint; false when it could not be shown. */
 async function load() {
   setStatus('lookup-status', t('track.loading'));
+  /** @type {ApiResult<ResidentView>} */
   const result = await api(complaintPath(), { headers: withCode() });
   if (!result.ok) {
     $('complaint').hidden = true;
@@ -57,7 +72,7 @@ async function load() {
   }
   state.view = result.data;
   render();
-  setStatus('lookup-status', t('track.loaded', { tn: state.view.tracking_number }));
+  setStatus('lookup-status', t('track.loaded', { tn: result.data.tracking_number }));
   $('complaint').hidden = false;
   document.body.dataset.ready = 'true';
   await Promise.all([names(), photos()]);
@@ -76,7 +91,7 @@ function render() {
   $('view-status-hint').textContent = t(`status_hint.${view.status}`);
   $('view-handler').textContent = view.handler?.name ?? t('track.handler_none');
   const overdue = view.due_at && OPEN.has(view.status) && new Date(view.due_at).getTime() < Date.now();
-  const provisional = (flag) => (flag ? ` ${t('track.provisional')}` : '');
+  const provisional = (/** @type {boolean} */ flag) => (flag ? ` ${t('track.provisional')}` : '');
   $('view-due').textContent = view.due_at ? `${formatDateTime(view.due_at)}${overdue ? ` ${t('track.overdue')}` : ''}${provisional(view.due_provisional)}` : t('track.due_none');
   $('view-auto-close').textContent = view.auto_close_at ? `${formatDateTime(view.auto_close_at)}${provisional(view.auto_close_provisional)}` : '';
   $('view-auto-close').hidden = $('view-auto-close-label').hidden = !view.auto_close_at;
@@ -90,10 +105,10 @@ function render() {
   $('question-text').textContent = question?.message ?? '';
 
   const answering = view.status === 'awaiting_info';
-  $('reply-form').hidden = !OPEN.has(view.status);
+  $('reply-form', HTMLFormElement).hidden = !OPEN.has(view.status);
   $('reply-heading').textContent = t(answering ? 'track.reply_heading_answer' : 'track.reply_heading');
   $('reply-label').textContent = t(answering ? 'track.reply_label_answer' : 'track.reply_label');
-  $('feedback-form').hidden = view.status !== 'resolved';
+  $('feedback-form', HTMLFormElement).hidden = view.status !== 'resolved';
 
   const list = $('view-timeline');
   list.replaceChildren();
@@ -110,12 +125,15 @@ function render() {
 /** Names for the category and kelurahan codes of the view, fetched once. */
 async function names() {
   const view = state.view;
+  if (!view) return;
   if (!state.categories) {
+    /** @type {ApiResult<CategoryView[]>} */
     const result = await api('/api/v1/categories');
     if (result.ok) state.categories = new Map(result.data.map((c) => [c.code, c]));
   }
   const kecamatan = view.kelurahan.split('.').slice(0, 3).join('.');
   if (!state.areaNames.has(view.kelurahan)) {
+    /** @type {ApiResult<AreaView[]>} */
     const result = await api(`/api/v1/areas?parent=${encodeURIComponent(kecamatan)}`);
     if (result.ok) for (const area of result.data) state.areaNames.set(area.code, area.name);
   }
@@ -124,6 +142,7 @@ async function names() {
 
 function renderNames() {
   const view = state.view;
+  if (!view) return;
   const category = state.categories?.get(view.category);
   $('view-category').textContent = category ? (lang() === 'en' ? category.name_en || category.name : category.name) : view.category;
   $('view-kelurahan').textContent = state.areaNames.get(view.kelurahan) ?? view.kelurahan;
@@ -132,9 +151,11 @@ function renderNames() {
 // --- photos --------------------------------------------------------------------------------
 
 async function photos() {
+  /** @type {ApiResult<PhotoSummary[]>} */
   const result = await api(complaintPath('/photos'), { headers: withCode() });
   const panel = $('photos-panel');
-  const open = OPEN.has(state.view.status) || state.view.status === 'resolved';
+  const status = state.view?.status ?? '';
+  const open = OPEN.has(status) || status === 'resolved';
   if (!result.ok) {
     panel.hidden = true;
     return;
@@ -154,14 +175,15 @@ async function photos() {
     if (!response?.ok) continue;
     const url = URL.createObjectURL(await response.blob());
     state.photoUrls.push(url);
-    thumbs.append(el('li', {}));
-    thumbs.lastChild.append(el('img', { src: url, alt: t('track.photo_alt', { n }), 'data-photo-id': photo.id }));
+    const item = el('li');
+    item.append(el('img', { src: url, alt: t('track.photo_alt', { n }), 'data-photo-id': photo.id }));
+    thumbs.append(item);
   }
 }
 
 async function addPhoto() {
-  const input = $('photo-more');
-  const file = input.files[0];
+  const input = $('photo-more', HTMLInputElement);
+  const file = input.files?.[0];
   input.value = '';
   if (!file) return;
   const problem = photoProblem(file);
@@ -180,17 +202,19 @@ async function addPhoto() {
 
 // --- the resident's writes -----------------------------------------------------------------
 
+/** @param {ApiResult<unknown>} result */
 function firstError(result) {
-  const errors = Array.isArray(result.data?.errors) ? result.data.errors : [];
+  const errors = (!result.ok && result.data?.errors) || [];
   return errors.length ? errors.map((e) => String(e.message ?? '')).join(' ') : failureText(result);
 }
 
+/** @param {SubmitEvent} event */
 async function reply(event) {
   event.preventDefault();
-  const message = $('reply-message').value.trim();
+  const message = $('reply-message', HTMLTextAreaElement).value.trim();
   if (visibleLength(message) < 2) {
     setFieldError('reply-message', t('track.reply_short'));
-    $('reply-message').focus();
+    $('reply-message', HTMLTextAreaElement).focus();
     return;
   }
   setFieldError('reply-message', '');
@@ -199,27 +223,29 @@ async function reply(event) {
   if (!result.ok) {
     setStatus('reply-status', '');
     setFieldError('reply-message', firstError(result));
-    $('reply-message').focus();
+    $('reply-message', HTMLTextAreaElement).focus();
     return;
   }
-  $('reply-message').value = '';
+  $('reply-message', HTMLTextAreaElement).value = '';
   await load();
   setStatus('reply-status', t('track.reply_sent'), 'ok');
 }
 
+/** @param {SubmitEvent} event */
 async function feedback(event) {
   event.preventDefault();
-  const satisfied = document.querySelector('input[name="satisfied"]:checked')?.value;
+  const satisfied = document.querySelector('input[name="satisfied"]:checked')?.getAttribute('value');
   if (!satisfied) {
     setFieldError('feedback', t('track.feedback_choose'));
-    $('satisfied-yes').focus();
+    $('satisfied-yes', HTMLInputElement).focus();
     return;
   }
   setFieldError('feedback', '');
+  /** @type {{ satisfied: boolean; rating?: number; comment?: string }} */
   const body = { satisfied: satisfied === 'yes' };
-  const rating = document.querySelector('input[name="rating"]:checked')?.value;
+  const rating = document.querySelector('input[name="rating"]:checked')?.getAttribute('value');
   if (rating) body.rating = Number(rating);
-  const comment = $('feedback-comment').value.trim();
+  const comment = $('feedback-comment', HTMLTextAreaElement).value.trim();
   if (comment) body.comment = comment;
   setStatus('feedback-status', t('form.sending'));
   const result = await api(complaintPath('/feedback'), { method: 'POST', body, headers: withCode() });
@@ -239,14 +265,14 @@ function start() {
   onLangChange(() => {
     if (state.view) load();
   });
-  $('lookup-form').addEventListener('submit', lookup);
-  $('reply-form').addEventListener('submit', reply);
-  $('feedback-form').addEventListener('submit', feedback);
-  $('photo-more').addEventListener('change', addPhoto);
-  $('refresh').addEventListener('click', () => load());
+  $('lookup-form', HTMLFormElement).addEventListener('submit', lookup);
+  $('reply-form', HTMLFormElement).addEventListener('submit', reply);
+  $('feedback-form', HTMLFormElement).addEventListener('submit', feedback);
+  $('photo-more', HTMLInputElement).addEventListener('change', addPhoto);
+  $('refresh', HTMLButtonElement).addEventListener('click', () => load());
   const { trackingNumber, accessCode } = fromFragment();
-  $('tracking-number').value = trackingNumber;
-  $('access-code').value = accessCode;
+  $('tracking-number', HTMLInputElement).value = trackingNumber;
+  $('access-code', HTMLInputElement).value = accessCode;
   if (trackingNumber && accessCode) lookup();
   else document.body.dataset.ready = 'true';
 }
