@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, requireChromium, RESULTS } from '../support/browser';
+import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, requireChromium, RESULTS } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 describe('the queue board (/admin/queues)', () => {
@@ -138,6 +138,10 @@ describe('the queue board (/admin/queues)', () => {
       expect(new URL(tab.url()).pathname).toBe('/admin/queues/');
       for (const name of Object.values(QueueName)) await tab.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
       await tab.screenshot({ path: join(RESULTS, 'queue-board.png') });
+      // Bull Board's own UI is not WCAG 2.1 AA clean (icon buttons without names, the "No workers" badge's
+      // contrast and name): known, documented, not ours to patch. Anything beyond those three rules fails.
+      const rules = new Set((await axeViolations(tab)).map((v) => v.split(':')[0]));
+      expect([...rules].filter((r) => !['button-name', 'color-contrast', 'label-content-name-mismatch'].includes(r))).toEqual([]);
       expect(errors).toEqual([]);
       // The same link in another tab after use: refused.
       const again = await context.request.get(`${base}${url}`, { maxRedirects: 0 });
