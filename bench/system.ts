@@ -52,6 +52,8 @@ export async function benchSettings(): Promise<BenchSettings> {
     PORT: String(port),
     // Traffic stays on the loopback interface.
     HOST: '127.0.0.1',
+    // any free port: a running `npm start` may hold the default
+    WORKER_METRICS_PORT: '0',
     AUTH_TOKEN_SECRET: randomBytes(32).toString('hex'),
     ACCESS_CODE_SECRET: randomBytes(32).toString('hex'),
     PRIVACY_KEY: randomBytes(32).toString('base64'),

@@ -156,7 +156,7 @@ describe('holiday tables: provisional deadlines, warnings, and revisions that re
     const ready = await call(h, 'GET', '/health/ready');
     expect(ready.status).toBe(200);
     const calendarCheck = ready.body.checks.find((c: { name: string }) => c.name === 'calendar');
-    expect(ready.body.checks.map((c: { name: string }) => c.name)).toEqual(['postgresql', 'redis', 'calendar']);
+    expect(ready.body.checks.map((c: { name: string }) => c.name)).toEqual(['postgresql', 'redis', 'worker', 'outbox', 'calendar']);
     if (october) {
       expect(warned).toEqual([nextYear]);
       expect(ready.body.status).toBe('warn');

@@ -203,7 +203,8 @@ async function discoverRoutes(h: Harness): Promise<Route[]> {
     return {
       method,
       path,
-      public: !(op?.security && op.security.length > 0),
+      // The queue board (not in the OpenAPI document) opens only with its own signed cookie.
+      public: !path.startsWith('/admin/queues/') && !(op?.security && op.security.length > 0),
       queryNames: (op?.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
     };
   });
@@ -690,7 +691,9 @@ describe(`fuzz: hostile requests to every endpoint (FUZZ_SEED=${SEED})`, () => {
       const path = c.url.split('?')[0];
       const body = res.body;
 
-      if (status >= 500) fail(`status ${status}`, body);
+      // The worker is stopped for these requests (see beforeAll): readiness rightly says so, and only that.
+      const workerDown = path === '/health/ready' && status === 503 && /"detail":"Not ready: worker(, outbox)?\."/.test(body);
+      if (status >= 500 && !workerDown) fail(`status ${status}`, body);
       if (status >= 400 && path.startsWith('/api/')) {
         let doc: any = null;
         try {

@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ALL_QUEUES, QueueRegistry, REDIS } from '@aduan/platform';
 import type { Redis } from 'ioredis';
@@ -21,9 +21,10 @@ export interface Harness {
 }
 
 /** api and worker in one process, on the test database and a fresh queue prefix. */
-export async function startHarness(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(options: { worker?: boolean; env?: Record<string, string>; logger?: LoggerService | 'configured' } = {}): Promise<Harness> {
   const { queuePrefix } = useTestEnvironment(options.env);
-  const api = await createApi({ logger: false });
+  // 'configured': JSON lines on stdout at LOG_LEVEL, as in production
+  const api = await createApi(options.logger === 'configured' ? {} : { logger: options.logger ?? false });
   await api.init();
   await api.getHttpAdapter().getInstance().ready();
   const db = api.get(DataSource);
@@ -38,7 +39,7 @@ export async function startHarness(options: { worker?: boolean; env?: Record<str
     queuePrefix,
     async startWorker() {
       if (harness.worker) return;
-      harness.worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+      harness.worker = await NestFactory.createApplicationContext(WorkerModule, { logger: options.logger === 'configured' ? undefined : (options.logger ?? false) });
       await harness.worker.init();
     },
     async stopWorker() {

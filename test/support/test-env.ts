@@ -57,6 +57,8 @@ export function useTestEnvironment(overrides: Record<string, string> = {}): { qu
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
     OUTBOX_POLL_MS: '200',
+    // a free port per worker: files and the machine's own Aduan must not collide on the default
+    WORKER_METRICS_PORT: '0',
     DB_POOL_SIZE: '5',
     // High enough that no test file is throttled by accident; rate-limit tests set their own.
     RATE_LIMIT_SUBMIT: '1000000',

@@ -1,7 +1,7 @@
 import { ComplaintsModule } from '@aduan/complaints';
 import { DirectoryModule, OfficialAccounts } from '@aduan/directory';
 import { AuditModule } from '@aduan/audit';
-import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, QueueModule, READINESS_CHECKS, REDIS, RedisModule } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, ConfigModule, DatabaseModule, MetricsModule, QueueModule, READINESS_CHECKS, REDIS, RedisModule } from '@aduan/platform';
 import { RoutingModule } from '@aduan/routing';
 import { CalendarStatus, SlaModule } from '@aduan/sla';
 import { Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
@@ -10,6 +10,8 @@ import { DataSource } from 'typeorm';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApiKeysController } from './admin/api-keys.controller';
+import { BoardSigner } from './admin/queue-board';
+import { QueueBoardController } from './admin/queue-board.controller';
 import { HolidaysController } from './admin/holidays.controller';
 import { OfficialsController } from './admin/officials.controller';
 import { RulesController } from './admin/rules.controller';
@@ -27,7 +29,7 @@ import { ComplaintsController } from './complaints/complaints.controller';
 import { PhotosController } from './complaints/photos.controller';
 import { InboxController } from './console/inbox.controller';
 import { DirectoryController } from './directory/directory.controller';
-import { postgresCheck, redisCheck } from './health/dependency-checks';
+import { outboxCheck, postgresCheck, redisCheck, workerCheck } from './health/dependency-checks';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/error-shapes';
 import { Open311RequestsController } from './open311/open311-requests.controller';
@@ -37,6 +39,7 @@ import { WebController } from './web/web.controller';
 @Module({
   imports: [
     ConfigModule,
+    MetricsModule,
     DatabaseModule.forRoot('aduan-api'),
     RedisModule,
     QueueModule,
@@ -47,15 +50,22 @@ import { WebController } from './web/web.controller';
     ComplaintsModule,
     RoutingModule,
   ],
-  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuditTrailsController, IntegrityViewsController, AuthController, InboxController, OfficialsController, ApiKeysController, Open311ServicesController, Open311RequestsController, WebController],
+  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuditTrailsController, IntegrityViewsController, AuthController, InboxController, OfficialsController, ApiKeysController, QueueBoardController, Open311ServicesController, Open311RequestsController, WebController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     BearerGuard,
-    // What /health/ready checks, in order; add a check here (the worker's heartbeat, the outbox's lag).
+    { provide: BoardSigner, useFactory: (config: AppConfig) => new BoardSigner(config.AUTH_TOKEN_SECRET), inject: [APP_CONFIG] },
+    // What /health/ready checks, in order.
     {
       provide: READINESS_CHECKS,
-      useFactory: (dataSource: DataSource, redis: Redis, calendar: CalendarStatus) => [postgresCheck(dataSource), redisCheck(redis), calendar],
-      inject: [DataSource, REDIS, CalendarStatus],
+      useFactory: (dataSource: DataSource, redis: Redis, calendar: CalendarStatus, config: AppConfig) => [
+        postgresCheck(dataSource),
+        redisCheck(redis),
+        workerCheck(redis, config.QUEUE_PREFIX, config.WORKER_HEARTBEAT_TIMEOUT_SECONDS),
+        outboxCheck(dataSource, config.OUTBOX_LAG_READY_SECONDS),
+        calendar,
+      ],
+      inject: [DataSource, REDIS, CalendarStatus, APP_CONFIG],
     },
   ],
 })

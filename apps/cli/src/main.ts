@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import './entities';
 import { seedMarkers } from '@aduan/complaints';
 import { seedDirectory } from '@aduan/directory';
-import { AppConfig, ConfigError, createDataSource, loadConfig, rolesFromUrls, setupDatabaseRoles } from '@aduan/platform';
+import { AppConfig, ConfigError, createDataSource, loadConfig, loadEnvFile, rolesFromUrls, setupDatabaseRoles } from '@aduan/platform';
 import { seedRouting } from '@aduan/routing';
 import { seedHolidays } from '@aduan/sla';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
       break;
   }
   // The CLI needs the database only; it does not ask for secrets it never uses.
+  loadEnvFile();
   const env = loadConfig({ ...placeholderSecrets(), ...process.env });
   switch (command) {
     case 'setup-db': {

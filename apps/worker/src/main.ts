@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { ConfigError } from '@aduan/platform';
+import { ConfigError, JsonLogger, loadConfig } from '@aduan/platform';
 import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn', 'log'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: new JsonLogger(loadConfig().LOG_LEVEL) });
   app.enableShutdownHooks();
 }
 

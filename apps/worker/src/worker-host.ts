@@ -1,4 +1,4 @@
-import { APP_CONFIG, AppConfig, createRedis, isEnvelope, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, REDIS } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, createRedis, isEnvelope, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, QueueName, REDIS } from '@aduan/platform';
 import { CalendarWatch } from '@aduan/sla';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
@@ -7,6 +7,8 @@ import { AuditProcessor } from './processors/audit.processor';
 import { DispatchProcessor } from './processors/dispatch.processor';
 import { handlerTable } from './processors/handler-table';
 import { Processor, runEnvelope } from './processors/job-handler';
+import { JobObserver } from './observability/job-observer';
+import { PipelineMetrics } from './observability/pipeline-metrics';
 import { NotificationProcessor } from './processors/notification.processor';
 import { RoutingProcessor } from './processors/routing.processor';
 import { SlaProcessor } from './processors/sla.processor';
@@ -19,6 +21,9 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly workers: Worker[] = [];
   private readonly connections: Redis[] = [];
   private reconcileTimer: NodeJS.Timeout | null = null;
+  private markStarted!: () => void;
+  /** Resolves once every queue's worker is running (Nest may start the heartbeat alongside). */
+  readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,6 +37,8 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly notification: NotificationProcessor,
     private readonly audit: AuditProcessor,
     private readonly calendar: CalendarWatch,
+    private readonly observer: JobObserver,
+    private readonly metrics: PipelineMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -47,14 +54,14 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       this.connections.push(connection);
       const worker = new Worker(
         queue,
-        async (job) => {
+        this.observer.observe(queue, async (job) => {
           if (!isJobName(job.name)) throw new Error(`unknown job ${job.name}`);
           const handler = table.get(job.name);
           if (!handler || !job.id) throw new Error(`no handler for ${job.name}`);
           const attempt = { made: job.attemptsMade, max: job.opts.attempts ?? 1 };
           if (isEnvelope(job.data)) return runEnvelope(handler, job.data, attempt);
           return handler(job.data as never, job.id, attempt);
-        },
+        }),
         {
           connection,
           prefix: this.config.QUEUE_PREFIX,
@@ -75,12 +82,21 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     this.reconcileTimer = setInterval(() => {
       void this.reconciler
         .reconcile()
-        .then((n) => n > 0 && this.relay.wake())
+        .then((n) => {
+          this.metrics.reconcilerRepaired(n);
+          if (n > 0) this.relay.wake();
+        })
         .catch((error: unknown) => this.logger.error(`reconciler failed: ${String(error)}`));
     }, this.config.OUTBOX_RECONCILE_MS);
     // Once a day in the log: a year whose official holiday table is missing (see CalendarWatch).
     this.calendar.start();
     this.logger.log(`consuming ${queues.join(', ')}; outbox relay running`);
+    this.markStarted();
+  }
+
+  /** The queues whose BullMQ worker is taking jobs now (the heartbeat reports them). */
+  runningQueues(): QueueName[] {
+    return this.workers.filter((w) => w.isRunning() && !w.isPaused()).map((w) => w.name as QueueName);
   }
 
   /**

@@ -1,5 +1,6 @@
 export * from './config/config.schema';
 export * from './config/load-config';
+export * from './config/env-file';
 export * from './config/config.module';
 export * from './database/data-source';
 export * from './database/database-roles';
@@ -26,3 +27,8 @@ export * from './http/rate-limit/client-address';
 export * from './http/rate-limit/failure-lockout';
 export * from './errors/domain-error';
 export * from './health/readiness';
+export * from './metrics/metrics-registry';
+export * from './logging/redact';
+export * from './logging/json-logger';
+export * from './health/worker-heartbeat';
+export * from './outbox/outbox-lag';

@@ -124,6 +124,8 @@ export function appEnv(o: SystemOptions, port: number): Record<string, string> {
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
+    // a free port per worker: a drill runs several, and the machine's own Aduan may hold the default
+    WORKER_METRICS_PORT: '0',
     DATABASE_URL: o.db.app,
     REDIS_URL: o.redis.url,
     QUEUE_PREFIX: `faults-${o.name}`,

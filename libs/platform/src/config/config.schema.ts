@@ -18,6 +18,12 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** which proxies may set X-Forwarded-For (see trust-proxy.ts); by default none: the TCP peer is the client */
   HTTP_TRUST_PROXY: trustProxySetting.default(false),
+  /** the bearer token Prometheus sends to the api's /metrics (and the worker's, when set); without it the api's /metrics is 404 */
+  METRICS_TOKEN: z.string().min(32, 'METRICS_TOKEN must be at least 32 characters').optional(),
+  /** the worker's metrics listener: loopback by default, so only the host (or a sidecar) can scrape it */
+  WORKER_METRICS_HOST: z.string().default('127.0.0.1'),
+  /** its port; 0 picks a free one (tests) */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
 
   /** the api's and worker's connection: a role that owns nothing (see database-roles.ts) */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL'),
@@ -57,6 +63,10 @@ export const configSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** timers further away than this stay in PostgreSQL; the relay publishes them as they come closer */
   OUTBOX_TIMER_HORIZON_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(3600),
+  /** /health/ready fails when a queue has had no worker taking its jobs for this long (workers beat every third of it) */
+  WORKER_HEARTBEAT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** /health/ready fails when the oldest due outbox row has waited this long to be published */
+  OUTBOX_LAG_READY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** how often the reconciler looks for published jobs that Redis lost (rows published since its last look) */
   OUTBOX_RECONCILE_MS: z.coerce.number().int().min(100).max(3_600_000).default(10_000),
   /** how often a reconciler pass reads the whole last 30 days instead (and the first pass of a worker) */

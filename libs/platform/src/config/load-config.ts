@@ -1,4 +1,5 @@
 import { AppConfig, configSchema } from './config.schema';
+import { loadEnvFile } from './env-file';
 
 /** Thrown when the environment does not describe a runnable Aduan. */
 export class ConfigError extends Error {
@@ -7,8 +8,9 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment once; lists every problem at once rather than the first. */
+/** Parses the environment (with `.env` under it, see loadEnvFile); lists every problem at once rather than the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  if (env === process.env) loadEnvFile();
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
