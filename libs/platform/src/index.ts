@@ -3,6 +3,7 @@ export * from './config/load-config';
 export * from './config/config.module';
 export * from './database/data-source';
 export * from './database/database-roles';
+export * from './database/database-clock';
 export * from './database/database.module';
 export * from './database/sql-statement';
 export * from './redis/redis.module';
