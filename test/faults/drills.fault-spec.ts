@@ -1,6 +1,7 @@
 import { startOwnRedis, OwnRedis } from '../support/redis-server';
-import { appendFileSync } from 'node:fs';
-import { DrillSystem, expectSound, FULL, Gateway, prepareDatabase, REPORT_FILE, runDrill, SteadyLoad, terminateBackends, verdict } from './support/drill';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DrillSystem, expectSound, FULL, Gateway, LOG_DIR, prepareDatabase, REPORT_FILE, runDrill, SteadyLoad, terminateBackends, verdict } from './support/drill';
 
 /**
  * Fault drills against the api and a worker as real processes (the built dist), on a Redis server
@@ -232,7 +233,7 @@ describe('fault drills (own Redis, own database)', () => {
     }
   });
 
-  // Last in this file: it shortens SAMPAH's first-response deadline for the drill's database.
+  // Last in this file (with the clock drill): it shortens SAMPAH's first-response deadline for the drill's database.
   full('first-response timers that fall due while no worker runs fire once each after a new worker starts (full set only: npm run test:faults)', async () => {
     const put = (path: string, body: unknown, token: string) =>
       fetch(`${system.baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
@@ -280,6 +281,72 @@ describe('fault drills (own Redis, own database)', () => {
       appendFileSync(REPORT_FILE, `${JSON.stringify(v)}\n`);
     } finally {
       await c.end();
+    }
+  });
+  // After the timers drill: SAMPAH's first response is due 4 s after routing (set again here).
+  full('a worker whose clock runs 10 minutes ahead arms deadlines by PostgreSQL\'s clock and fires no timer early (full set only: npm run test:faults)', async () => {
+    const AHEAD_MS = 10 * 60_000;
+    const put = (path: string, body: unknown, token: string) =>
+      fetch(`${system.baseUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+    const login = await fetch(`${system.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin-faults-passphrase' }) });
+    const admin = ((await login.json()) as { access_token: string }).access_token;
+    expect((await put('/api/v1/admin/sla/SAMPAH?tenant=36.73', { first_response: { duration: 'PT4S' }, resolution: { duration: 'PT1H' } }, admin)).status).toBe(200);
+    // The only worker is one whose Date runs ahead (a --require preload used by this drill only).
+    while (system.workers.length) await system.workers.pop()!.stop();
+    const ahead = await system.startWorker({ NODE_OPTIONS: `--require ${join(__dirname, 'support', 'clock-ahead.cjs')}`, CLOCK_AHEAD_MS: String(AHEAD_MS) });
+    await sleep(2500);
+    const marker = `drill-clock-${Date.now().toString(36)}`;
+    const { Client } = await import('pg');
+    const c = new Client({ connectionString: db.admin });
+    await c.connect();
+    try {
+      const load = new SteadyLoad(system, marker, 10).start();
+      await sleep(3000);
+      await load.stop();
+      const like = `${marker} #%`;
+      // Watched by PostgreSQL's clock: a breach seen while its deadline is still ahead fired early.
+      let early = 0;
+      let breaches: { complaint_id: string; n: number; units: number }[] = [];
+      let quietSeconds = -1;
+      for (let i = 0; i < 600; i++) {
+        const { rows } = await c.query(`SELECT count(*)::int AS n FROM sla_breach b JOIN complaint k ON k.id = b.complaint_id WHERE k.description LIKE $1 AND b.due_at > clock_timestamp()`, [like]);
+        early += rows[0].n;
+        breaches = (await c.query(`SELECT b.complaint_id, count(*)::int AS n, count(DISTINCT b.unit_id)::int AS units FROM sla_breach b JOIN complaint k ON k.id = b.complaint_id WHERE k.description LIKE $1 AND b.kind = 'first_response' GROUP BY 1`, [like])).rows;
+        if (breaches.length === load.accepted().length && breaches.every((b) => b.n >= 3)) {
+          quietSeconds = (Date.now() - load.lastAnswerAt) / 1000;
+          break;
+        }
+        await sleep(250);
+      }
+      // The worker saw its clock ahead of PostgreSQL's (its log says by how much).
+      const said = /(\d+\.\d) s ahead of PostgreSQL's/.exec(readFileSync(join(LOG_DIR, `${ahead.name}.log`), 'utf8'));
+      expect(Math.abs(Number(said?.[1]) - AHEAD_MS / 1000)).toBeLessThan(2);
+      expect(early).toBe(0);
+      expect(quietSeconds).toBeGreaterThan(0);
+      // Armed by PostgreSQL's clock: every first-response deadline 4 s after its assignment, the
+      // assignment made after its complaint came in and before now (by the database); a deadline
+      // armed by the worker's own clock would lie 10 minutes out.
+      const { rows: armed } = await c.query(
+        `SELECT count(*)::int AS assignments,
+                count(*) FILTER (WHERE a.first_response_due_at - a.assigned_at <> interval '4 seconds')::int AS not_four_seconds,
+                count(*) FILTER (WHERE a.assigned_at < k.submitted_at - interval '1 second' OR a.assigned_at > clock_timestamp())::int AS off_clock,
+                count(*) FILTER (WHERE a.first_response_due_at > clock_timestamp())::int AS still_ahead
+           FROM assignment a JOIN complaint k ON k.id = a.complaint_id WHERE k.description LIKE $1`,
+        [like],
+      );
+      expect(armed[0]).toEqual({ assignments: 3 * load.accepted().length, not_four_seconds: 0, off_clock: 0, still_ahead: 0 });
+      // Each deadline missed once per unit on the way up, never twice.
+      expect(breaches.filter((b) => b.n !== 3 || b.units !== 3)).toEqual([]);
+      // Two escalations per complaint (an event twice in a chain by design, so not duplicatedEvents).
+      const escalated = (await c.query(`SELECT a.stream, count(*)::int AS n FROM audit_entry a JOIN complaint k ON a.stream = 'complaint:' || k.id WHERE k.description LIKE $1 AND a.event = 'complaint.escalated' GROUP BY 1`, [like])).rows;
+      expect(escalated).toHaveLength(load.accepted().length);
+      expect(escalated.filter((e) => e.n !== 2)).toEqual([]);
+      const v = await verdict('worker clock 10 min ahead', db.admin, load, gateway, quietSeconds);
+      expect({ lost: v.lost, duplicated: v.duplicated, brokenChains: v.brokenChains, outboxLeft: v.outboxLeft }).toEqual({ lost: 0, duplicated: 0, brokenChains: 0, outboxLeft: 0 });
+      appendFileSync(REPORT_FILE, `${JSON.stringify(v)}\n`);
+    } finally {
+      await c.end();
+      await ahead.stop();
     }
   });
 });

@@ -4,6 +4,7 @@ export * from './config/env-file';
 export * from './config/config.module';
 export * from './database/data-source';
 export * from './database/database-roles';
+export * from './database/database-clock';
 export * from './database/database.module';
 export * from './database/sql-statement';
 export * from './redis/redis.module';

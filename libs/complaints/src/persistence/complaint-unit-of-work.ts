@@ -1,5 +1,5 @@
 import { AuditRecord, ChainHead, chainHeads, complaintStream, insertAuditSql, sealAfter } from '@aduan/audit';
-import { insertOutboxSql, JobName, JobPayloads, outboxMessage, OutboxMessage, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
+import { databaseClock, insertOutboxSql, JobName, JobPayloads, outboxMessage, OutboxMessage, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Complaint } from '../domain/complaint';
@@ -26,7 +26,7 @@ export class ComplaintUnitOfWork {
 
   private readonly versionAtStart: number;
 
-  constructor(readonly manager: EntityManager, readonly complaint: Complaint, readonly now: Date = new Date()) {
+  constructor(readonly manager: EntityManager, readonly complaint: Complaint, readonly now: Date = databaseClock.now()) {
     this.versionAtStart = complaint.snapshot.version;
   }
 

@@ -1,6 +1,6 @@
 import { canonicalJson, Channel, complaintStream, insertAuditSql, SealedAuditEntry, sealEntry, sha256Hex } from '@aduan/audit';
 import { unitCode } from '@aduan/directory';
-import { APP_CONFIG, AppConfig, DomainError, insertOutboxSql, JobName, MicroBatcher, outboxMessage, OutboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, databaseClock, DomainError, insertOutboxSql, JobName, MicroBatcher, outboxMessage, OutboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -249,7 +249,7 @@ function command(
   aboutOfficial: boolean,
   possiblyAccused: PossiblyAccused,
 ): Complaint {
-  const submittedAt = new Date();
+  const submittedAt = databaseClock.now();
   const accused = input.accused && Object.values(input.accused).some((v) => v) ? input.accused : null;
   return Complaint.submit(
     {

@@ -7,6 +7,7 @@ import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { OutboxPublisher } from '../outbox/outbox-publisher';
 import { guardNewClients, PgPoolLike } from './connection-errors';
 import { createDataSource } from './data-source';
+import { DatabaseClockSync } from './database-clock';
 import { registerEntities } from './entity-registry';
 
 @Global()
@@ -31,6 +32,7 @@ export class DatabaseModule implements OnApplicationShutdown {
         },
         OutboxNotifier,
         OutboxPublisher,
+        DatabaseClockSync,
       ],
       exports: [DataSource, OutboxNotifier, OutboxPublisher],
     };

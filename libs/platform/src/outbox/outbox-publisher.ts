@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from 
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { databaseClock } from '../database/database-clock';
 import { MicroBatcher } from '../queue/micro-batcher';
 import { QueueRegistry } from '../queue/queue.module';
 import { addOutboxJobs, jobRow, OutboxJobRow, OutboxMessage, withCarriers } from './outbox';
@@ -54,7 +55,7 @@ export class OutboxPublisher implements BeforeApplicationShutdown {
       this.notifier.poke();
       return Promise.resolve();
     }
-    const horizon = Date.now() + this.config.OUTBOX_TIMER_HORIZON_SECONDS * 1000;
+    const horizon = databaseClock.nowMs() + this.config.OUTBOX_TIMER_HORIZON_SECONDS * 1000;
     const dueNow = messages.filter((m) => !m.deliverAt);
     if (messages.some((m) => m.deliverAt && m.deliverAt.getTime() < horizon)) this.notifier.poke();
     if (dueNow.length === 0) return Promise.resolve();

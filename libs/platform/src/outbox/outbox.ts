@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { databaseClock } from '../database/database-clock';
 import { SqlStatement } from '../database/sql-statement';
 import { isJobName, JOB_QUEUE, JobName, JobPayloads, QueueName } from '../queue/queue-names';
 import type { QueueRegistry } from '../queue/queue.module';
@@ -109,7 +110,8 @@ function carrierJobIds(rows: readonly OutboxJobRow[]): Map<string, string> {
 export async function addOutboxJobs(queues: QueueRegistry, rows: readonly OutboxJobRow[]): Promise<void> {
   const byQueue = new Map<QueueName, { name: string; data: unknown; opts: { jobId: string; delay?: number } }[]>();
   const envelopes = new Map<string, { name: string; data: Envelope; opts: { jobId: string } }>();
-  const now = Date.now();
+  // deliver_at is PostgreSQL's time: the delay is counted on its clock
+  const now = databaseClock.nowMs();
   for (const row of rows) {
     if (!isJobName(row.job_name)) throw new Error(`outbox row ${row.id} names unknown job ${row.job_name}`);
     const queue = JOB_QUEUE[row.job_name];

@@ -1,5 +1,5 @@
 import { appendAudit, lockStream } from '@aduan/audit';
-import { insertOutboxSql, JobName, outboxMessage, OutboxMessage, SqlStatement, timerJobId } from '@aduan/platform';
+import { databaseClock, insertOutboxSql, JobName, outboxMessage, OutboxMessage, SqlStatement, timerJobId } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { NATIONAL } from '../calendar/calendar-book';
@@ -103,7 +103,7 @@ export async function replaceHolidayTable(
     },
   ]);
   if (!rearm) return { revisionId, outbox: [] };
-  const job = outboxMessage(JobName.RearmDeadlines, { revisionId }, { jobId: timerJobId.rearmDeadlines(revisionId), deliverAt: new Date(Date.now() + rearmDelayMs!) });
+  const job = outboxMessage(JobName.RearmDeadlines, { revisionId }, { jobId: timerJobId.rearmDeadlines(revisionId), deliverAt: new Date(databaseClock.nowMs() + rearmDelayMs!) });
   const s = new SqlStatement();
   await m.query(insertOutboxSql(s, [job]), s.params);
   return { revisionId, outbox: [job] };

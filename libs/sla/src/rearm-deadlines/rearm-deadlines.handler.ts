@@ -1,6 +1,6 @@
 import { armAutoClose, armFirstResponse, armResolution, Complaint, ComplaintUnitOfWork, lockComplaints, readComplaints } from '@aduan/complaints';
 import { AccessPolicy } from '@aduan/directory';
-import { APP_CONFIG, AppConfig, claimMessage, OutboxMessage, OutboxPublisher } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, claimMessage, databaseClock, OutboxMessage, OutboxPublisher } from '@aduan/platform';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
@@ -92,7 +92,7 @@ export class RearmDeadlinesHandler implements ICommandHandler<RearmDeadlinesComm
     }
 
     // Counted on the tables as committed now (a later revision re-arms again after this one).
-    const now = new Date();
+    const now = databaseClock.now();
     const calendars = await this.policy.readCalendars(m);
     const before = calendars.withTable(revision.scope, revision.year, revision.before_dates);
     const plan = (c: Complaint, stay: WaitingStay | undefined) =>

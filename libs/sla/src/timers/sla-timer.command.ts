@@ -1,3 +1,4 @@
+import { databaseClock } from '@aduan/platform';
 import { Command } from '@nestjs/cqrs';
 
 /**
@@ -14,11 +15,11 @@ export type SlaTimer =
 export type SlaTimerResult = 'escalated' | 'breached' | 'reminded' | 'closed' | 'met' | 'duplicate';
 
 /**
- * A timer on the `sla` queue went off at `firedAt` (when the worker runs its job). The database
+ * A timer on the `sla` queue went off at `firedAt` (when the worker runs its job, by PostgreSQL's clock). The database
  * decides whether it still matters.
  */
 export class FireSlaTimerCommand extends Command<SlaTimerResult> {
-  constructor(readonly timer: SlaTimer, readonly consumer: string, readonly messageId: string, readonly firedAt: Date = new Date()) {
+  constructor(readonly timer: SlaTimer, readonly consumer: string, readonly messageId: string, readonly firedAt: Date = databaseClock.now()) {
     super();
   }
 }
