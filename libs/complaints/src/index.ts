@@ -30,7 +30,7 @@ export * from './persistence/access-facts';
 export * from './persistence/complaint-access.entity';
 export * from './persistence/complaint-message.entity';
 export * from './persistence/complaint-unit-of-work';
-export * from './persistence/complaint.mapper';
+export * from './persistence/complaint-loads';
 export * from './persistence/timers';
 export * from './resident-writes/resident-writes.command';
 export * from './reveal-reporter/reveal-reporter.command';

@@ -9,7 +9,7 @@ import { Complaint, HandOverVia, IllegalTransition } from '../domain/complaint';
 import type { Tier } from '../domain/complaint-status';
 import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { armAutoClose, armFirstResponse, armResolution } from '../persistence/timers';
 import { ActOnComplaintCommand, OfficialAction } from './act-on-complaint.command';

@@ -4,7 +4,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource, EntityManager } from 'typeorm';
 import { IllegalTransition } from '../domain/complaint';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { claimAndLockComplaints } from '../persistence/complaint.mapper';
+import { claimAndLockComplaints } from '../persistence/complaint-loads';
 import { armFirstResponse } from '../persistence/timers';
 import { AssignComplaintResult, AssignComplaintsCommand, AssignRequest } from './assign-complaint.command';
 import { DeadlinePolicy } from './deadline-policy';

@@ -7,6 +7,7 @@ import type { Tier } from '../domain/complaint-status';
 import type { Deadline } from '../domain/deadline';
 import type { Audience } from '../notifications/notification.entity';
 import type { MessageKind } from './complaint-message.entity';
+import { complaintChange, updateComplaintsSql } from './complaint-table';
 
 /**
  * Everything one step of a complaint's life writes — the complaint row, its audit entries,
@@ -153,43 +154,12 @@ export class ComplaintUnitOfWork {
     const outbox = units.flatMap((u) => u.outbox);
     if (outbox.length) cte(insertOutboxSql(s, outbox, direct));
     // Writes that change no state (a reminder) leave the complaint row alone.
-    const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => {
-      const c = u.complaint.snapshot;
-      return [
-        c.id, c.status, c.currentUnitId, c.currentTier, c.dueAt, c.dueProvisional, c.resolutionDueAt, c.resolutionFrom, c.resolutionWorkingDays,
-        c.resolutionPausedMs, c.pausedAt, c.resolvedAt, c.autoCloseAt, c.autoCloseWorkingDays, c.autoCloseProvisional, c.closedAt, c.version, u.now,
-        c.anonymous, c.confidential, uuidArrayLiteral(c.accusedUnitIds), c.accusedReview,
-      ];
-    });
-    if (changed.length) {
-      const columns = s.unnest([
-        'uuid', 'text', 'uuid', 'text', 'timestamptz', 'boolean', 'timestamptz', 'timestamptz', 'smallint',
-        'bigint', 'timestamptz', 'timestamptz', 'timestamptz', 'smallint', 'boolean', 'timestamptz', 'int', 'timestamptz',
-        'boolean', 'boolean', 'text', 'text',
-      ], changed);
-      cte(`UPDATE complaint c SET status = v.status, current_unit_id = v.current_unit_id, current_tier = v.current_tier, due_at = v.due_at,
-        due_provisional = v.due_provisional, resolution_due_at = v.resolution_due_at, resolution_from = v.resolution_from,
-        resolution_working_days = v.resolution_working_days, resolution_paused_ms = v.resolution_paused_ms, paused_at = v.paused_at,
-        resolved_at = v.resolved_at, auto_close_at = v.auto_close_at, auto_close_working_days = v.auto_close_working_days,
-        auto_close_provisional = v.auto_close_provisional, closed_at = v.closed_at, version = v.version, updated_at = v.updated_at,
-        anonymous = v.anonymous, confidential = v.confidential, accused_unit_ids = v.accused_unit_ids::uuid[], accused_review = v.accused_review
-        FROM ${columns} AS v(id, status, current_unit_id, current_tier, due_at, due_provisional, resolution_due_at, resolution_from, resolution_working_days,
-          resolution_paused_ms, paused_at, resolved_at, auto_close_at, auto_close_working_days, auto_close_provisional, closed_at, version, updated_at,
-          anonymous, confidential, accused_unit_ids, accused_review)
-        WHERE c.id = v.id`);
-    }
+    const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => complaintChange(u.complaint.snapshot, u.now));
+    if (changed.length) cte(updateComplaintsSql(s, changed));
     if (ctes.length) {
       const text = `WITH ${ctes.join(', ')} SELECT 1`;
       await preparedQuery(manager, statementName('complaint-write', text), text, s.params);
     }
     return outbox;
   }
-}
-
-/**
- * A uuid[] as PostgreSQL's array literal (`{a,b}`): one row's array rides an unnest column as
- * text, since unnest would flatten an array of arrays.
- */
-export function uuidArrayLiteral(ids: readonly string[]): string {
-  return `{${ids.join(',')}}`;
 }

@@ -11,7 +11,7 @@ import { derivePossiblyAccused } from '../domain/possibly-accused';
 import { accusedClosure } from '../persistence/access-facts';
 import { normalizeAccessCode, TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { armResolution } from '../persistence/timers';
 import { AccessCodeHasher } from '../privacy/reporter-cipher';
 import { ResidentWritesCommand } from './resident-writes.command';

@@ -4,7 +4,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
 import { RevealReporterCommand } from './reveal-reporter.command';

@@ -7,7 +7,7 @@ import type { ComplaintStatus } from '../domain/complaint-status';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { accusedClosure, loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TriageAccusedCommand, TriageDecision } from './triage-accused.command';
 
 const NOT_FOUND = 'No complaint with that tracking number is visible to you.';
