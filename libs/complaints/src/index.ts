@@ -1,6 +1,7 @@
 export * from './act-on-complaint/act-on-complaint.command';
 export * from './act-on-complaint/official-action.schema';
 export * from './assign-complaint/assign-complaint.command';
+export { AssignComplaintsHandler } from './assign-complaint/assign-complaint.handler';
 export * from './attachments/add-photo.command';
 export * from './attachments/attachment.entity';
 export * from './attachments/image-metadata';
@@ -29,7 +30,8 @@ export * from './notifications/notification.entity';
 export * from './persistence/access-facts';
 export * from './persistence/complaint-access.entity';
 export * from './persistence/complaint-message.entity';
-export * from './persistence/complaint-unit-of-work';
+export type { ComplaintUnitOfWork } from './persistence/complaint-unit-of-work';
+export { ComplaintWriter, WriteScope } from './persistence/complaint-writer';
 export * from './persistence/complaint-loads';
 export * from './persistence/timers';
 export * from './resident-writes/resident-writes.command';

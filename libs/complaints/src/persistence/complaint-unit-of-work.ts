@@ -12,7 +12,8 @@ import { complaintChange, updateComplaintsSql } from './complaint-table';
 /**
  * Everything one step of a complaint's life writes — the complaint row, its audit entries,
  * assignments, messages, notifications and outbox rows — gathered and then written by a single
- * statement inside the caller's transaction (which holds the complaint's row lock).
+ * statement inside the caller's transaction (which holds the complaint's row lock). Opened by
+ * ComplaintWriter's WriteScope, which writes it when the transaction's work returns.
  */
 export class ComplaintUnitOfWork {
   private readonly audits: Omit<AuditRecord, 'stream'>[] = [];
@@ -88,11 +89,6 @@ export class ComplaintUnitOfWork {
     return this;
   }
 
-  /** Writes it all; answers the outbox messages, for `OutboxPublisher.committed` once the transaction commits. */
-  async commit(direct: boolean): Promise<readonly OutboxMessage[]> {
-    return ComplaintUnitOfWork.commitAll(this.manager, [this], direct);
-  }
-
   /**
    * Writes several units of work (a consumer's batch, each holding its complaint's row lock) with
    * one read of their chain heads and one statement: one INSERT per table and one UPDATE each of
@@ -101,7 +97,8 @@ export class ComplaintUnitOfWork {
    * each connection prepares each shape once (statementName) and PostgreSQL binds a few dozen
    * arrays, where a batch of 50 assignments used to be thousands of placeholders parsed and
    * planned afresh. `direct`: the caller's process publishes the outbox rows itself after the
-   * commit (OutboxPublisher.direct). Answers the outbox messages written.
+   * commit (OutboxPublisher.direct). Answers the outbox messages written. Called by ComplaintWriter
+   * only, which publishes them once the transaction has committed.
    */
   static async commitAll(manager: EntityManager, units: readonly ComplaintUnitOfWork[], direct: boolean): Promise<OutboxMessage[]> {
     if (units.length === 0) return [];

@@ -1,6 +1,6 @@
 import { canonicalJson, Channel, complaintStream, insertAuditSql, SealedAuditEntry, sealEntry, sha256Hex } from '@aduan/audit';
 import { unitCode } from '@aduan/directory';
-import { APP_CONFIG, AppConfig, databaseClock, DomainError, insertOutboxSql, JobName, MicroBatcher, outboxMessage, OutboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, databaseClock, DomainError, JobName, MicroBatcher, outboxMessage, OutboxMessage } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,7 @@ import { Complaint } from '../domain/complaint';
 import { derivePossiblyAccused, PossiblyAccused } from '../domain/possibly-accused';
 import { newAccessCode, newTrackingNumber, normalizeAccessCode } from '../domain/tracking-number';
 import { complaintRecord, ComplaintRecord, insertComplaintsSql } from '../persistence/complaint-table';
+import { ComplaintWriter } from '../persistence/complaint-writer';
 import { AccessCodeHasher, ReporterCipher } from '../privacy/reporter-cipher';
 import { IntakeReferences } from './intake-references';
 import { IntakeResponseCipher } from './intake-response-cipher';
@@ -59,7 +60,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     private readonly cipher: ReporterCipher,
     private readonly hasher: AccessCodeHasher,
     private readonly responses: IntakeResponseCipher,
-    private readonly publisher: OutboxPublisher,
+    private readonly writer: ComplaintWriter,
     private readonly conflicts: ConflictReferences,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -209,20 +210,15 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
    * without a key) once.
    */
   private async write(rows: readonly IntakeRow[]): Promise<void> {
-    const s = new SqlStatement();
     const keys = rows.filter((r) => r.key !== null).map((r) => r.key!);
-    const direct = this.publisher.direct;
-    const sql = `WITH ${keys.length ? `keyed AS (
+    // Autocommit: the routing jobs go to BullMQ (or the relay is woken) once the statement has run.
+    await this.writer.statement('submit-complaint', rows.map((r) => r.routing), (s, outboxSql) => `WITH ${keys.length ? `keyed AS (
         INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at)
         SELECT * FROM ${s.unnest(INTAKE_KEY_TYPES, keys)}),` : ''}
       inserted AS (${insertComplaintsSql(s, rows.map((r) => r.complaint))}),
       audited AS (${insertAuditSql(s, rows.map((r) => r.audit))})
-      ${insertOutboxSql(s, rows.map((r) => r.routing), direct)}`;
-    await preparedQuery(this.dataSource, statementName('submit-complaint', sql), sql, s.params);
-    // The statement has committed (autocommit): the routing jobs go to BullMQ now (or the relay is woken).
-    await this.publisher.committed(rows.map((r) => r.routing));
+      ${outboxSql()}`);
   }
-
 }
 
 /** Associated data of a sealed answer: it belongs to this scope and key only. */
