@@ -3,6 +3,8 @@ import { ActorType, Channel } from './audit-entry.entity';
 
 /** What happened, as the caller describes it. */
 export interface AuditRecord {
+  /** the entry's id when a row written with it must name it (a dispatch names its routing decision); not hashed */
+  id?: string;
   stream: string;
   actor: { type: ActorType; id?: string | null };
   event: string;
@@ -78,7 +80,7 @@ export function sealEntry(record: AuditRecord, head: ChainHead | null, at: Date 
     outcome: record.outcome ?? 'success',
     prevHash: head ? head.hash : null,
   };
-  return { id: randomUUID(), ...unsealed, hash: hashEntry(unsealed) };
+  return { id: record.id ?? randomUUID(), ...unsealed, hash: hashEntry(unsealed) };
 }
 
 /** Hex SHA-256 of a text: audit data pins a resident's or official's words without copying them. */

@@ -12,6 +12,6 @@ import { AuditCheckpointEntity, AuditCosignatureEntity, AuditLeafEntity, AuditNo
 @Module({
   imports: [DatabaseModule.forFeature([AuditEntryEntity, AuditLeafEntity, AuditNodeEntity, AuditCheckpointEntity, AuditCosignatureEntity, AuditSealStateEntity, AuditVerificationEntity])],
   providers: [{ provide: DirectoryAuditTrail, useClass: ChainedDirectoryAuditTrail }, AuditLogReads, VerifyAuditLogHandler],
-  exports: [DirectoryAuditTrail, AuditLogReads],
+  exports: [DirectoryAuditTrail, AuditLogReads, VerifyAuditLogHandler],
 })
 export class AuditModule {}

@@ -14,6 +14,7 @@ export * from './verify/audit-verifier';
 export * from './checkpoints/audit-log-reads';
 export * from './verify-audit-log/verification-runs';
 export * from './verify-audit-log/verify-audit-log.command';
+export { VerifyAuditLogHandler } from './verify-audit-log/verify-audit-log.handler';
 export * from './witness/witness-client';
 export * from './witness/checkpoint-store';
 export * from './trails/trail-entries';

@@ -10,6 +10,7 @@ import { TriageAccusedHandler } from './triage-accused/triage-accused.handler';
 import { AttachmentEntity } from './attachments/attachment.entity';
 import { PhotoReads } from './attachments/photo-reads';
 import { AssignComplaintsHandler } from './assign-complaint/assign-complaint.handler';
+import { ComplaintWriter } from './persistence/complaint-writer';
 import { ResidentWritesHandler } from './resident-writes/resident-writes.handler';
 import { RevealReporterHandler } from './reveal-reporter/reveal-reporter.handler';
 import { InboxQuery } from './inbox/inbox.query';
@@ -50,6 +51,7 @@ import { IntegrityViewsQuery } from './oversight/integrity-views.query';
     },
     IntakeReferences,
     ConflictReferences,
+    ComplaintWriter,
     SubmitComplaintHandler,
     AssignComplaintsHandler,
     ActOnComplaintHandler,
@@ -66,6 +68,6 @@ import { IntegrityViewsQuery } from './oversight/integrity-views.query';
     AuditTrailsQuery,
     IntegrityViewsQuery,
   ],
-  exports: [ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads, AccusedReviewQuery, MarkersService, AuditTrailsQuery, IntegrityViewsQuery],
+  exports: [ComplaintWriter, AssignComplaintsHandler, ComplaintViews, InboxQuery, ReporterCipher, Open311Requests, PhotoReads, AccusedReviewQuery, MarkersService, AuditTrailsQuery, IntegrityViewsQuery],
 })
 export class ComplaintsModule {}

@@ -17,5 +17,6 @@ import { SendNotificationHandler, SendNotificationsHandler } from './send-notifi
     SendNotificationHandler,
     SendNotificationsHandler,
   ],
+  exports: [SendNotificationsHandler],
 })
 export class NotificationsModule {}

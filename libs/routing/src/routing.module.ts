@@ -1,3 +1,4 @@
+import { ComplaintsModule } from '@aduan/complaints';
 import { DatabaseModule } from '@aduan/platform';
 import { Module } from '@nestjs/common';
 import { RoutingRulesService } from './admin-rules/routing-rules.service';
@@ -5,8 +6,8 @@ import { RouteComplaintsHandler } from './route-complaint/route-complaint.handle
 import { RoutingRuleEntity } from './rules/routing-rule.entity';
 
 @Module({
-  imports: [DatabaseModule.forFeature([RoutingRuleEntity])],
+  imports: [DatabaseModule.forFeature([RoutingRuleEntity]), ComplaintsModule],
   providers: [RouteComplaintsHandler, RoutingRulesService],
-  exports: [RoutingRulesService],
+  exports: [RouteComplaintsHandler, RoutingRulesService],
 })
 export class RoutingModule {}

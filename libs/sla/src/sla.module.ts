@@ -1,4 +1,4 @@
-import { DeadlinePolicy } from '@aduan/complaints';
+import { ComplaintsModule, DeadlinePolicy } from '@aduan/complaints';
 import { DatabaseModule } from '@aduan/platform';
 import { Global, Module } from '@nestjs/common';
 import { SlaAdminService } from './admin/sla-admin.service';
@@ -17,7 +17,7 @@ import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
 /** Global so that `complaints` finds its `DeadlinePolicy` port implemented here. */
 @Global()
 @Module({
-  imports: [DatabaseModule.forFeature([HolidayTableEntity, HolidayEntity, HolidayRevisionEntity, SlaPolicyEntity, SlaBreachEntity])],
+  imports: [DatabaseModule.forFeature([HolidayTableEntity, HolidayEntity, HolidayRevisionEntity, SlaPolicyEntity, SlaBreachEntity]), ComplaintsModule],
   providers: [
     SlaDeadlinePolicy,
     { provide: DeadlinePolicy, useExisting: SlaDeadlinePolicy },
@@ -28,6 +28,6 @@ import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
     CalendarStatus,
     CalendarWatch,
   ],
-  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch],
+  exports: [FireSlaTimerHandler, RearmDeadlinesHandler, DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch],
 })
 export class SlaModule {}

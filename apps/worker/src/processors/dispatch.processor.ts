@@ -1,7 +1,6 @@
-import { AssignComplaintResult, AssignComplaintsCommand, AssignRequest, Tier } from '@aduan/complaints';
+import { AssignComplaintResult, AssignComplaintsCommand, AssignComplaintsHandler, AssignRequest, Tier } from '@aduan/complaints';
 import { APP_CONFIG, AppConfig, DispatchComplaintPayload, JobName } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { configuredBatcher, JobHandler, Processor } from './job-handler';
 
 type DispatchJob = JobName.DispatchToLurah | JobName.DispatchToCamat | JobName.DispatchToOpd | JobName.DispatchToInspektorat;
@@ -15,7 +14,7 @@ export class DispatchProcessor implements Processor {
   readonly batched = [JobName.DispatchToLurah, JobName.DispatchToCamat, JobName.DispatchToOpd, JobName.DispatchToInspektorat];
   readonly handlers: Processor['handlers'];
 
-  constructor(private readonly commands: CommandBus, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(private readonly handler: AssignComplaintsHandler, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.handlers = {
       [JobName.DispatchToLurah]: this.assign('lurah', JobName.DispatchToLurah),
       [JobName.DispatchToCamat]: this.assign('camat', JobName.DispatchToCamat),
@@ -25,7 +24,7 @@ export class DispatchProcessor implements Processor {
   }
 
   private assign(tier: Tier, job: DispatchJob): JobHandler<DispatchJob> {
-    const batcher = configuredBatcher<AssignRequest, AssignComplaintResult>(this.config, (requests) => this.commands.execute(new AssignComplaintsCommand(requests, job)));
+    const batcher = configuredBatcher<AssignRequest, AssignComplaintResult>(this.config, (requests) => this.handler.execute(new AssignComplaintsCommand(requests, job)));
     return (payload: DispatchComplaintPayload, messageId: string) =>
       batcher.submit({ complaintId: payload.complaintId, unitId: payload.unitId, tier, routingId: payload.routingId, messageId });
   }

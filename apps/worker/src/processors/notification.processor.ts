@@ -1,7 +1,6 @@
-import { NotificationRequest, SendNotificationResult, SendNotificationsCommand } from '@aduan/notifications';
+import { NotificationRequest, SendNotificationResult, SendNotificationsCommand, SendNotificationsHandler } from '@aduan/notifications';
 import { APP_CONFIG, AppConfig, JobName, MicroBatcher } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { configuredBatcher, Processor } from './job-handler';
 
 /** `notification` queue: notices to residents, units and the Inspektorat, handled in batches. */
@@ -9,8 +8,8 @@ import { configuredBatcher, Processor } from './job-handler';
 export class NotificationProcessor implements Processor {
   private readonly batcher: MicroBatcher<NotificationRequest, SendNotificationResult>;
 
-  constructor(commands: CommandBus, @Inject(APP_CONFIG) config: AppConfig) {
-    this.batcher = configuredBatcher(config, (requests) => commands.execute(new SendNotificationsCommand(requests, JobName.SendNotification)));
+  constructor(handler: SendNotificationsHandler, @Inject(APP_CONFIG) config: AppConfig) {
+    this.batcher = configuredBatcher(config, (requests) => handler.execute(new SendNotificationsCommand(requests, JobName.SendNotification)));
   }
 
   readonly batched = [JobName.SendNotification];

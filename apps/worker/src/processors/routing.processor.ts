@@ -1,7 +1,6 @@
 import { APP_CONFIG, AppConfig, JobName, MicroBatcher } from '@aduan/platform';
-import { RouteComplaintResult, RouteComplaintsCommand, RouteRequest } from '@aduan/routing';
+import { RouteComplaintResult, RouteComplaintsCommand, RouteComplaintsHandler, RouteRequest } from '@aduan/routing';
 import { Inject, Injectable } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import { configuredBatcher, Processor } from './job-handler';
 
 /** `routing` queue: decide the unit. Jobs that arrive together are decided in one transaction. */
@@ -9,8 +8,8 @@ import { configuredBatcher, Processor } from './job-handler';
 export class RoutingProcessor implements Processor {
   private readonly batcher: MicroBatcher<RouteRequest, RouteComplaintResult>;
 
-  constructor(commands: CommandBus, @Inject(APP_CONFIG) config: AppConfig) {
-    this.batcher = configuredBatcher(config, (requests) => commands.execute(new RouteComplaintsCommand(requests, JobName.RouteComplaint)));
+  constructor(handler: RouteComplaintsHandler, @Inject(APP_CONFIG) config: AppConfig) {
+    this.batcher = configuredBatcher(config, (requests) => handler.execute(new RouteComplaintsCommand(requests, JobName.RouteComplaint)));
   }
 
   readonly batched = [JobName.RouteComplaint];

@@ -1,15 +1,16 @@
 import { sha256Hex } from '@aduan/audit';
 import { AccessPolicy, ComplaintAccessFacts, Principal, unitCode } from '@aduan/directory';
-import { DomainError, OutboxPublisher } from '@aduan/platform';
+import { DomainError } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
 import { Complaint, HandOverVia, IllegalTransition } from '../domain/complaint';
 import type { Tier } from '../domain/complaint-status';
 import { loadAccessFacts } from '../persistence/access-facts';
-import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import type { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
+import { ComplaintWriter } from '../persistence/complaint-writer';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { armAutoClose, armFirstResponse, armResolution } from '../persistence/timers';
 import { ActOnComplaintCommand, OfficialAction } from './act-on-complaint.command';
@@ -30,26 +31,24 @@ interface TargetUnit {
  */
 @CommandHandler(ActOnComplaintCommand)
 export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintCommand, void> {
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly publisher: OutboxPublisher) {}
+  constructor(private readonly writer: ComplaintWriter, private readonly deadlines: DeadlinePolicy) {}
 
   async execute({ trackingNumber, official, action, requestId }: ActOnComplaintCommand): Promise<void> {
     if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', 'No complaint with that tracking number is visible to you.');
-    const outbox = await this.dataSource.transaction(async (m) => {
+    await this.writer.transaction(async ({ manager: m, open }) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', 'No complaint with that tracking number is visible to you.');
       const facts = await loadAccessFacts(m, complaint.id);
       if (!AccessPolicy.canView(official, facts)) throw new DomainError('not_found', 'No complaint with that tracking number is visible to you.');
       if (!AccessPolicy.canAct(official, facts)) throw new DomainError('forbidden', 'Only the unit that holds this complaint may act on it.');
-      const uow = new ComplaintUnitOfWork(m, complaint);
+      const uow = open(complaint);
       try {
         await this.apply(m, uow, official, action, facts, requestId);
       } catch (error) {
         if (error instanceof IllegalTransition) throw new DomainError('conflict', `The complaint is ${error.from}; this action does not fit.`);
         throw error;
       }
-      return uow.commit(this.publisher.direct);
     });
-    await this.publisher.committed(outbox);
   }
 
   private async apply(m: EntityManager, uow: ComplaintUnitOfWork, official: Principal, action: OfficialAction, accused: ComplaintAccessFacts, requestId: string | null): Promise<void> {

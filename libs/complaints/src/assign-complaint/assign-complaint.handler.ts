@@ -1,10 +1,9 @@
-import { BatchOutcome, OutboxMessage, OutboxPublisher } from '@aduan/platform';
+import { BatchOutcome } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, EntityManager } from 'typeorm';
 import { IllegalTransition } from '../domain/complaint';
-import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { claimAndLockComplaints } from '../persistence/complaint.mapper';
+import { ComplaintWriter, WriteScope } from '../persistence/complaint-writer';
+import { claimAndLockComplaints } from '../persistence/complaint-loads';
 import { armFirstResponse } from '../persistence/timers';
 import { AssignComplaintResult, AssignComplaintsCommand, AssignRequest } from './assign-complaint.command';
 import { DeadlinePolicy } from './deadline-policy';
@@ -13,32 +12,30 @@ import { DeadlinePolicy } from './deadline-policy';
  * Records each assignment (the unit's inbox), the complaint's new state, its audit entry, the
  * first-response timers and the notices to the unit and the resident, in one transaction with
  * the processed-message records that make a replayed job do nothing. A batch writes everything
- * with one statement (see ComplaintUnitOfWork.commitAll).
+ * with one statement (see ComplaintUnitOfWork.commitAll); a skipped dispatch's unit writes nothing.
  */
 @CommandHandler(AssignComplaintsCommand)
 export class AssignComplaintsHandler implements ICommandHandler<AssignComplaintsCommand, BatchOutcome<AssignComplaintResult>[]> {
   private readonly logger = new Logger(AssignComplaintsHandler.name);
 
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly publisher: OutboxPublisher) {}
+  constructor(private readonly writer: ComplaintWriter, private readonly deadlines: DeadlinePolicy) {}
 
   async execute({ requests, consumer }: AssignComplaintsCommand): Promise<BatchOutcome<AssignComplaintResult>[]> {
     if (new Set(requests.map((r) => r.complaintId)).size !== requests.length) {
       throw new Error('an assignment batch names one complaint twice');
     }
-    const { results, outbox } = await this.dataSource.transaction((m) => this.assign(m, requests, consumer));
-    await this.publisher.committed(outbox);
+    const results = await this.writer.transaction((scope) => this.assign(scope, requests, consumer));
     return results.map((value) => ({ ok: true, value }));
   }
 
-  private async assign(m: EntityManager, requests: readonly AssignRequest[], consumer: string): Promise<{ results: AssignComplaintResult[]; outbox: readonly OutboxMessage[] }> {
+  private async assign({ manager: m, open }: WriteScope, requests: readonly AssignRequest[], consumer: string): Promise<AssignComplaintResult[]> {
     const { claimed, complaints } = await claimAndLockComplaints(m, consumer, requests);
     const mine = requests.filter((r) => claimed.has(r.messageId));
-    const units: ComplaintUnitOfWork[] = [];
     const results = new Map<string, AssignComplaintResult>();
     for (const request of mine) {
       const complaint = complaints.get(request.complaintId);
       if (!complaint) throw new Error(`complaint ${request.complaintId} does not exist`);
-      const uow = new ComplaintUnitOfWork(m, complaint);
+      const uow = open(complaint);
       const due = await this.deadlines.firstResponseDueAt(complaint.snapshot.tenantCode, complaint.snapshot.categoryCode, uow.now, m);
       const dueAt = due.at;
       try {
@@ -64,10 +61,8 @@ export class AssignComplaintsHandler implements ICommandHandler<AssignComplaints
         })
         .notify('unit', 'unit.assigned', { due_at: dueAt.toISOString(), due_provisional: due.provisional }, request.unitId)
         .notify('resident', 'resident.routed', { unit_id: request.unitId });
-      units.push(uow);
       results.set(request.messageId, 'assigned');
     }
-    const outbox = await ComplaintUnitOfWork.commitAll(m, units, this.publisher.direct);
-    return { results: requests.map((r) => results.get(r.messageId) ?? 'duplicate'), outbox };
+    return requests.map((r) => results.get(r.messageId) ?? 'duplicate');
   }
 }

@@ -3,7 +3,7 @@ import { SqlStatement } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { lockComplaint } from '../persistence/complaint.mapper';
+import { lockComplaint } from '../persistence/complaint-loads';
 import { AccessCodeHasher } from '../privacy/reporter-cipher';
 import { AddPhotoCommand, AddPhotoResult, MAX_PHOTO_BYTES, MAX_PHOTOS_PER_COMPLAINT, PhotoRejected } from './add-photo.command';
 import { MalformedImage, PhotoMediaType, sniffImageType, stripImageMetadata } from './image-metadata';

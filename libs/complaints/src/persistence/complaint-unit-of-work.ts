@@ -7,11 +7,13 @@ import type { Tier } from '../domain/complaint-status';
 import type { Deadline } from '../domain/deadline';
 import type { Audience } from '../notifications/notification.entity';
 import type { MessageKind } from './complaint-message.entity';
+import { complaintChange, updateComplaintsSql } from './complaint-table';
 
 /**
  * Everything one step of a complaint's life writes — the complaint row, its audit entries,
  * assignments, messages, notifications and outbox rows — gathered and then written by a single
- * statement inside the caller's transaction (which holds the complaint's row lock).
+ * statement inside the caller's transaction (which holds the complaint's row lock). Opened by
+ * ComplaintWriter's WriteScope, which writes it when the transaction's work returns.
  */
 export class ComplaintUnitOfWork {
   private readonly audits: Omit<AuditRecord, 'stream'>[] = [];
@@ -87,11 +89,6 @@ export class ComplaintUnitOfWork {
     return this;
   }
 
-  /** Writes it all; answers the outbox messages, for `OutboxPublisher.committed` once the transaction commits. */
-  async commit(direct: boolean): Promise<readonly OutboxMessage[]> {
-    return ComplaintUnitOfWork.commitAll(this.manager, [this], direct);
-  }
-
   /**
    * Writes several units of work (a consumer's batch, each holding its complaint's row lock) with
    * one read of their chain heads and one statement: one INSERT per table and one UPDATE each of
@@ -100,7 +97,8 @@ export class ComplaintUnitOfWork {
    * each connection prepares each shape once (statementName) and PostgreSQL binds a few dozen
    * arrays, where a batch of 50 assignments used to be thousands of placeholders parsed and
    * planned afresh. `direct`: the caller's process publishes the outbox rows itself after the
-   * commit (OutboxPublisher.direct). Answers the outbox messages written.
+   * commit (OutboxPublisher.direct). Answers the outbox messages written. Called by ComplaintWriter
+   * only, which publishes them once the transaction has committed.
    */
   static async commitAll(manager: EntityManager, units: readonly ComplaintUnitOfWork[], direct: boolean): Promise<OutboxMessage[]> {
     if (units.length === 0) return [];
@@ -153,43 +151,12 @@ export class ComplaintUnitOfWork {
     const outbox = units.flatMap((u) => u.outbox);
     if (outbox.length) cte(insertOutboxSql(s, outbox, direct));
     // Writes that change no state (a reminder) leave the complaint row alone.
-    const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => {
-      const c = u.complaint.snapshot;
-      return [
-        c.id, c.status, c.currentUnitId, c.currentTier, c.dueAt, c.dueProvisional, c.resolutionDueAt, c.resolutionFrom, c.resolutionWorkingDays,
-        c.resolutionPausedMs, c.pausedAt, c.resolvedAt, c.autoCloseAt, c.autoCloseWorkingDays, c.autoCloseProvisional, c.closedAt, c.version, u.now,
-        c.anonymous, c.confidential, uuidArrayLiteral(c.accusedUnitIds), c.accusedReview,
-      ];
-    });
-    if (changed.length) {
-      const columns = s.unnest([
-        'uuid', 'text', 'uuid', 'text', 'timestamptz', 'boolean', 'timestamptz', 'timestamptz', 'smallint',
-        'bigint', 'timestamptz', 'timestamptz', 'timestamptz', 'smallint', 'boolean', 'timestamptz', 'int', 'timestamptz',
-        'boolean', 'boolean', 'text', 'text',
-      ], changed);
-      cte(`UPDATE complaint c SET status = v.status, current_unit_id = v.current_unit_id, current_tier = v.current_tier, due_at = v.due_at,
-        due_provisional = v.due_provisional, resolution_due_at = v.resolution_due_at, resolution_from = v.resolution_from,
-        resolution_working_days = v.resolution_working_days, resolution_paused_ms = v.resolution_paused_ms, paused_at = v.paused_at,
-        resolved_at = v.resolved_at, auto_close_at = v.auto_close_at, auto_close_working_days = v.auto_close_working_days,
-        auto_close_provisional = v.auto_close_provisional, closed_at = v.closed_at, version = v.version, updated_at = v.updated_at,
-        anonymous = v.anonymous, confidential = v.confidential, accused_unit_ids = v.accused_unit_ids::uuid[], accused_review = v.accused_review
-        FROM ${columns} AS v(id, status, current_unit_id, current_tier, due_at, due_provisional, resolution_due_at, resolution_from, resolution_working_days,
-          resolution_paused_ms, paused_at, resolved_at, auto_close_at, auto_close_working_days, auto_close_provisional, closed_at, version, updated_at,
-          anonymous, confidential, accused_unit_ids, accused_review)
-        WHERE c.id = v.id`);
-    }
+    const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => complaintChange(u.complaint.snapshot, u.now));
+    if (changed.length) cte(updateComplaintsSql(s, changed));
     if (ctes.length) {
       const text = `WITH ${ctes.join(', ')} SELECT 1`;
       await preparedQuery(manager, statementName('complaint-write', text), text, s.params);
     }
     return outbox;
   }
-}
-
-/**
- * A uuid[] as PostgreSQL's array literal (`{a,b}`): one row's array rides an unnest column as
- * text, since unnest would flatten an array of arrays.
- */
-export function uuidArrayLiteral(ids: readonly string[]): string {
-  return `{${ids.join(',')}}`;
 }

@@ -1,10 +1,14 @@
 import { ApiKeyEntity, AreaEntity, CategoryEntity, TenantEntity, UnitEntity } from '@aduan/directory';
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Accused } from '../domain/complaint';
 import type { AccusedReview, ComplaintStatus, Tier } from '../domain/complaint-status';
 
-/** Row of a complaint. Hot paths write it with one SQL statement; reads may use the repository. */
+/**
+ * Row of a complaint, for the migrations: the statements on it are built from complaint-table.ts,
+ * and complaint-table.spec.ts checks that the two agree.
+ */
 @Entity('complaint')
+@Check('complaint_accused_review_check', `accused_review IN ('pending', 'confirmed', 'cleared')`)
 /** An expression index with included columns, which TypeORM cannot state: see migration 1795371000000. */
 @Index('complaint_inbox_order_idx', { synchronize: false })
 @Index('complaint_tenant_submitted_idx', ['tenantCode', 'submittedAt'])
@@ -100,7 +104,7 @@ export class ComplaintEntity {
   apiKeyId: string | null;
 
   @ManyToOne(() => ApiKeyEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'api_key_id' })
+  @JoinColumn({ name: 'api_key_id', foreignKeyConstraintName: 'complaint_api_key_fk' })
   apiKey?: ApiKeyEntity;
 
   @Column({ name: 'current_unit_id', type: 'uuid', nullable: true })

@@ -1,8 +1,7 @@
 import { sha256Hex } from '@aduan/audit';
 import { AccessPolicy, unitCode } from '@aduan/directory';
-import { DomainError, JobName, OutboxPublisher } from '@aduan/platform';
+import { DomainError, JobName } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
 import { ConflictReferences } from '../conflict/conflict-references';
 import { IllegalTransition } from '../domain/complaint';
@@ -10,8 +9,9 @@ import type { ComplaintStatus } from '../domain/complaint-status';
 import { derivePossiblyAccused } from '../domain/possibly-accused';
 import { accusedClosure } from '../persistence/access-facts';
 import { normalizeAccessCode, TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
-import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import type { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
+import { ComplaintWriter } from '../persistence/complaint-writer';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { armResolution } from '../persistence/timers';
 import { AccessCodeHasher } from '../privacy/reporter-cipher';
 import { ResidentWritesCommand } from './resident-writes.command';
@@ -29,22 +29,21 @@ const HELD: readonly ComplaintStatus[] = ['routed', 'in_progress', 'awaiting_inf
 @CommandHandler(ResidentWritesCommand)
 export class ResidentWritesHandler implements ICommandHandler<ResidentWritesCommand, void> {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly writer: ComplaintWriter,
     private readonly hasher: AccessCodeHasher,
     private readonly deadlines: DeadlinePolicy,
-    private readonly publisher: OutboxPublisher,
     private readonly conflicts: ConflictReferences,
   ) {}
 
   async execute({ trackingNumber, accessCode, write, requestId }: ResidentWritesCommand): Promise<void> {
     if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', NOT_FOUND);
-    const outbox = await this.dataSource.transaction(async (m) => {
+    await this.writer.transaction(async ({ manager: m, open }) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       const [row]: { access_code_hash: string; current_unit_id: string | null }[] = complaint
         ? await m.query(`SELECT access_code_hash, current_unit_id FROM complaint WHERE id = $1`, [complaint.id])
         : [];
       if (!complaint || !row || !this.hasher.matches(normalizeAccessCode(accessCode), row.access_code_hash)) throw new DomainError('not_found', NOT_FOUND);
-      const uow = new ComplaintUnitOfWork(m, complaint);
+      const uow = open(complaint);
       const c = complaint.snapshot;
       const actor = { type: 'resident' as const };
       try {
@@ -73,9 +72,7 @@ export class ResidentWritesHandler implements ICommandHandler<ResidentWritesComm
         if (error instanceof IllegalTransition) throw new DomainError('conflict', `The complaint is ${error.from}; this does not fit.`);
         throw error;
       }
-      return uow.commit(this.publisher.direct);
     });
-    await this.publisher.committed(outbox);
   }
 
   /**

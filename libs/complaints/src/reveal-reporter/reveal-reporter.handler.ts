@@ -1,10 +1,9 @@
 import { AccessPolicy, hasRole } from '@aduan/directory';
 import { DomainError } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource } from 'typeorm';
 import { loadAccessFacts } from '../persistence/access-facts';
-import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import { ComplaintWriter } from '../persistence/complaint-writer';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
 import { RevealReporterCommand } from './reveal-reporter.command';
@@ -14,11 +13,11 @@ const NOT_FOUND = 'No complaint with that tracking number is visible to you.';
 /** Only the Inspektorat, only with a reason, and the reveal itself is an audit entry. */
 @CommandHandler(RevealReporterCommand)
 export class RevealReporterHandler implements ICommandHandler<RevealReporterCommand, ReporterIdentity & { anonymous: boolean }> {
-  constructor(private readonly dataSource: DataSource, private readonly cipher: ReporterCipher) {}
+  constructor(private readonly writer: ComplaintWriter, private readonly cipher: ReporterCipher) {}
 
   async execute({ trackingNumber, official, reason, requestId }: RevealReporterCommand): Promise<ReporterIdentity & { anonymous: boolean }> {
     if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', NOT_FOUND);
-    return this.dataSource.transaction(async (m) => {
+    return this.writer.transaction(async ({ manager: m, open }) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', NOT_FOUND);
       if (!AccessPolicy.canView(official, await loadAccessFacts(m, complaint.id))) throw new DomainError('not_found', NOT_FOUND);
@@ -28,10 +27,7 @@ export class RevealReporterHandler implements ICommandHandler<RevealReporterComm
         [complaint.id],
       );
       const identity = row.reporter_ciphertext && row.reporter_key_id ? this.cipher.open({ keyId: row.reporter_key_id, ciphertext: row.reporter_ciphertext }, complaint.id) : {};
-      const uow = new ComplaintUnitOfWork(m, complaint);
-      uow.audit({ actor: { type: 'official', id: official.officialId }, event: 'complaint.reporter_revealed', data: { reason, unit_id: official.unitId }, channel: 'api', requestId });
-      // An audit entry only: nothing for the outbox.
-      await uow.commit(false);
+      open(complaint).audit({ actor: { type: 'official', id: official.officialId }, event: 'complaint.reporter_revealed', data: { reason, unit_id: official.unitId }, channel: 'api', requestId });
       return { name: identity.name, phone: identity.phone, email: identity.email, anonymous: complaint.snapshot.anonymous };
     });
   }

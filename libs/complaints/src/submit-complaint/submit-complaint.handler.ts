@@ -1,6 +1,6 @@
 import { canonicalJson, Channel, complaintStream, insertAuditSql, SealedAuditEntry, sealEntry, sha256Hex } from '@aduan/audit';
 import { unitCode } from '@aduan/directory';
-import { APP_CONFIG, AppConfig, databaseClock, DomainError, insertOutboxSql, JobName, MicroBatcher, outboxMessage, OutboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, databaseClock, DomainError, JobName, MicroBatcher, outboxMessage, OutboxMessage } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,8 @@ import { ConflictReferences } from '../conflict/conflict-references';
 import { Complaint } from '../domain/complaint';
 import { derivePossiblyAccused, PossiblyAccused } from '../domain/possibly-accused';
 import { newAccessCode, newTrackingNumber, normalizeAccessCode } from '../domain/tracking-number';
-import { uuidArrayLiteral } from '../persistence/complaint-unit-of-work';
+import { complaintRecord, ComplaintRecord, insertComplaintsSql } from '../persistence/complaint-table';
+import { ComplaintWriter } from '../persistence/complaint-writer';
 import { AccessCodeHasher, ReporterCipher } from '../privacy/reporter-cipher';
 import { IntakeReferences } from './intake-references';
 import { IntakeResponseCipher } from './intake-response-cipher';
@@ -19,22 +20,11 @@ const UNIQUE_VIOLATION = '23505';
 const INTAKE_KEY_CONSTRAINT = 'intake_key_pkey';
 const MAX_ATTEMPTS = 5;
 
-/** Column types of IntakeRow.complaint and IntakeRow.key, in their order (see write). */
-const COMPLAINT_TYPES = [
-  'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'double precision', 'double precision', 'boolean', 'boolean',
-  'text', 'text', 'jsonb', 'uuid', 'text', 'text', 'timestamptz', 'timestamptz', 'uuid', 'text', 'text',
-];
-/** The complaint columns in that order; accused_unit_ids rides as an array literal (see uuidArrayLiteral). */
-const COMPLAINT_COLUMNS = [
-  'id', 'tracking_number', 'access_code_hash', 'tenant_code', 'category_code', 'kelurahan_code', 'kecamatan_code', 'description', 'address',
-  'lat', 'long', 'anonymous', 'confidential', 'reporter_ciphertext', 'reporter_key_id', 'accused', 'accused_unit_id', 'status', 'channel',
-  'submitted_at', 'updated_at', 'api_key_id', 'accused_unit_ids', 'accused_review',
-];
 const INTAKE_KEY_TYPES = ['text', 'text', 'text', 'uuid', 'text', 'text', 'timestamptz'];
 
 /** A submission's rows, ready for the intake statement. */
 interface IntakeRow {
-  complaint: unknown[];
+  complaint: ComplaintRecord;
   audit: SealedAuditEntry;
   routing: OutboxMessage;
   /** the intake_key row of a submission with an Idempotency-Key */
@@ -70,7 +60,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     private readonly cipher: ReporterCipher,
     private readonly hasher: AccessCodeHasher,
     private readonly responses: IntakeResponseCipher,
-    private readonly publisher: OutboxPublisher,
+    private readonly writer: ComplaintWriter,
     private readonly conflicts: ConflictReferences,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -164,12 +154,14 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
     const accessCode = newAccessCode();
     const sealed = c.reporterOnFile && reporter ? this.cipher.seal(reporter, c.id) : null;
     const row: IntakeRow = {
-      complaint: [
-        c.id, c.trackingNumber, this.hasher.hash(normalizeAccessCode(accessCode)), c.tenantCode, c.categoryCode,
-        c.kelurahanCode, c.kecamatanCode, c.description, c.address, c.lat, c.long, c.anonymous, c.confidential,
-        sealed?.ciphertext ?? null, sealed?.keyId ?? null, c.accused ? JSON.stringify(c.accused) : null, accusedUnitId,
-        c.status, c.channel, c.submittedAt, c.submittedAt, apiKeyId, uuidArrayLiteral(c.accusedUnitIds), c.accusedReview,
-      ],
+      complaint: complaintRecord(c, {
+        accessCodeHash: this.hasher.hash(normalizeAccessCode(accessCode)),
+        reporterCiphertext: sealed?.ciphertext ?? null,
+        reporterKeyId: sealed?.keyId ?? null,
+        accusedUnitId,
+        apiKeyId,
+        updatedAt: c.submittedAt,
+      }),
       audit: sealEntry(
         {
           stream: complaintStream(c.id),
@@ -218,23 +210,15 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
    * without a key) once.
    */
   private async write(rows: readonly IntakeRow[]): Promise<void> {
-    const s = new SqlStatement();
     const keys = rows.filter((r) => r.key !== null).map((r) => r.key!);
-    const direct = this.publisher.direct;
-    const sql = `WITH ${keys.length ? `keyed AS (
+    // Autocommit: the routing jobs go to BullMQ (or the relay is woken) once the statement has run.
+    await this.writer.statement('submit-complaint', rows.map((r) => r.routing), (s, outboxSql) => `WITH ${keys.length ? `keyed AS (
         INSERT INTO intake_key (scope, key, body_sha256, complaint_id, response_ciphertext, response_key_id, created_at)
         SELECT * FROM ${s.unnest(INTAKE_KEY_TYPES, keys)}),` : ''}
-      inserted AS (
-        INSERT INTO complaint (${COMPLAINT_COLUMNS.join(', ')})
-        SELECT ${COMPLAINT_COLUMNS.map((c) => (c === 'accused_unit_ids' ? `${c}::uuid[]` : c)).join(', ')}
-          FROM ${s.unnest(COMPLAINT_TYPES, rows.map((r) => r.complaint))} AS t(${COMPLAINT_COLUMNS.join(', ')})),
+      inserted AS (${insertComplaintsSql(s, rows.map((r) => r.complaint))}),
       audited AS (${insertAuditSql(s, rows.map((r) => r.audit))})
-      ${insertOutboxSql(s, rows.map((r) => r.routing), direct)}`;
-    await preparedQuery(this.dataSource, statementName('submit-complaint', sql), sql, s.params);
-    // The statement has committed (autocommit): the routing jobs go to BullMQ now (or the relay is woken).
-    await this.publisher.committed(rows.map((r) => r.routing));
+      ${outboxSql()}`);
   }
-
 }
 
 /** Associated data of a sealed answer: it belongs to this scope and key only. */

@@ -1,13 +1,14 @@
 import { AccessPolicy } from '@aduan/directory';
-import { DomainError, JobName, OutboxPublisher } from '@aduan/platform';
+import { DomainError, JobName } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { IllegalTransition } from '../domain/complaint';
 import type { ComplaintStatus } from '../domain/complaint-status';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { accusedClosure, loadAccessFacts } from '../persistence/access-facts';
-import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
-import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
+import type { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
+import { ComplaintWriter } from '../persistence/complaint-writer';
+import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TriageAccusedCommand, TriageDecision } from './triage-accused.command';
 
 const NOT_FOUND = 'No complaint with that tracking number is visible to you.';
@@ -32,17 +33,17 @@ export function triageReroutes(f: { status: ComplaintStatus; currentUnitId: stri
  */
 @CommandHandler(TriageAccusedCommand)
 export class TriageAccusedHandler implements ICommandHandler<TriageAccusedCommand, void> {
-  constructor(private readonly dataSource: DataSource, private readonly publisher: OutboxPublisher) {}
+  constructor(private readonly writer: ComplaintWriter) {}
 
   async execute({ trackingNumber, official, decision, requestId }: TriageAccusedCommand): Promise<void> {
     if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) throw new DomainError('not_found', NOT_FOUND);
-    const outbox = await this.dataSource.transaction(async (m) => {
+    await this.writer.transaction(async ({ manager: m, open }) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', NOT_FOUND);
       const facts = await loadAccessFacts(m, complaint.id);
       if (!AccessPolicy.canView(official, facts)) throw new DomainError('not_found', NOT_FOUND);
       if (!AccessPolicy.canTriage(official, facts)) throw new DomainError('forbidden', 'Only an inspector of the Inspektorat may review whom a complaint accuses.');
-      const uow = new ComplaintUnitOfWork(m, complaint);
+      const uow = open(complaint);
       const before = complaint.snapshot.accusedUnitIds;
       const actor = { type: 'official' as const, id: official.officialId };
       try {
@@ -64,9 +65,7 @@ export class TriageAccusedHandler implements ICommandHandler<TriageAccusedComman
       if (triageReroutes({ status: c.status, currentUnitId: c.currentUnitId, reviewerUnitId: official.unitId, decision: decision.type, accusedAfter })) {
         this.reroute(uow, accusedAfter, decision.type === 'clear' ? 'accused_cleared' : 'accused_confirmed', requestId);
       }
-      return uow.commit(this.publisher.direct);
     });
-    await this.publisher.committed(outbox);
   }
 
   /** Out of the current inbox and back to routing; the unit it leaves keeps read access unless it is suspect. */

@@ -1,6 +1,7 @@
 import { complaintStream } from '@aduan/audit';
 import { AccessPolicy, Principal } from '@aduan/directory';
 import { loadAccessFacts } from '../persistence/access-facts';
+import { complaintColumns, ComplaintColumnsRow } from '../persistence/complaint-table';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Accused } from '../domain/complaint';
@@ -47,35 +48,8 @@ export interface OfficialView extends ResidentView {
   can_act: boolean;
 }
 
-interface Row {
-  id: string;
-  tracking_number: string;
-  access_code_hash: string;
-  tenant_code: string;
-  category_code: string;
-  kelurahan_code: string;
-  kecamatan_code: string;
-  description: string;
-  address: string | null;
-  lat: number | null;
-  long: number | null;
-  anonymous: boolean;
-  confidential: boolean;
-  reporter_ciphertext: string | null;
-  reporter_key_id: string | null;
-  accused: Accused | null;
-  accused_unit_id: string | null;
-  accused_unit_ids: string[];
-  accused_review: string | null;
-  status: string;
-  current_unit_id: string | null;
-  current_tier: string | null;
-  submitted_at: Date;
-  due_at: Date | null;
-  due_provisional: boolean;
-  resolution_due_at: Date | null;
-  auto_close_at: Date | null;
-  auto_close_provisional: boolean;
+/** The complaint's columns, by name, and the unit holding it. */
+interface Row extends ComplaintColumnsRow {
   unit_code: string | null;
   unit_name: string | null;
   unit_type: string | null;
@@ -172,7 +146,7 @@ export class ComplaintViews {
   private async load(trackingNumber: string): Promise<Row | null> {
     if (!TRACKING_NUMBER_PATTERN.test(trackingNumber)) return null;
     const rows: Row[] = await this.dataSource.query(
-      `SELECT c.*, u.code AS unit_code, u.name AS unit_name, u.type AS unit_type
+      `SELECT ${complaintColumns('c')}, u.code AS unit_code, u.name AS unit_name, u.type AS unit_type
          FROM complaint c LEFT JOIN unit u ON u.id = c.current_unit_id
         WHERE c.tracking_number = $1`,
       [trackingNumber],

@@ -1,10 +1,10 @@
-import { chainHeads, complaintStream, insertAuditSql, SealedAuditEntry, sealAfter } from '@aduan/audit';
-import { claimAndLockComplaints, Complaint, Tier } from '@aduan/complaints';
+import { claimAndLockComplaints, Complaint, ComplaintWriter, Tier, WriteScope } from '@aduan/complaints';
 import { unitCode } from '@aduan/directory';
-import { BatchOutcome, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
+import { BatchOutcome, JobName, preparedQuery } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
 import { CandidateUnit, decideRoute, RouteFacts } from '../domain/decide-route';
 import { RouteComplaintResult, RouteComplaintsCommand, RouteRequest } from './route-complaint.command';
 
@@ -37,10 +37,10 @@ const ruleKey = (tenant: string, category: string) => `${tenant} ${category}`;
 
 /**
  * Decides the unit of each complaint, records the decision in the complaint's audit chain and
- * queues the dispatch to the tier, all in one transaction with the processed-message records.
- * A batch costs the same handful of round trips as a single complaint: claim and lock (one
- * statement), read the facts (one), read the chain heads, one INSERT of every audit entry and
- * outbox row.
+ * queues the dispatch to the tier, all in one transaction with the processed-message records
+ * (ComplaintWriter). A batch costs the same handful of round trips as a single complaint: claim
+ * and lock (one statement), read the facts (one), read the chain heads, and one statement that
+ * writes every audit entry and outbox row (ComplaintUnitOfWork.commitAll).
  *
  * A complaint that cannot be placed fails the batch (the batcher then runs each request alone,
  * so the error lands on that job); two requests for one complaint in a batch do too, as their
@@ -50,18 +50,17 @@ const ruleKey = (tenant: string, category: string) => `${tenant} ${category}`;
 export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCommand, BatchOutcome<RouteComplaintResult>[]> {
   private readonly logger = new Logger(RouteComplaintsHandler.name);
 
-  constructor(private readonly dataSource: DataSource, private readonly publisher: OutboxPublisher) {}
+  constructor(private readonly writer: ComplaintWriter) {}
 
   async execute({ requests, consumer }: RouteComplaintsCommand): Promise<BatchOutcome<RouteComplaintResult>[]> {
     if (new Set(requests.map((r) => r.complaintId)).size !== requests.length) {
       throw new Error('a routing batch names one complaint twice');
     }
-    const { results, dispatches } = await this.dataSource.transaction((m) => this.route(m, requests, consumer));
-    await this.publisher.committed(dispatches);
+    const results = await this.writer.transaction((scope) => this.route(scope, requests, consumer));
     return results.map((value) => ({ ok: true, value }));
   }
 
-  private async route(m: EntityManager, requests: readonly RouteRequest[], consumer: string): Promise<{ results: RouteComplaintResult[]; dispatches: OutboxMessage[] }> {
+  private async route({ manager: m, open }: WriteScope, requests: readonly RouteRequest[], consumer: string): Promise<RouteComplaintResult[]> {
     const { claimed, complaints } = await claimAndLockComplaints(m, consumer, requests);
     const mine = requests.filter((r) => claimed.has(r.messageId));
     const routable = mine.filter((r) => {
@@ -71,33 +70,29 @@ export class RouteComplaintsHandler implements ICommandHandler<RouteComplaintsCo
       this.logger.warn(`complaint ${r.complaintId} is ${complaint.status}; routing skipped`);
       return false;
     });
-    const dispatches: OutboxMessage[] = [];
     if (routable.length > 0) {
       const facts = await this.facts(m, routable.map((r) => complaints.get(r.complaintId)!));
-      const heads = await chainHeads(m, routable.map((r) => complaintStream(r.complaintId)));
-      const audits: SealedAuditEntry[] = [];
       for (const request of routable) {
-        const c = complaints.get(request.complaintId)!.snapshot;
+        const complaint = complaints.get(request.complaintId)!;
+        const c = complaint.snapshot;
         const decision = decideRoute(factsOf(facts, c));
         if (!decision) throw new Error(`tenant ${c.tenantCode} has no usable unit for complaint ${c.id}`);
-        const stream = complaintStream(c.id);
-        const [audit] = sealAfter(heads.get(stream) ?? null, [{
-          stream,
-          actor: { type: 'system', id: consumer },
-          event: 'complaint.routed',
-          data: { unit_id: decision.unitId, tier: decision.tier, reason: decision.reason },
-          channel: 'worker',
-          requestId: request.messageId,
-        }]);
-        audits.push(audit);
-        dispatches.push(outboxMessage(DISPATCH_JOB[decision.tier], { complaintId: c.id, unitId: decision.unitId, routingId: audit.id }));
+        // The dispatch names the decision it carries out: the audit entry's id.
+        const routingId = randomUUID();
+        open(complaint)
+          .audit({
+            id: routingId,
+            actor: { type: 'system', id: consumer },
+            event: 'complaint.routed',
+            data: { unit_id: decision.unitId, tier: decision.tier, reason: decision.reason },
+            channel: 'worker',
+            requestId: request.messageId,
+          })
+          .publish(DISPATCH_JOB[decision.tier], { complaintId: c.id, unitId: decision.unitId, routingId });
       }
-      const s = new SqlStatement();
-      const text = `WITH audited AS (${insertAuditSql(s, audits)}) ${insertOutboxSql(s, dispatches, this.publisher.direct)}`;
-      await preparedQuery(m, statementName('route-write', text), text, s.params);
     }
     const routed = new Set(routable.map((r) => r.messageId));
-    return { results: requests.map((r) => (!claimed.has(r.messageId) ? 'duplicate' : routed.has(r.messageId) ? 'routed' : 'skipped')), dispatches };
+    return requests.map((r) => (!claimed.has(r.messageId) ? 'duplicate' : routed.has(r.messageId) ? 'routed' : 'skipped'));
   }
 
   /** One statement: the candidate units, the categories' rules and the accused units of the whole batch. */

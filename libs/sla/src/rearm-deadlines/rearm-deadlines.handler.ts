@@ -1,9 +1,9 @@
-import { armAutoClose, armFirstResponse, armResolution, Complaint, ComplaintUnitOfWork, lockComplaints, readComplaints } from '@aduan/complaints';
+import { armAutoClose, armFirstResponse, armResolution, Complaint, ComplaintUnitOfWork, ComplaintWriter, lockComplaints, readComplaints, WriteScope } from '@aduan/complaints';
 import { AccessPolicy } from '@aduan/directory';
-import { APP_CONFIG, AppConfig, claimMessage, databaseClock, OutboxMessage, OutboxPublisher } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, claimMessage, databaseClock } from '@aduan/platform';
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { NATIONAL } from '../calendar/calendar-book';
 import { SlaDeadlinePolicy } from '../calendar/sla-deadline-policy';
 import { RearmDeadlinesCommand, RearmResult } from './rearm-deadlines.command';
@@ -27,7 +27,6 @@ interface BatchStep {
   done: boolean;
   checked: number;
   moved: number;
-  outbox: readonly OutboxMessage[];
 }
 
 /**
@@ -48,17 +47,15 @@ export class RearmDeadlinesHandler implements ICommandHandler<RearmDeadlinesComm
   private readonly logger = new Logger('RearmDeadlines');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly writer: ComplaintWriter,
     private readonly policy: SlaDeadlinePolicy,
-    private readonly publisher: OutboxPublisher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute({ revisionId, consumer, messageId }: RearmDeadlinesCommand): Promise<RearmResult> {
     const total: RearmResult = { checked: 0, moved: 0 };
     for (;;) {
-      const step = await this.dataSource.transaction((m) => this.batch(m, revisionId, consumer, messageId));
-      await this.publisher.committed(step.outbox);
+      const step = await this.writer.transaction((scope) => this.batch(scope, revisionId, consumer, messageId));
       total.checked += step.checked;
       total.moved += step.moved;
       if (step.done) break;
@@ -67,13 +64,13 @@ export class RearmDeadlinesHandler implements ICommandHandler<RearmDeadlinesComm
     return total;
   }
 
-  private async batch(m: EntityManager, revisionId: string, consumer: string, messageId: string): Promise<BatchStep> {
+  private async batch({ manager: m, open }: WriteScope, revisionId: string, consumer: string, messageId: string): Promise<BatchStep> {
     // The revision's row serialises runs of this sweep (a job BullMQ gave to two workers).
     const [revision]: RevisionRow[] = await m.query(
       `SELECT id, scope, year, before_dates::text[] AS before_dates, actor_type, actor_id, rearm_status, rearm_cursor FROM holiday_revision WHERE id = $1 FOR UPDATE`,
       [revisionId],
     );
-    const finished: BatchStep = { done: true, checked: 0, moved: 0, outbox: [] };
+    const finished: BatchStep = { done: true, checked: 0, moved: 0 };
     if (!revision || revision.rearm_status === 'done') {
       await claimMessage(m, consumer, messageId);
       return finished;
@@ -105,7 +102,6 @@ export class RearmDeadlinesHandler implements ICommandHandler<RearmDeadlinesComm
     const seenStays = await waitingStays(m, ids);
     const checked = seen.reduce((n, c) => n + runningDeadlines(c.snapshot, seenStays.get(c.id)).length, 0);
     const candidates = seen.filter((c) => plan(c, seenStays.get(c.id)).length > 0).map((c) => c.id);
-    const units: ComplaintUnitOfWork[] = [];
     let moved = 0;
     if (candidates.length) {
       const locked = await lockComplaints(m, candidates);
@@ -113,19 +109,17 @@ export class RearmDeadlinesHandler implements ICommandHandler<RearmDeadlinesComm
       for (const complaint of locked.values()) {
         const changes = plan(complaint, stays.get(complaint.id));
         if (!changes.length) continue;
-        const uow = new ComplaintUnitOfWork(m, complaint, now);
+        const uow = open(complaint, now);
         for (const { deadline, change } of changes) {
           if (change.to.at.getTime() !== deadline.at.getTime()) moved++;
           this.move(uow, deadline, change, stays.get(complaint.id), revision, consumer);
         }
-        units.push(uow);
       }
     }
-    const outbox = await ComplaintUnitOfWork.commitAll(m, units, this.publisher.direct);
     await m.query(`UPDATE holiday_revision SET rearm_cursor = $2, rearm_checked = rearm_checked + $3, rearm_moved = rearm_moved + $4 WHERE id = $1`, [
       revisionId, ids[ids.length - 1], checked, moved,
     ]);
-    return { done: false, checked, moved, outbox };
+    return { done: false, checked, moved };
   }
 
   private move(uow: ComplaintUnitOfWork, deadline: RunningDeadline, change: Replanned, stay: WaitingStay | undefined, revision: RevisionRow, consumer: string): void {

@@ -1,9 +1,9 @@
-import { armFirstResponse, Complaint, ComplaintUnitOfWork, DeadlinePolicy, IllegalTransition, loadAccessFacts, lockComplaint } from '@aduan/complaints';
+import { armFirstResponse, Complaint, ComplaintUnitOfWork, ComplaintWriter, DeadlinePolicy, IllegalTransition, loadAccessFacts, lockComplaint, WriteScope } from '@aduan/complaints';
 import { AccessPolicy, unitCode } from '@aduan/directory';
-import { claimMessage, OutboxMessage, OutboxPublisher } from '@aduan/platform';
+import { claimMessage } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { BreachKind } from '../breaches/sla-breach.entity';
 import { LadderUnit, nextRung, TIER_OF_UNIT } from '../escalation/escalation-policy';
 import { FireSlaTimerCommand, SlaTimer, SlaTimerResult } from './sla-timer.command';
@@ -26,36 +26,26 @@ interface AssignmentRow {
  * was met, moved or paused makes the timer a no-op ("disarmed by the action that meets it").
  * Each firing is claimed in `processed_message` in the same transaction as its effect.
  */
-/** Writes a unit of work inside the timer's transaction and keeps its outbox rows for after the commit. */
-type Commit = (uow: ComplaintUnitOfWork) => Promise<void>;
-
 @CommandHandler(FireSlaTimerCommand)
 export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand, SlaTimerResult> {
-  constructor(private readonly dataSource: DataSource, private readonly deadlines: DeadlinePolicy, private readonly publisher: OutboxPublisher) {}
+  constructor(private readonly writer: ComplaintWriter, private readonly deadlines: DeadlinePolicy) {}
 
   async execute({ timer, consumer, messageId, firedAt }: FireSlaTimerCommand): Promise<SlaTimerResult> {
-    // What the committing branch wrote to the outbox, published once the transaction has committed.
-    const outbox: OutboxMessage[] = [];
-    const commit = async (uow: ComplaintUnitOfWork) => {
-      outbox.push(...(await uow.commit(this.publisher.direct)));
-    };
-    const result = await this.dataSource.transaction(async (m): Promise<SlaTimerResult> => {
-      if (!(await claimMessage(m, consumer, messageId))) return 'duplicate';
+    return this.writer.transaction(async (scope): Promise<SlaTimerResult> => {
+      if (!(await claimMessage(scope.manager, consumer, messageId))) return 'duplicate';
       switch (timer.kind) {
         case 'first-response-due':
         case 'first-response-reminder':
-          return this.firstResponse(m, timer, consumer, firedAt, commit);
+          return this.firstResponse(scope, timer, consumer, firedAt);
         case 'resolution-due':
-          return this.resolutionDue(m, timer, consumer, firedAt, commit);
+          return this.resolutionDue(scope, timer, consumer, firedAt);
         case 'auto-close':
-          return this.autoClose(m, timer, consumer, firedAt, commit);
+          return this.autoClose(scope, timer, consumer, firedAt);
       }
     });
-    await this.publisher.committed(outbox);
-    return result;
   }
 
-  private async firstResponse(m: EntityManager, timer: Extract<SlaTimer, { assignmentId: string }>, consumer: string, firedAt: Date, commit: Commit): Promise<SlaTimerResult> {
+  private async firstResponse({ manager: m, open }: WriteScope, timer: Extract<SlaTimer, { assignmentId: string }>, consumer: string, firedAt: Date): Promise<SlaTimerResult> {
     const [a]: AssignmentRow[] = await m.query(
       `SELECT id, complaint_id, unit_id, first_response_due_at, responded_at, ended_at FROM assignment WHERE id = $1`,
       [timer.assignmentId],
@@ -66,10 +56,9 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     if (!complaint || !stillWaiting) return 'met';
     // Armed for another time: a revised holiday table moved the deadline, and the new time has its own timer.
     if (timer.dueAt && timer.dueAt.getTime() !== a.first_response_due_at.getTime()) return 'met';
-    const uow = new ComplaintUnitOfWork(m, complaint, firedAt);
+    const uow = open(complaint, firedAt);
     if (timer.kind === 'first-response-reminder') {
       uow.notify('unit', 'unit.reminder', { due_at: a.first_response_due_at.toISOString() }, a.unit_id);
-      await commit(uow);
       return 'reminded';
     }
     if (firedAt.getTime() < a.first_response_due_at.getTime() - EARLY_TOLERANCE_MS) {
@@ -98,25 +87,23 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
       uow.audit({ actor: { type: 'system', id: consumer }, event: 'complaint.deadline_missed', data: { kind: 'first_response', unit_id: a.unit_id, due_at: a.first_response_due_at.toISOString() }, channel: 'worker' });
     }
     await this.breach(m, uow, complaint, 'first_response', a.first_response_due_at, a.unit_id, a.id, escalatedTo);
-    await commit(uow);
     return escalatedTo ? 'escalated' : 'breached';
   }
 
-  private async resolutionDue(m: EntityManager, timer: Extract<SlaTimer, { kind: 'resolution-due' }>, consumer: string, firedAt: Date, commit: Commit): Promise<SlaTimerResult> {
+  private async resolutionDue({ manager: m, open }: WriteScope, timer: Extract<SlaTimer, { kind: 'resolution-due' }>, consumer: string, firedAt: Date): Promise<SlaTimerResult> {
     const complaint = await lockComplaint(m, timer.complaintId);
     const c = complaint?.snapshot;
     // A paused clock, a moved deadline or a finished complaint: this timer no longer applies.
     if (!complaint || !c || c.status !== 'in_progress' || c.resolutionDueAt?.getTime() !== timer.dueAt.getTime() || !c.currentUnitId) return 'met';
     if (firedAt.getTime() < timer.dueAt.getTime() - EARLY_TOLERANCE_MS) throw new Error(`resolution timer of ${c.id} fired before ${timer.dueAt.toISOString()}`);
-    const uow = new ComplaintUnitOfWork(m, complaint, firedAt);
+    const uow = open(complaint, firedAt);
     uow.audit({ actor: { type: 'system', id: consumer }, event: 'complaint.deadline_missed', data: { kind: 'resolution', unit_id: c.currentUnitId, due_at: timer.dueAt.toISOString() }, channel: 'worker' });
     uow.notify('unit', 'unit.resolution_overdue', { due_at: timer.dueAt.toISOString() }, c.currentUnitId);
     await this.breach(m, uow, complaint, 'resolution', timer.dueAt, c.currentUnitId, null, null);
-    await commit(uow);
     return 'breached';
   }
 
-  private async autoClose(m: EntityManager, timer: Extract<SlaTimer, { kind: 'auto-close' }>, consumer: string, firedAt: Date, commit: Commit): Promise<SlaTimerResult> {
+  private async autoClose({ manager: m, open }: WriteScope, timer: Extract<SlaTimer, { kind: 'auto-close' }>, consumer: string, firedAt: Date): Promise<SlaTimerResult> {
     const complaint = await lockComplaint(m, timer.complaintId);
     if (!complaint) return 'met';
     const closeAt = complaint.snapshot.autoCloseAt;
@@ -124,7 +111,7 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
       if (timer.closeAt.getTime() !== closeAt.getTime()) return 'met';
       if (firedAt.getTime() < closeAt.getTime() - EARLY_TOLERANCE_MS) throw new Error(`closing timer of ${complaint.id} fired before ${closeAt.toISOString()}`);
     }
-    const uow = new ComplaintUnitOfWork(m, complaint, firedAt);
+    const uow = open(complaint, firedAt);
     try {
       complaint.autoClose(uow.now, timer.resolvedAt);
     } catch (error) {
@@ -134,7 +121,6 @@ export class FireSlaTimerHandler implements ICommandHandler<FireSlaTimerCommand,
     uow.endAssignment('closed');
     uow.audit({ actor: { type: 'system', id: consumer }, event: 'complaint.closed', data: { auto: true, resolved_at: timer.resolvedAt.toISOString() }, channel: 'worker' });
     uow.notify('resident', 'resident.closed', { auto: true });
-    await commit(uow);
     return 'closed';
   }
 

@@ -1,15 +1,9 @@
 import { claimMessagesSql, preparedQuery, SqlStatement } from '@aduan/platform';
 import { EntityManager } from 'typeorm';
 import { Complaint, ComplaintProps } from '../domain/complaint';
+import { SELECT_COMPLAINT_PROPS } from './complaint-table';
 
-/** Columns of `complaint` as the aggregate's props. */
-const SELECT_PROPS = `SELECT id, tracking_number AS "trackingNumber", tenant_code AS "tenantCode", category_code AS "categoryCode",
-  kelurahan_code AS "kelurahanCode", kecamatan_code AS "kecamatanCode", description, address, lat, long, anonymous,
-  confidential, accused, accused_unit_ids AS "accusedUnitIds", accused_review AS "accusedReview", reporter_ciphertext IS NOT NULL AS "reporterOnFile", status, channel, current_unit_id AS "currentUnitId", current_tier AS "currentTier",
-  submitted_at AS "submittedAt", due_at AS "dueAt", due_provisional AS "dueProvisional", resolution_due_at AS "resolutionDueAt",
-  resolution_from AS "resolutionFrom", resolution_working_days AS "resolutionWorkingDays", resolution_paused_ms::float8 AS "resolutionPausedMs",
-  paused_at AS "pausedAt", resolved_at AS "resolvedAt", auto_close_at AS "autoCloseAt", auto_close_working_days AS "autoCloseWorkingDays",
-  auto_close_provisional AS "autoCloseProvisional", closed_at AS "closedAt", version FROM complaint`;
+// Loads complaints as aggregates (Complaint.restore), most of them locking their rows.
 
 /**
  * Loads a complaint and locks its row until the transaction ends: the lock serialises every
@@ -21,7 +15,7 @@ export async function lockComplaint(manager: EntityManager, id: string): Promise
 
 /** Reads several complaints without locking them (to pick, among many, the few a caller will lock). */
 export async function readComplaints(manager: EntityManager, ids: readonly string[]): Promise<Complaint[]> {
-  const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]);
+  const rows: ComplaintProps[] = await manager.query(`${SELECT_COMPLAINT_PROPS} WHERE id = ANY($1::uuid[]) ORDER BY id`, [ids]);
   return rows.map((row) => Complaint.restore(row));
 }
 
@@ -30,7 +24,7 @@ export async function readComplaints(manager: EntityManager, ids: readonly strin
  * sharing complaints cannot deadlock; missing ids are simply absent from the map.
  */
 export async function lockComplaints(manager: EntityManager, ids: readonly string[]): Promise<Map<string, Complaint>> {
-  const rows = await preparedQuery<ComplaintProps>(manager, 'lock-complaints', `${SELECT_PROPS} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  const rows = await preparedQuery<ComplaintProps>(manager, 'lock-complaints', `${SELECT_COMPLAINT_PROPS} WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   return new Map(rows.map((row) => [row.id, Complaint.restore(row)]));
 }
 
@@ -57,7 +51,7 @@ export async function claimAndLockComplaints(
     `WITH claimed AS (${claim}), new_ids AS (SELECT array_agg(message_id) AS claimed FROM claimed)
      SELECT CASE WHEN c.ord IS NULL OR c.ord = 1 THEN new_ids.claimed END AS claimed, c.* FROM new_ids
        LEFT JOIN LATERAL (SELECT x.*, row_number() OVER () AS ord
-                            FROM (${SELECT_PROPS} WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE) x) c ON true`,
+                            FROM (${SELECT_COMPLAINT_PROPS} WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE) x) c ON true`,
     s.params,
   );
   return {
@@ -68,6 +62,6 @@ export async function claimAndLockComplaints(
 
 /** The same, found by tracking number. */
 export async function lockComplaintByTrackingNumber(manager: EntityManager, trackingNumber: string): Promise<Complaint | null> {
-  const rows: ComplaintProps[] = await manager.query(`${SELECT_PROPS} WHERE tracking_number = $1 FOR UPDATE`, [trackingNumber]);
+  const rows: ComplaintProps[] = await manager.query(`${SELECT_COMPLAINT_PROPS} WHERE tracking_number = $1 FOR UPDATE`, [trackingNumber]);
   return rows[0] ? Complaint.restore(rows[0]) : null;
 }
