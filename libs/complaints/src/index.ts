@@ -10,6 +10,7 @@ export * from './complaints.module';
 export * from './conflict/conflict-marker.entity';
 export * from './domain/complaint';
 export * from './domain/complaint-status';
+export * from './domain/complaint-events';
 export * from './domain/deadline';
 export * from './domain/markers';
 export * from './domain/phrase-match';

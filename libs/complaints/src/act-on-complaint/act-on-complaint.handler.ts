@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
 import { Complaint, HandOverVia, IllegalTransition } from '../domain/complaint';
+import type { ComplaintEvent } from '../domain/complaint-events';
 import type { Tier } from '../domain/complaint-status';
 import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
@@ -58,7 +59,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     const now = uow.now;
     const actor = { type: 'official' as const, id: official.officialId };
     const author = { type: 'official' as const, officialId: official.officialId, unitId: official.unitId };
-    const audit = (event: string, data: Record<string, unknown>) =>
+    const audit = (event: ComplaintEvent, data: Record<string, unknown>) =>
       uow.audit({ actor, event, data: { unit_id: official.unitId, ...data }, channel: 'api', requestId });
 
     switch (action.type) {
