@@ -11,6 +11,7 @@ export * from './conflict/conflict-marker.entity';
 export * from './domain/complaint';
 export * from './domain/complaint-status';
 export * from './domain/complaint-events';
+export * from './domain/official-actions';
 export * from './domain/deadline';
 export * from './domain/markers';
 export * from './domain/phrase-match';
