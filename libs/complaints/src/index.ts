@@ -12,6 +12,7 @@ export * from './domain/complaint';
 export * from './domain/complaint-status';
 export * from './domain/complaint-events';
 export * from './domain/official-actions';
+export * from './domain/sla-defaults';
 export * from './domain/deadline';
 export * from './domain/markers';
 export * from './domain/phrase-match';

@@ -20,3 +20,5 @@ export * from './open311/open311-directory';
 export * from './seed/opd-catalog';
 export * from './seed/seed-directory';
 export * from './units/unit.entity';
+export * from './units/tier';
+export * from './seed/category-catalog';

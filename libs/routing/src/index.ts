@@ -5,4 +5,4 @@ export * from './route-complaint/route-complaint.handler';
 export * from './routing.module';
 export * from './rules/routing-rule.entity';
 export * from './rules/seed-routing';
-export * from './seed/category-catalog';
+export * from './rules/default-routes';

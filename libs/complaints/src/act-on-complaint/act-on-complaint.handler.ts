@@ -1,5 +1,5 @@
 import { sha256Hex } from '@aduan/audit';
-import { AccessPolicy, ComplaintAccessFacts, Principal, unitCode } from '@aduan/directory';
+import { AccessPolicy, ComplaintAccessFacts, Principal, Tier, TIER_OF_UNIT, unitCode, UnitType } from '@aduan/directory';
 import { DomainError, OutboxPublisher } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
@@ -7,15 +7,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
 import { Complaint, HandOverVia, IllegalTransition } from '../domain/complaint';
 import type { ComplaintEvent } from '../domain/complaint-events';
-import type { Tier } from '../domain/complaint-status';
 import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
 import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { armAutoClose, armFirstResponse, armResolution } from '../persistence/timers';
 import { ActOnComplaintCommand, OfficialAction } from './act-on-complaint.command';
-
-const TIER_OF_UNIT: Record<string, Tier> = { kelurahan: 'lurah', kecamatan: 'camat', opd: 'opd', inspektorat: 'inspektorat' };
 
 interface TargetUnit {
   id: string;
@@ -131,7 +128,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
   }
 
   private async unitByCode(m: EntityManager, code: string, tenantCode: string, accused: ComplaintAccessFacts): Promise<TargetUnit> {
-    const rows: { id: string; code: string; type: string }[] = await m.query(
+    const rows: { id: string; code: string; type: UnitType }[] = await m.query(
       `SELECT id, code, type FROM unit WHERE code = $1 AND tenant_code = $2 AND active`,
       [code, tenantCode],
     );
@@ -158,7 +155,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     candidates.push(`code:${unitCode.kecamatan(c.kecamatanCode)}`, `code:${unitCode.opd(c.tenantCode, 'SETDA')}`, `code:${unitCode.inspektorat(c.tenantCode)}`);
     for (const candidate of candidates) {
       const [kind, value] = [candidate.slice(0, candidate.indexOf(':')), candidate.slice(candidate.indexOf(':') + 1)];
-      const found: { id: string; code: string; type: string }[] = await m.query(
+      const found: { id: string; code: string; type: UnitType }[] = await m.query(
         `SELECT id, code, type FROM unit WHERE ${kind === 'id' ? 'id = $1::uuid' : 'code = $1'} AND active`,
         [value],
       );

@@ -1,4 +1,5 @@
-import { AccusedReview, ComplaintStatus, Tier } from './complaint-status';
+import type { Tier } from '@aduan/directory';
+import { AccusedReview, ComplaintStatus } from './complaint-status';
 import { OFFICIAL_ACTION_FROM } from './official-actions';
 import type { Deadline } from './deadline';
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Complaint } from '../domain/complaint';
 import type { ComplaintEvent, NoticeTemplate } from '../domain/complaint-events';
-import type { Tier } from '../domain/complaint-status';
+import type { Tier } from '@aduan/directory';
 import type { Deadline } from '../domain/deadline';
 import type { Audience } from '../notifications/notification.entity';
 import type { MessageKind } from './complaint-message.entity';

@@ -1,6 +1,6 @@
 import { chainHeads, complaintStream, insertAuditSql, SealedAuditEntry, sealAfter } from '@aduan/audit';
-import { claimAndLockComplaints, Complaint, Tier } from '@aduan/complaints';
-import { unitCode } from '@aduan/directory';
+import { claimAndLockComplaints, Complaint } from '@aduan/complaints';
+import { Tier, unitCode } from '@aduan/directory';
 import { BatchOutcome, insertOutboxSql, JobName, OutboxMessage, outboxMessage, OutboxPublisher, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
