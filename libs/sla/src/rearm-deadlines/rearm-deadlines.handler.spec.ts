@@ -33,7 +33,8 @@ function recordingUnitOfWork(c: Complaint) {
   return { uow: uow as unknown as ComplaintUnitOfWork, calls };
 }
 
-const handler = new RearmDeadlinesHandler(null as never, null as never, null as never, {} as never);
+// `move` reads none of the handler's collaborators: no constructor needed.
+const handler = Object.create(RearmDeadlinesHandler.prototype) as RearmDeadlinesHandler;
 const move = (uow: ComplaintUnitOfWork, d: RunningDeadline, change: Replanned, stay?: WaitingStay) => handler['move'](uow, d, change, stay, revision, 'sla');
 const deadline = (kind: RunningDeadline['kind'], at: string): RunningDeadline => ({ kind, from: t('2026-11-20T03:00:00Z'), at: t(at), workingDays: 5, provisional: false, shiftMs: 0, pausedAt: null });
 const to = (at: string): Replanned => ({ to: { at: t(at), workingDays: 5, provisional: false }, clamped: false });
