@@ -25,6 +25,11 @@ export default tseslint.config(
     // Response bodies in tests are read as JSON of any shape; assertions pin what matters.
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  // A lib's public face names what other libs and the apps use; `export *` would publish its internals.
+  {
+    files: ['libs/{platform,directory,audit,routing,sla,notifications}/src/index.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Export by name what other libs and the apps use.' }] },
+  },
   { files: ['**/*.cjs', 'jest.config.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // The resident pages' scripts run in the browser as ES modules (apps/api/src/web/public).
   { files: ['apps/api/src/web/public/**/*.js'], languageOptions: { sourceType: 'module', globals: { ...globals.browser } } },

@@ -36,7 +36,7 @@ describe('officials work a complaint through its life', () => {
     const { tn } = await fileAndRoute(h);
     const res = await act(h, lurah, tn, 'acknowledge', { note: 'Akan dicek besok pagi.' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'in_progress', can_act: true });
+    expect(res.body).toMatchObject({ status: 'in_progress', can_act: true, actions: ['request-info', 'forward', 'return', 'resolve', 'reject'] });
     expect(res.body.resolution_due_at).toBe(res.body.due_at);
     expect(new Date(res.body.due_at).getTime()).toBeGreaterThan(Date.now());
     const again = await act(h, lurah, tn, 'acknowledge');
@@ -70,7 +70,7 @@ describe('officials work a complaint through its life', () => {
     const { tn } = await fileAndRoute(h);
     const res = await act(h, lurah, tn, 'forward', { unit: 'OPD.36.73.PUPR', reason: 'Jalan kota, kewenangan Dinas PUPR.' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'routed', tier: 'opd', handler: { code: 'OPD.36.73.PUPR' }, can_act: false });
+    expect(res.body).toMatchObject({ status: 'routed', tier: 'opd', handler: { code: 'OPD.36.73.PUPR' }, can_act: false, actions: [] });
     await h.quiet();
     expect(await inboxOf(h, pupr)).toContain(tn);
     expect(await inboxOf(h, lurah)).not.toContain(tn);
@@ -161,7 +161,9 @@ describe('officials work a complaint through its life', () => {
 
   it('shows the inspector everything and lets them act on nothing; strangers get 404, anonymous callers 401', async () => {
     const { tn } = await fileAndRoute(h);
-    expect((await call(h, 'GET', `/api/v1/complaints/${tn}`, { token: inspector })).body.can_act).toBe(false);
+    expect((await call(h, 'GET', `/api/v1/complaints/${tn}`, { token: inspector })).body).toMatchObject({ can_act: false, actions: [] });
+    // The holder of a routed complaint may take every action; the same status offers the inspector none.
+    expect((await call(h, 'GET', `/api/v1/complaints/${tn}`, { token: lurah })).body.actions).toEqual(['acknowledge', 'request-info', 'forward', 'return', 'resolve', 'reject']);
     expect((await act(h, inspector, tn, 'acknowledge')).status).toBe(403);
     expect((await act(h, pupr, tn, 'acknowledge')).status).toBe(404);
     expect((await act(h, admin, tn, 'acknowledge')).status).toBe(404);

@@ -1,4 +1,5 @@
-import { AssignComplaintsCommand, AssignRequest, Tier } from '@aduan/complaints';
+import { AssignComplaintsCommand, AssignRequest } from '@aduan/complaints';
+import type { Tier } from '@aduan/directory';
 import { BatchOutcome, JobName } from '@aduan/platform';
 import { DISPATCH_JOB, RouteComplaintsCommand, RouteRequest } from '@aduan/routing';
 import { CommandBus } from '@nestjs/cqrs';

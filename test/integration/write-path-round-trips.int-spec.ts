@@ -1,6 +1,6 @@
 import { AuditModule } from '@aduan/audit';
-import { AssignComplaintsCommand, AssignRequest, ComplaintsModule, Tier } from '@aduan/complaints';
-import { DirectoryModule } from '@aduan/directory';
+import { AssignComplaintsCommand, AssignRequest, ComplaintsModule } from '@aduan/complaints';
+import { DirectoryModule, Tier } from '@aduan/directory';
 import { NotificationsModule, SendNotificationsCommand } from '@aduan/notifications';
 import { ConfigModule, DatabaseModule, JobName, MetricsModule, QueueModule, RedisModule } from '@aduan/platform';
 import { DISPATCH_JOB, RouteComplaintsCommand, RouteRequest, RoutingModule } from '@aduan/routing';

@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
         const markers = await seedMarkers(db);
         console.log(
           `seeded ${directory.tenants} tenants, ${directory.kecamatan} kecamatan, ${directory.kelurahan} kelurahan/desa, ` +
-            `${directory.units} units, ${routing.categories} categories, ${routing.rules} new routing rules, ${holidays} official holiday tables, ` +
+            `${directory.units} units, ${directory.categories} categories, ${routing.rules} new routing rules, ${holidays} official holiday tables, ` +
             `${markers} new markers`,
         );
         return 0;

@@ -1,7 +1,7 @@
 // The complaints lib's public face: what the apps and the other libs use, by name. The table's
 // declaration, the unit of work's statement and the entities stay inside (persistence/).
 export { ActOnComplaintCommand, type OfficialAction } from './act-on-complaint/act-on-complaint.command';
-export { OFFICIAL_ACTIONS, type OfficialActionName, officialActionSchemas } from './act-on-complaint/official-action.schema';
+export { officialActionSchemas } from './act-on-complaint/official-action.schema';
 export { type AssignComplaintResult, AssignComplaintsCommand, type AssignRequest } from './assign-complaint/assign-complaint.command';
 export { AssignComplaintsHandler } from './assign-complaint/assign-complaint.handler';
 export { DeadlinePolicy } from './assign-complaint/deadline-policy';
@@ -9,7 +9,9 @@ export { AddPhotoCommand, type AddPhotoResult, MAX_PHOTO_BYTES, MAX_PHOTOS_PER_C
 export { stripImageMetadata } from './attachments/image-metadata';
 export { type PhotoReader, PhotoReads } from './attachments/photo-reads';
 export { ComplaintsModule } from './complaints.module';
-export { type Tier, TIERS } from './domain/complaint-status';
+export { COMPLAINT_EVENTS, type ComplaintEvent, isComplaintEvent, isNoticeTemplate, NOTICE_TEMPLATES, type NoticeTemplate } from './domain/complaint-events';
+export { actionsAllowedFrom, OFFICIAL_ACTION_FROM, OFFICIAL_ACTIONS, type OfficialActionName } from './domain/official-actions';
+export { SLA_DEFAULTS } from './domain/sla-defaults';
 export { type Accused, Complaint, type ComplaintProps, IllegalTransition, type MovableDeadline } from './domain/complaint';
 export type { Deadline } from './domain/deadline';
 export { DEFAULT_MARKERS, MarkerSet } from './domain/markers';

@@ -1,8 +1,5 @@
-export * from './admin-rules/routing-rules.service';
-export * from './domain/decide-route';
-export * from './route-complaint/route-complaint.command';
-export * from './route-complaint/route-complaint.handler';
-export * from './routing.module';
-export * from './rules/routing-rule.entity';
-export * from './rules/seed-routing';
-export * from './seed/category-catalog';
+export { type RoutingRuleInput, routingRuleSchema, RoutingRulesService } from './admin-rules/routing-rules.service';
+export { type RouteComplaintResult, RouteComplaintsCommand, type RouteRequest } from './route-complaint/route-complaint.command';
+export { DISPATCH_JOB, RouteComplaintsHandler } from './route-complaint/route-complaint.handler';
+export { RoutingModule } from './routing.module';
+export { seedRouting } from './rules/seed-routing';

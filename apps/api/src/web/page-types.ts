@@ -4,7 +4,7 @@
  * type-check (tsconfig.pages.json). Types only; nothing here runs.
  */
 export type { AreaView, CategoryView, TenantView, UnitView } from '@aduan/directory';
-export type { Accused, InboxItem, InboxPage, OfficialView, PhotoSummary, ResidentView, SubmitComplaintInput, TimelineItem } from '@aduan/complaints';
+export type { Accused, InboxItem, InboxPage, OfficialActionName, OfficialView, PhotoSummary, ResidentView, SubmitComplaintInput, TimelineItem } from '@aduan/complaints';
 export type { ProblemDocument } from '@aduan/platform';
 export type { HolidayOverview } from '@aduan/sla';
 export type { SignedIn, SessionTokens } from '../auth/auth.controller';

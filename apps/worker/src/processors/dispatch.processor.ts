@@ -1,4 +1,5 @@
-import { AssignComplaintResult, AssignComplaintsCommand, AssignComplaintsHandler, AssignRequest, Tier } from '@aduan/complaints';
+import { AssignComplaintResult, AssignComplaintsCommand, AssignComplaintsHandler, AssignRequest } from '@aduan/complaints';
+import type { Tier } from '@aduan/directory';
 import { APP_CONFIG, AppConfig, DispatchComplaintPayload, JobName } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { configuredBatcher, JobHandler, Processor } from './job-handler';

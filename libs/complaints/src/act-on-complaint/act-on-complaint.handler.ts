@@ -1,12 +1,12 @@
 import { sha256Hex } from '@aduan/audit';
-import { AccessPolicy, ComplaintAccessFacts, Principal, unitCode } from '@aduan/directory';
+import { AccessPolicy, ComplaintAccessFacts, Principal, Tier, TIER_OF_UNIT, unitCode, UnitType } from '@aduan/directory';
 import { DomainError } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DeadlinePolicy } from '../assign-complaint/deadline-policy';
 import { Complaint, HandOverVia, IllegalTransition } from '../domain/complaint';
-import type { Tier } from '../domain/complaint-status';
+import type { ComplaintEvent } from '../domain/complaint-events';
 import { loadAccessFacts } from '../persistence/access-facts';
 import type { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
 import { ComplaintWriter } from '../persistence/complaint-writer';
@@ -14,8 +14,6 @@ import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { armAutoClose, armFirstResponse, armResolution } from '../persistence/timers';
 import { ActOnComplaintCommand, OfficialAction } from './act-on-complaint.command';
-
-const TIER_OF_UNIT: Record<string, Tier> = { kelurahan: 'lurah', kecamatan: 'camat', opd: 'opd', inspektorat: 'inspektorat' };
 
 interface TargetUnit {
   id: string;
@@ -57,7 +55,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     const now = uow.now;
     const actor = { type: 'official' as const, id: official.officialId };
     const author = { type: 'official' as const, officialId: official.officialId, unitId: official.unitId };
-    const audit = (event: string, data: Record<string, unknown>) =>
+    const audit = (event: ComplaintEvent, data: Record<string, unknown>) =>
       uow.audit({ actor, event, data: { unit_id: official.unitId, ...data }, channel: 'api', requestId });
 
     switch (action.type) {
@@ -129,7 +127,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
   }
 
   private async unitByCode(m: EntityManager, code: string, tenantCode: string, accused: ComplaintAccessFacts): Promise<TargetUnit> {
-    const rows: { id: string; code: string; type: string }[] = await m.query(
+    const rows: { id: string; code: string; type: UnitType }[] = await m.query(
       `SELECT id, code, type FROM unit WHERE code = $1 AND tenant_code = $2 AND active`,
       [code, tenantCode],
     );
@@ -156,7 +154,7 @@ export class ActOnComplaintHandler implements ICommandHandler<ActOnComplaintComm
     candidates.push(`code:${unitCode.kecamatan(c.kecamatanCode)}`, `code:${unitCode.opd(c.tenantCode, 'SETDA')}`, `code:${unitCode.inspektorat(c.tenantCode)}`);
     for (const candidate of candidates) {
       const [kind, value] = [candidate.slice(0, candidate.indexOf(':')), candidate.slice(candidate.indexOf(':') + 1)];
-      const found: { id: string; code: string; type: string }[] = await m.query(
+      const found: { id: string; code: string; type: UnitType }[] = await m.query(
         `SELECT id, code, type FROM unit WHERE ${kind === 'id' ? 'id = $1::uuid' : 'code = $1'} AND active`,
         [value],
       );

@@ -1,5 +1,6 @@
 import { safeText } from '@aduan/platform';
 import { z } from 'zod';
+import type { OfficialActionName } from '../domain/official-actions';
 
 const words = safeText;
 
@@ -17,7 +18,4 @@ export const officialActionSchemas = {
       duplicate_of: z.string().regex(/^ADN-\d{6}-[0-9A-Z]{6}$/, 'must be a tracking number').optional(),
     })
     .refine((v) => v.reason !== 'duplicate' || v.duplicate_of, { message: 'a duplicate names its original', path: ['duplicate_of'] }),
-} as const;
-
-export type OfficialActionName = keyof typeof officialActionSchemas;
-export const OFFICIAL_ACTIONS = Object.keys(officialActionSchemas) as OfficialActionName[];
+} as const satisfies Record<OfficialActionName, z.ZodType>;

@@ -1,6 +1,6 @@
 import type { BatchOutcome } from '@aduan/platform';
 import { Command } from '@nestjs/cqrs';
-import type { Tier } from '../domain/complaint-status';
+import type { Tier } from '@aduan/directory';
 
 export type AssignComplaintResult = 'assigned' | 'duplicate' | 'skipped';
 

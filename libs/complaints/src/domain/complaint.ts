@@ -1,4 +1,6 @@
-import { AccusedReview, ComplaintStatus, Tier } from './complaint-status';
+import type { Tier } from '@aduan/directory';
+import { AccusedReview, ComplaintStatus } from './complaint-status';
+import { OFFICIAL_ACTION_FROM } from './official-actions';
 import type { Deadline } from './deadline';
 
 /** Someone the resident accuses; such a complaint never reaches that person's unit. */
@@ -165,7 +167,7 @@ export class Complaint {
 
   /** The unit takes it on at `now`: the resolution clock starts. */
   acknowledge(now: Date, resolution: Deadline): void {
-    this.require('acknowledge', ['routed']);
+    this.require('acknowledge', OFFICIAL_ACTION_FROM.acknowledge);
     this.change({ status: 'in_progress', ...resolutionClock(now, resolution) });
   }
 
@@ -174,7 +176,7 @@ export class Complaint {
    * response, so an unacknowledged complaint gets its resolution deadline now.
    */
   requestInfo(now: Date, resolutionIfUnset: Deadline): void {
-    this.require('request information on', ['routed', 'in_progress']);
+    this.require('request information on', OFFICIAL_ACTION_FROM['request-info']);
     const clock = this.props.resolutionDueAt ? { dueAt: this.props.resolutionDueAt } : resolutionClock(now, resolutionIfUnset);
     this.change({ status: 'awaiting_info', pausedAt: now, ...clock });
   }
@@ -197,7 +199,7 @@ export class Complaint {
   /** Another unit takes over: by disposisi, by return, or by escalation (only while unanswered). */
   handOver(unitId: string, tier: Tier, firstResponse: Deadline, via: HandOverVia): void {
     if (unitId === this.props.currentUnitId) throw new IllegalTransition(this.props.status, `${via.replace(/ed$/, '')} to its own unit`);
-    this.require(via === 'escalated' ? 'escalate' : via.replace(/ed$/, ''), via === 'escalated' ? ['routed'] : ['routed', 'in_progress']);
+    this.require(via === 'escalated' ? 'escalate' : via.replace(/ed$/, ''), via === 'escalated' ? ['routed'] : OFFICIAL_ACTION_FROM[via === 'forwarded' ? 'forward' : 'return']);
     this.change({
       status: 'routed',
       currentUnitId: unitId,
@@ -210,7 +212,7 @@ export class Complaint {
 
   /** Resolved at `now`; unanswered, it closes by itself at `autoClose`. */
   resolve(now: Date, autoClose: Deadline): void {
-    this.require('resolve', ['routed', 'in_progress']);
+    this.require('resolve', OFFICIAL_ACTION_FROM.resolve);
     this.change({
       status: 'resolved',
       resolvedAt: now,
@@ -223,7 +225,7 @@ export class Complaint {
   }
 
   reject(now: Date): void {
-    this.require('reject', ['routed', 'in_progress', 'awaiting_info']);
+    this.require('reject', OFFICIAL_ACTION_FROM.reject);
     this.change({ status: 'rejected', closedAt: now, dueAt: null, dueProvisional: false, pausedAt: null });
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ComplaintEvent, isComplaintEvent } from '../domain/complaint-events';
 import type { ComplaintStatus } from '../domain/complaint-status';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { mentionedUnitIds, publicTimeline } from '../view-complaint/timeline';
@@ -106,7 +107,7 @@ const MEDIA_EXTENSIONS: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg'
  * Where the resident's timeline speaks to the resident ("Anda"), or asks for an answer the
  * tracking page takes, an Open311 client (which shows updates publicly) gets a neutral sentence.
  */
-const CLIENT_SENTENCES: Readonly<Record<string, string>> = {
+const CLIENT_SENTENCES: Readonly<Partial<Record<ComplaintEvent, string>>> = {
   'complaint.info_requested': 'Petugas meminta keterangan tambahan dari pelapor.',
   'complaint.resolved': 'Petugas menyatakan pengaduan selesai.',
   'complaint.reopened': 'Pelapor menyatakan belum selesai; pengaduan dibuka kembali.',
@@ -250,7 +251,7 @@ export class Open311Requests {
         service_request_id: r.tracking_number,
         status,
         updated_datetime: w3cDateTime(r.at, tenant.timezone),
-        description: r.words ?? CLIENT_SENTENCES[r.event] ?? sentence?.message ?? '',
+        description: r.words ?? (isComplaintEvent(r.event) ? CLIENT_SENTENCES[r.event] : undefined) ?? sentence?.message ?? '',
         media_url: mediaUrl,
       };
     });

@@ -1,4 +1,6 @@
+import { COMPLAINT_EVENTS, ComplaintEvent, isComplaintEvent } from '../domain/complaint-events';
 import { COMPLAINT_STATUSES, ComplaintStatus } from '../domain/complaint-status';
+import type { MessageKind } from '../persistence/complaint-message.entity';
 
 /** GeoReport v2 knows two statuses: `GET requests` keeps to them, with the detail in `status_notes`. */
 export type Open311Status = 'open' | 'closed';
@@ -58,54 +60,60 @@ const REJECTED_AS: Readonly<Record<string, UpdateStatus>> = {
   invalid: 'no_further_action',
 };
 
-/** The lifecycle events that set a status, and the status each sets (see `updateStatus`). */
-const STATUS_OF_EVENT: Readonly<Record<string, UpdateStatus>> = {
-  'complaint.submitted': 'open',
-  'complaint.routed': 'open',
-  'complaint.assigned': 'open',
-  'complaint.acknowledged': 'in_progress',
-  'complaint.info_requested': 'investigating',
-  'complaint.forwarded': 'internal_referral',
-  'complaint.returned': 'internal_referral',
-  'complaint.escalated': 'internal_referral',
-  'complaint.resolved': 'fixed',
-  'complaint.reopened': 'open',
+/** What an event means to an Open311 client: the status it sets, and whether the update feed shows it. */
+interface Open311Meaning {
+  /** null: the event sets no status (a photo keeps the one before it); a function reads the event's data */
+  status: UpdateStatus | ((data: Record<string, unknown> | null) => UpdateStatus | null) | null;
+  /**
+   * Shown in `servicerequestupdates`. Submission and the routing decision are left out: the client
+   * knows it filed, and the assignment names the unit.
+   */
+  feed: boolean;
+}
+
+const OPEN311_OF_EVENT: Record<ComplaintEvent, Open311Meaning> = {
+  'complaint.submitted': { status: 'open', feed: false },
+  'complaint.routed': { status: 'open', feed: false },
+  'complaint.assigned': { status: 'open', feed: true },
+  'complaint.acknowledged': { status: 'in_progress', feed: true },
+  'complaint.info_requested': { status: 'investigating', feed: true },
+  'complaint.forwarded': { status: 'internal_referral', feed: true },
+  'complaint.returned': { status: 'internal_referral', feed: true },
+  'complaint.escalated': { status: 'internal_referral', feed: true },
+  'complaint.resolved': { status: 'fixed', feed: true },
+  'complaint.rejected': { status: (data) => REJECTED_AS[String(data?.reason)] ?? 'no_further_action', feed: true },
+  'complaint.reopened': { status: 'open', feed: true },
   // Only a resolved complaint closes (confirmed by the resident, or silence): it stays fixed, where
   // a bare `closed` would turn a fixed report into a plain closed one under extended statuses.
-  'complaint.closed': 'fixed',
+  'complaint.closed': { status: 'fixed', feed: true },
+  // The resident's answer to a question resumes the work; any other writing changes nothing.
+  'complaint.resident_replied': { status: (data) => (data?.resumed === true ? 'in_progress' : null), feed: false },
+  'complaint.photo_added': { status: null, feed: true },
+  'complaint.rerouted': { status: null, feed: false },
+  'complaint.deadline_missed': { status: null, feed: false },
+  'complaint.deadline_moved': { status: null, feed: false },
+  'complaint.deadline_recounted': { status: null, feed: false },
+  'complaint.accused_flagged': { status: null, feed: false },
+  'complaint.accused_confirmed': { status: null, feed: false },
+  'complaint.accused_cleared': { status: null, feed: false },
+  'complaint.reporter_revealed': { status: null, feed: false },
 };
 
-/** The events a status can come from (`complaint.rejected` and a resumed reply besides the table). */
-export const STATUS_EVENTS: readonly string[] = [...Object.keys(STATUS_OF_EVENT), 'complaint.rejected', 'complaint.resident_replied'];
+/** The events a status can come from. */
+export const STATUS_EVENTS: readonly ComplaintEvent[] = COMPLAINT_EVENTS.filter((e) => OPEN311_OF_EVENT[e].status !== null);
 
-/**
- * The changes a resident of an Open311 client sees in `servicerequestupdates`. Submission and the
- * routing decision are left out: the client knows it filed, and the assignment names the unit.
- */
-export const FEED_EVENTS: readonly string[] = [
-  'complaint.assigned',
-  'complaint.acknowledged',
-  'complaint.info_requested',
-  'complaint.forwarded',
-  'complaint.returned',
-  'complaint.escalated',
-  'complaint.resolved',
-  'complaint.rejected',
-  'complaint.reopened',
-  'complaint.closed',
-  'complaint.photo_added',
-];
+/** The changes a resident of an Open311 client sees in `servicerequestupdates`. */
+export const FEED_EVENTS: readonly ComplaintEvent[] = COMPLAINT_EVENTS.filter((e) => OPEN311_OF_EVENT[e].feed);
 
 /** The status after `event`; null for an event that sets none (a photo keeps the one before it). */
 export function updateStatus(event: string, data: Record<string, unknown> | null): UpdateStatus | null {
-  if (event === 'complaint.rejected') return REJECTED_AS[String(data?.reason)] ?? 'no_further_action';
-  // The resident's answer to a question resumes the work; any other writing changes nothing.
-  if (event === 'complaint.resident_replied') return data?.resumed === true ? 'in_progress' : null;
-  return STATUS_OF_EVENT[event] ?? null;
+  if (!isComplaintEvent(event)) return null;
+  const status = OPEN311_OF_EVENT[event].status;
+  return typeof status === 'function' ? status(data) : status;
 }
 
 /** The kind of the officials' public message written with an event, whose words the update carries. */
-export const OFFICIAL_WORDS: Readonly<Record<string, string>> = {
+export const OFFICIAL_WORDS: Readonly<Partial<Record<ComplaintEvent, MessageKind>>> = {
   'complaint.info_requested': 'question',
   'complaint.resolved': 'resolution',
   'complaint.rejected': 'rejection',

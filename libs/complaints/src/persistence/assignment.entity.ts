@@ -1,6 +1,6 @@
 import { UnitEntity } from '@aduan/directory';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import type { Tier } from '../domain/complaint-status';
+import type { Tier } from '@aduan/directory';
 import { ComplaintEntity } from './complaint.entity';
 
 /** One stay of a complaint in a unit's inbox; `ended_at` is set when it leaves. */

@@ -1,6 +1,7 @@
 import { SqlStatement } from '@aduan/platform';
 import type { Accused, ComplaintProps } from '../domain/complaint';
-import type { AccusedReview, ComplaintStatus, Tier } from '../domain/complaint-status';
+import type { Tier } from '@aduan/directory';
+import type { AccusedReview, ComplaintStatus } from '../domain/complaint-status';
 
 /**
  * The `complaint` table, declared once: each column's SQL type, its property, and whether the

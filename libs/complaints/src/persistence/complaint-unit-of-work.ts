@@ -3,7 +3,8 @@ import { databaseClock, insertOutboxSql, JobName, JobPayloads, outboxMessage, Ou
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Complaint } from '../domain/complaint';
-import type { Tier } from '../domain/complaint-status';
+import type { ComplaintEvent, NoticeTemplate } from '../domain/complaint-events';
+import type { Tier } from '@aduan/directory';
 import type { Deadline } from '../domain/deadline';
 import type { Audience } from '../notifications/notification.entity';
 import type { MessageKind } from './complaint-message.entity';
@@ -32,7 +33,7 @@ export class ComplaintUnitOfWork {
     this.versionAtStart = complaint.snapshot.version;
   }
 
-  audit(record: Omit<AuditRecord, 'stream'>): this {
+  audit(record: Omit<AuditRecord, 'stream'> & { event: ComplaintEvent }): this {
     this.audits.push(record);
     return this;
   }
@@ -46,7 +47,7 @@ export class ComplaintUnitOfWork {
    * A notification row plus its `notification.send` job. A notice to a resident who left no name,
    * phone or email is not written: there is nobody to deliver it to, by any channel.
    */
-  notify(audience: Audience, template: string, data: Record<string, unknown>, unitId: string | null = null): this {
+  notify(audience: Audience, template: NoticeTemplate, data: Record<string, unknown>, unitId: string | null = null): this {
     if (audience === 'resident' && !this.complaint.snapshot.reporterOnFile) return this;
     const id = randomUUID();
     this.notifications.push({ id, audience, unitId, template, data });

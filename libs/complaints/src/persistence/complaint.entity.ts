@@ -1,7 +1,8 @@
 import { ApiKeyEntity, AreaEntity, CategoryEntity, TenantEntity, UnitEntity } from '@aduan/directory';
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import type { Accused } from '../domain/complaint';
-import type { AccusedReview, ComplaintStatus, Tier } from '../domain/complaint-status';
+import type { Tier } from '@aduan/directory';
+import type { AccusedReview, ComplaintStatus } from '../domain/complaint-status';
 
 /**
  * Row of a complaint, for the migrations: the statements on it are built from complaint-table.ts,

@@ -1,8 +1,6 @@
 import { JobName, timerJobId } from '@aduan/platform';
+import { SLA_DEFAULTS } from '../domain/sla-defaults';
 import { ComplaintUnitOfWork } from './complaint-unit-of-work';
-
-/** A reminder goes out when three quarters of the first-response window has passed. */
-const REMINDER_AT = 0.75;
 
 /**
  * Arms the first-response timers of a stay in a unit's inbox: the deadline itself and a reminder
@@ -10,7 +8,7 @@ const REMINDER_AT = 0.75;
  * re-armed after it moved gets its reminder only while the reminder's time is still ahead.
  */
 export function armFirstResponse(uow: ComplaintUnitOfWork, assignmentId: string, assignedAt: Date, dueAt: Date): void {
-  const remindAt = new Date(assignedAt.getTime() + (dueAt.getTime() - assignedAt.getTime()) * REMINDER_AT);
+  const remindAt = new Date(assignedAt.getTime() + (dueAt.getTime() - assignedAt.getTime()) * SLA_DEFAULTS.reminderAt);
   const payload = { assignmentId, dueAt: dueAt.toISOString() };
   uow.publish(JobName.FirstResponseDue, payload, { jobId: timerJobId.firstResponseDue(assignmentId, dueAt), deliverAt: dueAt });
   if (remindAt.getTime() > uow.now.getTime()) {

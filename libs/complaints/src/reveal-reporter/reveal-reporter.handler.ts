@@ -1,4 +1,4 @@
-import { AccessPolicy, hasRole } from '@aduan/directory';
+import { AccessPolicy, ComplaintAccessFacts, hasRole, Principal } from '@aduan/directory';
 import { DomainError } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { loadAccessFacts } from '../persistence/access-facts';
@@ -10,6 +10,16 @@ import { RevealReporterCommand } from './reveal-reporter.command';
 
 const NOT_FOUND = 'No complaint with that tracking number is visible to you.';
 
+/**
+ * Why `official` may not reveal the reporter of a complaint with these facts; null when they may.
+ * One they cannot see is unknown to them (never a 403 that tells it exists).
+ */
+export function revealRefusal(official: Principal, facts: ComplaintAccessFacts): DomainError | null {
+  if (!AccessPolicy.canView(official, facts)) return new DomainError('not_found', NOT_FOUND);
+  if (!hasRole(official, 'inspector')) return new DomainError('forbidden', 'Only the Inspektorat may reveal a reporter.');
+  return null;
+}
+
 /** Only the Inspektorat, only with a reason, and the reveal itself is an audit entry. */
 @CommandHandler(RevealReporterCommand)
 export class RevealReporterHandler implements ICommandHandler<RevealReporterCommand, ReporterIdentity & { anonymous: boolean }> {
@@ -20,8 +30,8 @@ export class RevealReporterHandler implements ICommandHandler<RevealReporterComm
     return this.writer.transaction(async ({ manager: m, open }) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', NOT_FOUND);
-      if (!AccessPolicy.canView(official, await loadAccessFacts(m, complaint.id))) throw new DomainError('not_found', NOT_FOUND);
-      if (!hasRole(official, 'inspector')) throw new DomainError('forbidden', 'Only the Inspektorat may reveal a reporter.');
+      const refusal = revealRefusal(official, await loadAccessFacts(m, complaint.id));
+      if (refusal) throw refusal;
       const [row]: { reporter_ciphertext: string | null; reporter_key_id: string | null }[] = await m.query(
         `SELECT reporter_ciphertext, reporter_key_id FROM complaint WHERE id = $1`,
         [complaint.id],

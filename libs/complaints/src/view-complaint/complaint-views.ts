@@ -5,6 +5,8 @@ import { complaintColumns, ComplaintColumnsRow } from '../persistence/complaint-
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Accused } from '../domain/complaint';
+import type { ComplaintStatus } from '../domain/complaint-status';
+import { actionsAllowedFrom, OfficialActionName } from '../domain/official-actions';
 import type { Finding } from '../domain/possibly-accused';
 import { normalizeAccessCode, TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { AccessCodeHasher, ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
@@ -46,6 +48,8 @@ export interface OfficialView extends ResidentView {
   resolution_due_at: string | null;
   /** whether the caller may act on it now (read-only access otherwise) */
   can_act: boolean;
+  /** the actions the caller may take now: what the status allows, none without `can_act` */
+  actions: OfficialActionName[];
 }
 
 /** The complaint's columns, by name, and the unit holding it. */
@@ -99,6 +103,7 @@ export class ComplaintViews {
     const facts = await loadAccessFacts(this.dataSource.manager, row.id);
     if (!AccessPolicy.canView(principal, facts)) return null;
     const audits = await this.audits(row.id);
+    const canAct = AccessPolicy.canAct(principal, facts);
     const reporter =
       !row.anonymous && row.reporter_ciphertext && row.reporter_key_id
         ? this.cipher.open({ keyId: row.reporter_key_id, ciphertext: row.reporter_ciphertext }, row.id)
@@ -123,7 +128,8 @@ export class ComplaintViews {
       ...deadlines(row),
       resolution_due_at: row.resolution_due_at?.toISOString() ?? null,
       possibly_accused: row.accused_review ? await this.possiblyAccused(row, audits) : null,
-      can_act: AccessPolicy.canAct(principal, facts),
+      can_act: canAct,
+      actions: canAct ? actionsAllowedFrom(row.status as ComplaintStatus) : [],
       timeline: await this.timeline(row.id, lang, 'official', audits),
     };
   }

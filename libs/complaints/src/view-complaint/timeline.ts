@@ -1,3 +1,5 @@
+import { ComplaintEvent, isComplaintEvent } from '../domain/complaint-events';
+
 export type Language = 'id' | 'en';
 
 export interface TimelineItem {
@@ -30,8 +32,8 @@ const REJECTION: Record<Language, Record<string, string>> = {
   en: { duplicate: 'it duplicates another complaint', invalid: 'it cannot be acted on', out_of_scope: 'it is outside the local government’s remit' },
 };
 
-/** What residents read about each event, Bahasa Indonesia first. Events not listed are internal. */
-const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
+/** What residents read about each event, Bahasa Indonesia first; null: an internal event, for officials only. */
+const PUBLIC_EVENTS: Record<Language, Record<ComplaintEvent, Render | null>> = {
   id: {
     'complaint.submitted': () => 'Pengaduan diterima.',
     'complaint.routed': () => 'Pengaduan sedang diarahkan ke unit yang berwenang.',
@@ -48,6 +50,13 @@ const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
     'complaint.photo_added': () => 'Foto ditambahkan.',
     'complaint.rerouted': () => 'Pengaduan ditelaah ulang dan sedang diarahkan kembali ke unit yang berwenang.',
     'complaint.deadline_moved': (d) => `Batas waktu disesuaikan dengan kalender hari libur resmi ${yearOf(d)}.`,
+    'complaint.resident_replied': null,
+    'complaint.deadline_missed': null,
+    'complaint.deadline_recounted': null,
+    'complaint.accused_flagged': null,
+    'complaint.accused_confirmed': null,
+    'complaint.accused_cleared': null,
+    'complaint.reporter_revealed': null,
   },
   en: {
     'complaint.submitted': () => 'Complaint received.',
@@ -65,6 +74,13 @@ const PUBLIC_EVENTS: Record<Language, Record<string, Render>> = {
     'complaint.photo_added': () => 'A photo was added.',
     'complaint.rerouted': () => 'The complaint was reviewed and is being routed again to the responsible office.',
     'complaint.deadline_moved': (d) => `The deadline was adjusted to the official ${yearOf(d)} holiday calendar.`,
+    'complaint.resident_replied': null,
+    'complaint.deadline_missed': null,
+    'complaint.deadline_recounted': null,
+    'complaint.accused_flagged': null,
+    'complaint.accused_confirmed': null,
+    'complaint.accused_cleared': null,
+    'complaint.reporter_revealed': null,
   },
 };
 
@@ -83,7 +99,7 @@ export function buildTimeline(
   const fallback = lang === 'id' ? 'unit yang berwenang' : 'the responsible office';
   const items: (TimelineItem & { t: number })[] = [];
   for (const a of audits) {
-    const render = renders[a.event];
+    const render = isComplaintEvent(a.event) ? renders[a.event] : null;
     const unit = (key: string) => unitNames.get(String(a.data[key])) ?? fallback;
     if (render) items.push({ t: a.at.getTime(), at: a.at.toISOString(), type: a.event.replace(/^complaint\./, ''), message: render(a.data, unit) });
     else if (audience === 'official') items.push({ t: a.at.getTime(), at: a.at.toISOString(), type: a.event.replace(/^complaint\./, ''), message: a.event });

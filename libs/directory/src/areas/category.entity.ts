@@ -1,6 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export type ResolutionClass = 'ringan' | 'normatif' | 'tanpa_pemeriksaan' | 'dengan_pemeriksaan';
+/**
+ * Expected resolution effort, following the usual public-complaint handling classes: `ringan`
+ * (a quick fix), `normatif` (answered by applying rules and procedures), `tanpa_pemeriksaan`
+ * (needs action but no investigation), `dengan_pemeriksaan` (needs an investigation).
+ */
+export const RESOLUTION_CLASSES = ['ringan', 'normatif', 'tanpa_pemeriksaan', 'dengan_pemeriksaan'] as const;
+export type ResolutionClass = (typeof RESOLUTION_CLASSES)[number];
 
 /**
  * What a complaint is about: the service directory (an Open311 "service"). It lives in the

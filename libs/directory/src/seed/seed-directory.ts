@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { unitCode } from '../units/unit.entity';
+import { CATEGORY_CATALOG } from './category-catalog';
 import { OPD_CATALOG, TENANTS } from './opd-catalog';
 import { readWilayah } from './wilayah-source';
 
@@ -8,10 +9,11 @@ export interface DirectorySeedResult {
   kecamatan: number;
   kelurahan: number;
   units: number;
+  categories: number;
 }
 
 /**
- * Seeds tenants, their wilayah and one unit per office. Idempotent: rows are keyed by their
+ * Seeds tenants, their wilayah, one unit per office and the category catalog. Idempotent: rows are keyed by their
  * official codes and upserted, so running it again changes nothing (or applies renamed areas).
  */
 export async function seedDirectory(dataSource: DataSource): Promise<DirectorySeedResult> {
@@ -56,7 +58,17 @@ export async function seedDirectory(dataSource: DataSource): Promise<DirectorySe
       });
     }
     await upsertUnits(m, units);
-    return { tenants: TENANTS.length, kecamatan: districts.length, kelurahan: villages.length, units: units.length };
+    for (const c of CATEGORY_CATALOG) {
+      await m.query(
+        `INSERT INTO category (code, name, name_en, "group", description, description_en, resolution_class, about_official)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, name_en = EXCLUDED.name_en, "group" = EXCLUDED."group",
+           description = EXCLUDED.description, description_en = EXCLUDED.description_en,
+           resolution_class = EXCLUDED.resolution_class, about_official = EXCLUDED.about_official`,
+        [c.code, c.name, c.name_en, c.group, c.description, c.description_en, c.resolution_class, c.about_official],
+      );
+    }
+    return { tenants: TENANTS.length, kecamatan: districts.length, kelurahan: villages.length, units: units.length, categories: CATEGORY_CATALOG.length };
   });
 }
 

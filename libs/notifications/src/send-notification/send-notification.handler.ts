@@ -44,7 +44,7 @@ interface Prepared {
   emptyReason: string;
 }
 
-interface LedgerRow {
+export interface LedgerRow {
   channel: string;
   recipient: string;
   status: string;
@@ -179,29 +179,10 @@ export class SendNotificationHandler implements ICommandHandler<SendNotification
       `SELECT channel, recipient, status, last_error FROM notification_delivery WHERE notification_id = $1 AND status <> 'skipped' ORDER BY channel, recipient`,
       [notice.id],
     );
-    if (rows.length === 0) {
-      await claimMessage(m, cmd.consumer, cmd.messageId);
-      await setStatus(m, notice.id, 'rendered', emptyReason);
-      return 'rendered';
-    }
-    const summary = summarise(rows);
-    if (rows.every((r) => r.status === 'sent')) {
-      await claimMessage(m, cmd.consumer, cmd.messageId);
-      await setStatus(m, notice.id, 'sent', summary);
-      return 'sent';
-    }
-    if (rows.some((r) => r.status === 'sending')) {
-      // Another run of this job holds a send (a stalled job picked up twice): it settles the notice.
-      return new NotificationDeliveryError(`notification ${notice.id}: still being sent by another run`);
-    }
-    const { made, max } = cmd.attempt;
-    if (isFinal(cmd.attempt)) {
-      await claimMessage(m, cmd.consumer, cmd.messageId);
-      await setStatus(m, notice.id, 'failed', `gave up after ${max} attempt${max === 1 ? '' : 's'}: ${summary}`);
-    } else {
-      await setStatus(m, notice.id, 'rendered', `attempt ${made + 1} of ${max} failed, will retry: ${summary}`);
-    }
-    return new NotificationDeliveryError(`notification ${notice.id}: ${summary}`);
+    const verdict = settlement(rows, cmd.attempt, emptyReason);
+    if (verdict.claim) await claimMessage(m, cmd.consumer, cmd.messageId);
+    if (verdict.status) await setStatus(m, notice.id, verdict.status, verdict.detail);
+    return verdict.retry === null ? verdict.result : new NotificationDeliveryError(`notification ${notice.id}: ${verdict.retry}`);
   }
 
   private async giveUp(m: EntityManager, cmd: SendNotificationCommand, why: string): Promise<void> {
@@ -301,6 +282,25 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return results;
 }
 
+/**
+ * How a notice ends a run, from its ledger (the rows not skipped): whether its message is claimed
+ * (it is finished), the status and detail it gets, and — unless it is done — why the job is retried.
+ */
+export type Settlement =
+  | { claim: true; status: 'rendered' | 'sent'; detail: string; result: 'rendered' | 'sent'; retry: null }
+  | { claim: boolean; status: 'rendered' | 'failed' | null; detail: string; result: null; retry: string };
+
+export function settlement(rows: readonly LedgerRow[], attempt: DeliveryAttempt, emptyReason: string): Settlement {
+  if (rows.length === 0) return { claim: true, status: 'rendered', detail: emptyReason, result: 'rendered', retry: null };
+  const summary = summarise(rows);
+  if (rows.every((r) => r.status === 'sent')) return { claim: true, status: 'sent', detail: summary, result: 'sent', retry: null };
+  // Another run of this job holds a send (a stalled job picked up twice): it settles the notice.
+  if (rows.some((r) => r.status === 'sending')) return { claim: false, status: null, detail: '', result: null, retry: 'still being sent by another run' };
+  const { made, max } = attempt;
+  if (isFinal(attempt)) return { claim: true, status: 'failed', detail: `gave up after ${max} attempt${max === 1 ? '' : 's'}: ${summary}`, result: null, retry: summary };
+  return { claim: false, status: 'rendered', detail: `attempt ${made + 1} of ${max} failed, will retry: ${summary}`, result: null, retry: summary };
+}
+
 function isFinal(attempt: DeliveryAttempt): boolean {
   return attempt.made + 1 >= attempt.max;
 }
@@ -315,7 +315,7 @@ async function setStatus(m: EntityManager, id: string, status: 'rendered' | 'sen
 }
 
 /** e.g. "email: 2 sent; webhook: 1 failed (webhook http 500)"; recipients by role, errors by code. */
-function summarise(rows: LedgerRow[]): string {
+function summarise(rows: readonly LedgerRow[]): string {
   const parts: string[] = [];
   for (const channel of [...new Set(rows.map((r) => r.channel))]) {
     const mine = rows.filter((r) => r.channel === channel);

@@ -1,3 +1,5 @@
+import { isNoticeTemplate, NoticeTemplate } from '@aduan/complaints';
+
 /** What a rendered notice says; Bahasa Indonesia first, English below it. */
 export interface RenderedNotice {
   subject: string;
@@ -22,7 +24,7 @@ const provisional = (c: NoticeContext, lang: 'id' | 'en') => (c.data.due_provisi
  * Templates per notice. Resident notices carry the tracking link but never the access code.
  * Internal notices (unit, Inspektorat) name the complaint by tracking number only.
  */
-export const TEMPLATES: Record<string, Template> = {
+export const TEMPLATES: Record<NoticeTemplate, Template> = {
   'resident.routed': (c) => ({
     id: [`Pengaduan ${c.trackingNumber} diteruskan`, `Pengaduan Anda telah diteruskan ke ${c.unitName ?? 'unit yang berwenang'}. Pantau perkembangannya di ${c.trackingUrl}`],
     en: [`Complaint ${c.trackingNumber} passed on`, `Your complaint was passed to ${c.unitName ?? 'the responsible office'}. Follow it at ${c.trackingUrl}`],
@@ -89,8 +91,7 @@ export const TEMPLATES: Record<string, Template> = {
 
 /** Renders a notice in both languages; null for a template nobody wrote (a bug worth failing on). */
 export function renderNotice(template: string, context: NoticeContext): RenderedNotice | null {
-  const t = TEMPLATES[template];
-  if (!t) return null;
-  const { id, en } = t(context);
+  if (!isNoticeTemplate(template)) return null;
+  const { id, en } = TEMPLATES[template](context);
   return { subject: `${id[0]} / ${en[0]}`, body: `${id[1]}\n\n${en[1]}` };
 }

@@ -74,8 +74,8 @@ export const configSchema = z.object({
   /** a published job unprocessed for this long, and absent from Redis, is published again */
   OUTBOX_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 
-  /** a resolved complaint closes by itself after this many hari kerja of silence (LAPOR!: 10) */
-  SLA_AUTO_CLOSE_WORKING_DAYS: z.coerce.number().int().min(1).max(365).default(10),
+  /** a resolved complaint closes by itself after this many hari kerja of silence; unset: the SLA default (LAPOR!: 10) */
+  SLA_AUTO_CLOSE_WORKING_DAYS: z.coerce.number().int().min(1).max(365).optional(),
   /** a wall-clock ISO 8601 duration that replaces the above, for drills and tests (e.g. PT5S) */
   SLA_AUTO_CLOSE_DURATION: z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/, 'must be an ISO 8601 duration like PT10S').optional(),
   /**

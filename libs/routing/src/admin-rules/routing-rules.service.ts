@@ -1,13 +1,12 @@
 import { appendAudit } from '@aduan/audit';
-import { Tier, TIERS } from '@aduan/complaints';
-import { AccessPolicy, Principal } from '@aduan/directory';
+import { AccessPolicy, Principal, Tier, TIERS } from '@aduan/directory';
 import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 
 export const routingRuleSchema = z.strictObject({
-  tier: z.enum(TIERS as [Tier, ...Tier[]]),
+  tier: z.enum(TIERS),
   unit: z.string().min(3).max(64).optional(),
 });
 export type RoutingRuleInput = z.infer<typeof routingRuleSchema>;

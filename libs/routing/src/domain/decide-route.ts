@@ -1,4 +1,4 @@
-import type { Tier } from '@aduan/complaints';
+import type { Tier } from '@aduan/directory';
 
 export interface CandidateUnit {
   id: string;

@@ -1,5 +1,5 @@
-import { claimAndLockComplaints, Complaint, ComplaintWriter, Tier, WriteScope } from '@aduan/complaints';
-import { unitCode } from '@aduan/directory';
+import { claimAndLockComplaints, Complaint, ComplaintWriter, WriteScope } from '@aduan/complaints';
+import { Tier, unitCode } from '@aduan/directory';
 import { BatchOutcome, JobName, preparedQuery } from '@aduan/platform';
 import { Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';

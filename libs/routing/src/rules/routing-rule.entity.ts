@@ -1,5 +1,4 @@
-import { CategoryEntity, TenantEntity, UnitEntity } from '@aduan/directory';
-import type { Tier } from '@aduan/complaints';
+import { CategoryEntity, TenantEntity, Tier, UnitEntity } from '@aduan/directory';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 
 /** Who handles a category in a tenant: the first tier and, for `opd`, which OPD. Data, not code. */

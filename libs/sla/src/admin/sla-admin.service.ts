@@ -20,7 +20,7 @@ export interface SlaPolicyView {
   category: string;
   first_response: ClockSetting;
   resolution: ClockSetting;
-  /** false: the defaults are in force (3 hari kerja; resolution by the category's class) */
+  /** false: the defaults are in force (SLA_DEFAULTS: first response, and resolution by the category's class) */
   configured: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { Deadline, DeadlinePolicy } from '@aduan/complaints';
+import { Deadline, DeadlinePolicy, SLA_DEFAULTS } from '@aduan/complaints';
 import { APP_CONFIG, AppConfig } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
@@ -7,10 +7,8 @@ import { countDeadline } from '../policy/clock';
 import type { ClockSetting } from '../policy/sla-policy.entity';
 import { CalendarBook, NATIONAL } from './calendar-book';
 
-/** LAPOR! (SP4N): three working days to verify and forward. */
-export const DEFAULT_FIRST_RESPONSE: ClockSetting = { working_days: 3 };
-/** Local SOPs: ringan / normatif / tanpa pemeriksaan / dengan pemeriksaan. */
-export const DEFAULT_RESOLUTION_DAYS: Record<string, number> = { ringan: 2, normatif: 5, tanpa_pemeriksaan: 14, dengan_pemeriksaan: 60 };
+const DEFAULT_FIRST_RESPONSE: ClockSetting = { working_days: SLA_DEFAULTS.firstResponseWorkingDays };
+const RESOLUTION_DAYS: Readonly<Record<string, number>> = SLA_DEFAULTS.resolutionWorkingDays;
 
 /**
  * Policies and the calendar's version are read again after this long: an admin's change takes
@@ -56,17 +54,18 @@ export class SlaDeadlinePolicy extends DeadlinePolicy {
     return countDeadline(from, this.autoCloseClock(), await this.calendar(tenantCode, db));
   }
 
-  /** The automatic closing: SLA_AUTO_CLOSE_DURATION for drills, else SLA_AUTO_CLOSE_WORKING_DAYS. */
+  /** The automatic closing: SLA_AUTO_CLOSE_DURATION for drills, else SLA_AUTO_CLOSE_WORKING_DAYS, else the default. */
   autoCloseClock(): ClockSetting {
-    return this.config.SLA_AUTO_CLOSE_DURATION ? { duration: this.config.SLA_AUTO_CLOSE_DURATION } : { working_days: this.config.SLA_AUTO_CLOSE_WORKING_DAYS };
+    if (this.config.SLA_AUTO_CLOSE_DURATION) return { duration: this.config.SLA_AUTO_CLOSE_DURATION };
+    return { working_days: this.config.SLA_AUTO_CLOSE_WORKING_DAYS ?? SLA_DEFAULTS.autoCloseWorkingDays };
   }
 
-  /** The clocks in force for a category: its policy row, else 3 days and its class's default. */
+  /** The clocks in force for a category: its policy row, else the defaults (SLA_DEFAULTS) for its class. */
   async clocks(tenantCode: string, categoryCode: string, db: EntityManager = this.dataSource.manager): Promise<{ firstResponse: ClockSetting; resolution: ClockSetting; configured: boolean }> {
     const policies = await this.currentPolicies(db);
     const configured = policies.byKey.get(`${tenantCode}/${categoryCode}`);
     if (configured) return { ...configured, configured: true };
-    const days = DEFAULT_RESOLUTION_DAYS[policies.classes.get(categoryCode) ?? 'normatif'] ?? 5;
+    const days = RESOLUTION_DAYS[policies.classes.get(categoryCode) ?? SLA_DEFAULTS.unclassified] ?? RESOLUTION_DAYS[SLA_DEFAULTS.unclassified];
     return { firstResponse: DEFAULT_FIRST_RESPONSE, resolution: { working_days: days }, configured: false };
   }
 

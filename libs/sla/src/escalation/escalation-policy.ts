@@ -1,13 +1,11 @@
-import type { Tier } from '@aduan/complaints';
+import type { UnitType } from '@aduan/directory';
 
 export interface LadderUnit {
   id: string;
-  type: 'kelurahan' | 'kecamatan' | 'opd' | 'inspektorat';
+  type: UnitType;
   parentId: string | null;
   active: boolean;
 }
-
-export const TIER_OF_UNIT: Record<LadderUnit['type'], Tier> = { kelurahan: 'lurah', kecamatan: 'camat', opd: 'opd', inspektorat: 'inspektorat' };
 
 /**
  * The escalation policy, in one place. A complaint whose first response is late climbs the unit

@@ -1,11 +1,11 @@
 import { armFirstResponse, Complaint, ComplaintUnitOfWork, ComplaintWriter, DeadlinePolicy, IllegalTransition, loadAccessFacts, lockComplaint, WriteScope } from '@aduan/complaints';
-import { AccessPolicy, unitCode } from '@aduan/directory';
+import { AccessPolicy, TIER_OF_UNIT, unitCode } from '@aduan/directory';
 import { claimMessage } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { BreachKind } from '../breaches/sla-breach.entity';
-import { LadderUnit, nextRung, TIER_OF_UNIT } from '../escalation/escalation-policy';
+import { LadderUnit, nextRung } from '../escalation/escalation-policy';
 import { FireSlaTimerCommand, SlaTimer, SlaTimerResult } from './sla-timer.command';
 
 /** BullMQ may fire a delayed job a little early; more than this is a clock problem worth a retry. */

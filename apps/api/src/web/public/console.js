@@ -36,17 +36,7 @@ const PAGE_SIZE = 25;
 const TRACKING_NUMBER = /^ADN-\d{6}-[0-9A-Z]{6}$/;
 const OPEN = new Set(['submitted', 'routed', 'in_progress', 'awaiting_info']);
 
-/** Which actions each status allows; only a hint for the buttons, the server decides (409). */
-const ALLOWED = {
-  acknowledge: ['routed'],
-  'request-info': ['routed', 'in_progress'],
-  forward: ['routed', 'in_progress'],
-  return: ['routed', 'in_progress'],
-  resolve: ['routed', 'in_progress'],
-  reject: ['routed', 'in_progress', 'awaiting_info'],
-};
-/** @typedef {keyof typeof ALLOWED} Action */
-const ACTIONS = /** @type {Action[]} */ (Object.keys(ALLOWED));
+/** @typedef {import('../page-types').OfficialActionName} Action */
 
 /**
  * The form fields of each action: API field → element id, with the shortest text the server takes.
@@ -60,6 +50,8 @@ const FIELDS = {
   resolve: { resolution: { id: 'rs-resolution', min: 10 } },
   reject: { reason: { id: 'rj-reason', choose: 'console.choose_reason' }, duplicate_of: { id: 'rj-duplicate-of' }, note: { id: 'rj-note', min: 5 } },
 };
+/** Every action the console has a form for; the view's `actions` says which of them the caller may take now. */
+const ACTIONS = /** @type {Action[]} */ (Object.keys(FIELDS));
 
 /** Timeline entries whose text says something an official needs; the rest are named by their label. */
 const WITH_TEXT = new Set(['question', 'reply', 'resolution', 'rejection', 'note', 'feedback', 'assigned', 'forwarded', 'returned', 'escalated', 'rejected', 'closed', 'deadline_moved']);
@@ -793,7 +785,7 @@ function renderActions() {
   if (!view?.can_act) return closeActionForms();
   let any = false;
   for (const action of ACTIONS) {
-    const allowed = ALLOWED[action].includes(view.status);
+    const allowed = view.actions.includes(action);
     $(`action-${action}`).hidden = !allowed;
     any ||= allowed;
     if (!allowed && state.openAction === action) closeActionForms();

@@ -1,38 +1,14 @@
 /**
- * Reference catalog of complaint categories used to seed routing: what
- * residents actually file, the default first tier each category goes to,
- * and how heavy its resolution is expected to be.
+ * The catalog of complaint categories: what residents actually file and how heavy its
+ * resolution is expected to be. Seeded into `category` (see seedDirectory); who handles each
+ * category by default is routing's (`DEFAULT_ROUTES`).
  *
- * Plain typed data on purpose: no Nest or TypeORM imports. OPD keys refer to
- * `OPD_CATALOG` in the directory library (checked by the spec, not imported,
- * to keep the libraries decoupled).
+ * Plain typed data on purpose: no Nest or TypeORM imports.
  *
  * @packageDocumentation
  */
 
-/**
- * The tier a complaint is first routed to: the kelurahan/desa head (`lurah`),
- * the camat (the lurah's superior), a sectoral OPD (`opd`), or the
- * Inspektorat for complaints about an official's conduct.
- */
-export type Tier = 'lurah' | 'camat' | 'opd' | 'inspektorat';
-
-/**
- * Expected resolution effort, following the usual public-complaint handling
- * classes: `ringan` (simple, quick fix), `normatif` (answered by applying
- * rules and procedures), `tanpa_pemeriksaan` (needs action but no
- * investigation), `dengan_pemeriksaan` (needs an investigation or field
- * examination).
- */
-export type ResolutionClass = 'ringan' | 'normatif' | 'tanpa_pemeriksaan' | 'dengan_pemeriksaan';
-
-/** Default routing rule of a category. */
-export interface CategoryRule {
-  /** Default first tier. */
-  readonly tier: Tier;
-  /** For tier `'opd'` only: the OPD key from `OPD_CATALOG`. Absent for every other tier. */
-  readonly opd?: string;
-}
+import type { ResolutionClass } from '../areas/category.entity';
 
 /** One complaint category as offered to residents. */
 export interface CategoryDefinition {
@@ -59,28 +35,15 @@ export interface CategoryDefinition {
    * confidential, routed away from the accused (to the Inspektorat).
    */
   readonly about_official: boolean;
-  /** Default first tier; for `'opd'`, which OPD key from `OPD_CATALOG`. */
-  readonly rule: CategoryRule;
 }
 
-/** Freezes the array, each category and its rule. */
+/** Freezes the array and each category. */
 function freezeCatalog(items: CategoryDefinition[]): readonly CategoryDefinition[] {
-  for (const item of items) {
-    Object.freeze(item.rule);
-    Object.freeze(item);
-  }
+  for (const item of items) Object.freeze(item);
   return Object.freeze(items);
 }
 
-/**
- * The complaint categories offered to residents, in display order.
- *
- * Routing choices reflect practice in Banten kota/kabupaten: street lighting
- * (PJU) sits with the Dinas Perhubungan (a tenant that assigns it to Perkim
- * can override the rule); neighbourhood rubbish goes to the kelurahan first,
- * while illegal dumps and pollution go to the DLH; social-assistance data
- * (DTKS) is verified by the kelurahan/desa.
- */
+/** The complaint categories offered to residents, in display order. */
 export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
   {
     code: 'JALAN_RUSAK',
@@ -93,7 +56,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Potholes, cracks or subsidence on city/regency roads, and damaged bridges. Attach a photo and a landmark so the crew can find the spot.',
     resolution_class: 'tanpa_pemeriksaan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'PUPR' },
   },
   {
     code: 'LAMPU_JALAN_MATI',
@@ -106,7 +68,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Public street lights (PJU) that are out, flickering, or on a leaning or damaged pole. Give the pole number if there is one.',
     resolution_class: 'ringan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'DISHUB' },
   },
   {
     code: 'SAMPAH',
@@ -119,7 +80,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Household rubbish in your neighbourhood that has not been collected or has piled up for days. The kelurahan will coordinate with the local cleaning crew.',
     resolution_class: 'ringan',
     about_official: false,
-    rule: { tier: 'lurah' },
   },
   {
     code: 'TPS_LIAR',
@@ -132,7 +92,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Rubbish dumped on vacant land, roadsides or riverbanks that are not official disposal sites, including official collection points that are overflowing.',
     resolution_class: 'tanpa_pemeriksaan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'DLH' },
   },
   {
     code: 'DRAINASE_BANJIR',
@@ -145,7 +104,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Drains or culverts that are blocked, broken or overflowing, causing standing water or flooding on roads and in residential areas.',
     resolution_class: 'tanpa_pemeriksaan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'PUPR' },
   },
   {
     code: 'KUOTA_BPJS_PBI',
@@ -158,7 +116,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'BPJS Kesehatan membership paid for by the government (PBI) that was suddenly deactivated, never registered, or refused because the quota is said to be full.',
     resolution_class: 'normatif',
     about_official: false,
-    rule: { tier: 'opd', opd: 'DINSOS' },
   },
   {
     code: 'BANTUAN_SOSIAL',
@@ -171,7 +128,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Social assistance such as PKH, food aid (BPNT) or cash transfers (BLT) that was not received, went to the wrong people, or has wrong recipient data. The kelurahan/village verifies and proposes corrections to the DTKS welfare data.',
     resolution_class: 'normatif',
     about_official: false,
-    rule: { tier: 'lurah' },
   },
   {
     code: 'LAYANAN_PUSKESMAS',
@@ -184,7 +140,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Very long queues, staff not on duty, medicines out of stock, or patients turned away at a community health centre (puskesmas) or its sub-centre.',
     resolution_class: 'tanpa_pemeriksaan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'DINKES' },
   },
   {
     code: 'KTP_KK',
@@ -197,7 +152,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'An electronic ID card (KTP-el) or family card (KK) that is long overdue or has wrong data, blank card stock running out, or problems with the civil registry office or its self-service kiosks.',
     resolution_class: 'tanpa_pemeriksaan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'DISDUKCAPIL' },
   },
   {
     code: 'LAYANAN_KELURAHAN_LAMBAT',
@@ -210,7 +164,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Cover letters or other administrative services at the kelurahan/village office that are slow or needlessly complicated, or an office closed during service hours. The complaint goes to the sub-district (kecamatan), the lurah’s superior.',
     resolution_class: 'tanpa_pemeriksaan',
     about_official: false,
-    rule: { tier: 'camat' },
   },
   {
     code: 'PUNGLI',
@@ -223,7 +176,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'An official asks for money or favours beyond the official fee for a service that should be free or has a set fee. Your identity is kept confidential.',
     resolution_class: 'dengan_pemeriksaan',
     about_official: true,
-    rule: { tier: 'inspektorat' },
   },
   {
     code: 'PENYALAHGUNAAN_WEWENANG',
@@ -236,7 +188,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'A local-government official or employee misusing their position, for example favouritism in services, conflicts of interest, or using official assets for private purposes. Your identity is kept confidential.',
     resolution_class: 'dengan_pemeriksaan',
     about_official: true,
-    rule: { tier: 'inspektorat' },
   },
   {
     code: 'KETERTIBAN_UMUM',
@@ -249,7 +200,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Disturbances in the neighbourhood, such as late-night noise, roaming livestock, or misuse of public facilities. Report crimes and emergencies to the police.',
     resolution_class: 'ringan',
     about_official: false,
-    rule: { tier: 'lurah' },
   },
   {
     code: 'PEDAGANG_KAKI_LIMA',
@@ -262,7 +212,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Street vendors or stalls occupying pavements, roadways or public facilities and obstructing pedestrians and traffic.',
     resolution_class: 'tanpa_pemeriksaan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'SATPOLPP' },
   },
   {
     code: 'PARKIR_LIAR',
@@ -275,7 +224,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Vehicles parked on pavements or in no-parking zones, or unofficial parking attendants charging without a ticket.',
     resolution_class: 'tanpa_pemeriksaan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'DISHUB' },
   },
   {
     code: 'PENCEMARAN_LINGKUNGAN',
@@ -288,7 +236,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Factory or business waste discharged into rivers or drains, strong odours, excessive smoke and dust, or large-scale burning of rubbish.',
     resolution_class: 'dengan_pemeriksaan',
     about_official: false,
-    rule: { tier: 'opd', opd: 'DLH' },
   },
   {
     code: 'PENERIMAAN_MURID_BARU',
@@ -301,7 +248,6 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Problems with new-student admission to state primary and junior secondary schools, such as residence rules, quotas or published results. State senior high and vocational schools are run by the Banten provincial government.',
     resolution_class: 'normatif',
     about_official: false,
-    rule: { tier: 'opd', opd: 'DINDIK' },
   },
   {
     code: 'LAINNYA',
@@ -314,6 +260,5 @@ export const CATEGORY_CATALOG: readonly CategoryDefinition[] = freezeCatalog([
       'Any other complaint that fits no category. The kelurahan/village will review it and forward it to the responsible unit.',
     resolution_class: 'ringan',
     about_official: false,
-    rule: { tier: 'lurah' },
   },
 ]);
