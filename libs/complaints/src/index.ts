@@ -34,6 +34,7 @@ export * from './persistence/complaint.mapper';
 export * from './persistence/timers';
 export * from './resident-writes/resident-writes.command';
 export * from './reveal-reporter/reveal-reporter.command';
+export * from './erase-reporter/erase-reporter.command';
 export * from './resident-writes/resident-writes.schema';
 export * from './privacy/reporter-cipher';
 export * from './submit-complaint/submit-complaint.command';

@@ -6,6 +6,7 @@ import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
 import { lockComplaintByTrackingNumber } from '../persistence/complaint.mapper';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
+import { reporterErasedError, reporterOnFile } from '../erase-reporter/erase-reporter.handler';
 import { ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
 import { RevealReporterCommand } from './reveal-reporter.command';
 
@@ -23,11 +24,9 @@ export class RevealReporterHandler implements ICommandHandler<RevealReporterComm
       if (!complaint) throw new DomainError('not_found', NOT_FOUND);
       if (!AccessPolicy.canView(official, await loadAccessFacts(m, complaint.id))) throw new DomainError('not_found', NOT_FOUND);
       if (!hasRole(official, 'inspector')) throw new DomainError('forbidden', 'Only the Inspektorat may reveal a reporter.');
-      const [row]: { reporter_ciphertext: string | null; reporter_key_id: string | null }[] = await m.query(
-        `SELECT reporter_ciphertext, reporter_key_id FROM complaint WHERE id = $1`,
-        [complaint.id],
-      );
-      const identity = row.reporter_ciphertext && row.reporter_key_id ? this.cipher.open({ keyId: row.reporter_key_id, ciphertext: row.reporter_ciphertext }, complaint.id) : {};
+      const row = await reporterOnFile(m, complaint.id);
+      if (row.erasedAt) throw reporterErasedError(row.erasedAt);
+      const identity = row.ciphertext && row.keyId ? this.cipher.open({ keyId: row.keyId, ciphertext: row.ciphertext }, complaint.id) : {};
       const uow = new ComplaintUnitOfWork(m, complaint);
       uow.audit({ actor: { type: 'official', id: official.officialId }, event: 'complaint.reporter_revealed', data: { reason, unit_id: official.unitId }, channel: 'api', requestId });
       // An audit entry only: nothing for the outbox.

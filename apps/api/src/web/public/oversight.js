@@ -158,7 +158,7 @@ function startSignedIn(focus) {
 
 // --- trail ------------------------------------------------------------------------------------
 
-const EVENT_KEYS = new Set(['submitted', 'routed', 'assigned', 'acknowledged', 'info_requested', 'resident_replied', 'forwarded', 'returned', 'resolved', 'rejected', 'closed', 'escalated', 'deadline_missed', 'reporter_revealed', 'accused_flagged', 'accused_confirmed', 'accused_cleared', 'rerouted', 'photo_added']);
+const EVENT_KEYS = new Set(['submitted', 'routed', 'assigned', 'acknowledged', 'info_requested', 'resident_replied', 'forwarded', 'returned', 'resolved', 'rejected', 'closed', 'escalated', 'deadline_missed', 'reporter_revealed', 'reporter_erased', 'accused_flagged', 'accused_confirmed', 'accused_cleared', 'rerouted', 'photo_added']);
 
 /** @param {any} [event] */
 function eventText(event) {
@@ -176,7 +176,7 @@ function actorText(actor) {
 /** @param {any} data */
 function detailText(data) {
   const parts = [];
-  for (const key of ['reason', 'question', 'to_unit', 'tier', 'kind', 'due_at', 'duplicate_of']) {
+  for (const key of ['reason', 'request_reference', 'question', 'to_unit', 'tier', 'kind', 'due_at', 'duplicate_of']) {
     if (data[key] !== undefined && data[key] !== null && typeof data[key] !== 'object') parts.push(`${key}: ${data[key]}`);
   }
   return parts.join(' · ');
