@@ -166,6 +166,13 @@ function eventText(event) {
   return EVENT_KEYS.has(short) ? t(`oversight.event_${short}`) : event;
 }
 
+/** The API's reason for a broken chain (`altered`, `unlinked`, `leaf_mismatch`, `seq N is missing`), in the page's language. @param {string} reason */
+function brokenReason(reason) {
+  const missing = /^seq (\d+) is missing$/.exec(reason);
+  if (missing) return t('oversight.seq_missing', { seq: missing[1] });
+  return ['altered', 'unlinked', 'leaf_mismatch'].includes(reason) ? t(`oversight.entry_${reason}`) : reason;
+}
+
 /** @param {any} actor */
 function actorText(actor) {
   if (actor.type === 'resident') return t('oversight.actor_resident');
@@ -218,7 +225,7 @@ function renderTrail() {
     ' ',
     trail.chain.status === 'intact'
       ? t('oversight.chain_intact', { n: trail.chain.entries })
-      : t('oversight.chain_broken', { seq: trail.chain.first_broken.seq, reason: trail.chain.first_broken.reason }),
+      : t('oversight.chain_broken', { seq: trail.chain.first_broken.seq, reason: brokenReason(trail.chain.first_broken.reason) }),
   );
   $('trail-checkpoint').textContent = trail.checkpoint.tree_size
     ? t('oversight.checkpoint_info', { size: trail.checkpoint.tree_size, at: formatDateTime(trail.checkpoint.signed_at) })
