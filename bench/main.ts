@@ -3,7 +3,7 @@
  * and compares them with bare node-postgres and bare BullMQ on the same PostgreSQL and Redis.
  * Progress goes to stderr; stdout carries exactly one JSON document.
  *
- * Order: database reset, migrate, seed → BullMQ baseline (before the system starts) → system
+ * Order: database reset, migrate, seed → the audit trail indexes' write cost → BullMQ baseline (before the system starts) → system
  * start → intake warm-up → BENCH_TRIALS paired trials (node-postgres baseline, intake peak,
  * backlog drain, submit-to-inbox at half that peak) → integrity check → latency sweep, intake with
  * the worker paused, audit sealing on/off and verify speed, later scenarios → system stop. The targets are judged on the median trial;
@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import { sealingCost, verifySpeed } from './audit';
+import { auditIndexCost } from './audit-indexes';
 import { bullmqNoop, pgTwoRowTransactions } from './baselines';
 import { cpuBetween, cpuSnapshot } from './cpu';
 import { checkIntegrity, complaintsNotInInbox, inboxedCount, pipelineBacklog, spread, Timeline, timelines } from './ledger';
@@ -352,6 +353,10 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   cleanups.push({ name: 'observer pool', run: () => pool.end() });
   const machineInfo = await machine(pool, settings.redisUrl);
 
+  // BENCH_SCOPE=audit-indexes: what the trail indexes cost each audit write, on the database alone.
+  const auditIndexes = process.env.BENCH_SCOPE === 'scale' ? null : await auditIndexCost(pool, Math.min(seconds, 6));
+  if (process.env.BENCH_SCOPE === 'audit-indexes') return { report: { machine: machineInfo, seconds, scope: 'audit-indexes', audit_trail_indexes: auditIndexes }, ok: true };
+
   progress('baseline: BullMQ no-op jobs');
   const bullCpuBefore = cpuSnapshot({});
   const bull = await bullmqNoop(settings.redisUrl, settings.baselinePrefix, seconds);
@@ -465,7 +470,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
       accepted: apiOnly.accepted,
       note: 'the worker was stopped (SIGSTOP) for this phase only; its complaints are routed once it resumes',
     },
-    audit: { sealing_cost: sealing, verify },
+    audit: { sealing_cost: sealing, verify, trail_indexes: auditIndexes },
     integrity: { ...integrity, accepted: accepted201 },
     ...(later
       ? {

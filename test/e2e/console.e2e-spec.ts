@@ -194,7 +194,7 @@ describe('the officials’ console in Chromium', () => {
       ...['acknowledge', 'request_info', 'forward', 'return', 'resolve', 'reject'].map((a) => `action.${a}`),
       ...['kelurahan', 'kecamatan', 'opd', 'inspektorat'].map((u) => `unit_type.${u}`),
       ...['submitted', 'routed', 'assigned', 'acknowledged', 'info_requested', 'question', 'resident_replied', 'reply', 'forwarded', 'returned', 'escalated',
-        'deadline_missed', 'deadline_moved', 'deadline_recounted', 'resolved', 'resolution', 'rejected', 'rejection', 'reopened', 'closed', 'feedback', 'note', 'photo_added', 'reporter_revealed'].map((e) => `event.${e}`),
+        'deadline_missed', 'deadline_moved', 'deadline_recounted', 'resolved', 'resolution', 'rejected', 'rejection', 'reopened', 'closed', 'feedback', 'note', 'photo_added', 'reporter_revealed', 'reporter_erased'].map((e) => `event.${e}`),
     ];
     for (const key of dynamic) {
       expect([key, typeof STRINGS.id[key], typeof STRINGS.en[key]]).toEqual([key, 'string', 'string']);

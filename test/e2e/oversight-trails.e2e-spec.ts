@@ -1,8 +1,10 @@
+import { insertAuditSql, lockStream, sealOnto } from '@aduan/audit';
+import { SqlStatement } from '@aduan/platform';
 import { call, complaintBody, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 const act = (h: Harness, token: string, tn: string, action: string, body: unknown = {}) => call(h, 'POST', `/api/v1/complaints/${tn}/${action}`, { token, body });
 
-interface Entry { id: string; stream: string; seq: number; event: string; chain: string; checkpoint: string; actor: { id: string | null; username: string | null }; tracking_number: string | null; data: Record<string, unknown> }
+interface Entry { id: string; stream: string; seq: number; at: string; event: string; chain: string; checkpoint: string; actor: { id: string | null; username: string | null }; tracking_number: string | null; data: Record<string, unknown> }
 
 /**
  * The Inspektorat reads the audit log through the product: a complaint's whole trail with its chain
@@ -61,6 +63,40 @@ describe('audit trails for the Inspektorat', () => {
     const second = await call(h, 'GET', `/api/v1/audit/officials/${first.body.entries[0].actor.id}?limit=1&before=${encodeURIComponent(first.body.next_before)}`, { token: inspector.token });
     expect(second.status).toBe(200);
     expect(second.body.entries[0].event).toBe('complaint.acknowledged');
+  });
+
+  it('pages through entries that share a timestamp without skipping or repeating one', async () => {
+    // One transaction's entries share `at`: here five, on two streams, all naming one official.
+    const subject = await officialIn(h, admin, 'KEL.36.73.01.1002');
+    const [{ id: officialId }]: { id: string }[] = await h.db.query(`SELECT id FROM official WHERE username = $1`, [subject.username]);
+    const at = new Date();
+    await h.db.transaction(async (m) => {
+      for (const [stream, n] of [[`paging-a-${officialId}:36.73`, 3], [`paging-b-${officialId}:36.73`, 2]] as const) {
+        await lockStream(m, stream);
+        const records = Array.from({ length: n }, (_, i) => ({ stream, actor: { type: 'system' as const, id: 'paging-test' }, event: 'test.paging_tie', data: { official_id: officialId, n: i + 1 }, channel: 'cli' as const }));
+        const s = new SqlStatement();
+        await m.query(insertAuditSql(s, await sealOnto(m, records, at)), s.params);
+      }
+    });
+    const url = `/api/v1/audit/officials/${subject.username}`;
+    const whole = (await call(h, 'GET', `${url}?limit=1000`, { token: inspector.token })).body.entries as Entry[];
+    const ties = whole.filter((e) => e.event === 'test.paging_tie');
+    expect(ties.map((e) => [e.stream.slice(0, 8), e.seq])).toEqual([['paging-b', 2], ['paging-b', 1], ['paging-a', 3], ['paging-a', 2], ['paging-a', 1]]);
+    expect(new Set(ties.map((e) => e.at)).size).toBe(1);
+    const paged: string[] = [];
+    let before: string | null = null;
+    for (let pages = 0; pages < whole.length + 1; pages++) {
+      const res = await call(h, 'GET', `${url}?limit=2${before ? `&before=${before}` : ''}`, { token: inspector.token });
+      expect(res.status).toBe(200);
+      paged.push(...(res.body.entries as Entry[]).map((e) => e.id));
+      before = res.body.next_before;
+      if (!before) break;
+    }
+    expect(paged).toEqual(whole.map((e) => e.id));
+    // A time still works as `before` (strictly older), and a cursor naming no entry is refused.
+    const older = await call(h, 'GET', `${url}?before=${encodeURIComponent(at.toISOString())}`, { token: inspector.token });
+    expect((older.body.entries as Entry[]).map((e) => e.id)).toEqual(whole.filter((e) => e.at < at.toISOString()).map((e) => e.id));
+    expect((await call(h, 'GET', `${url}?before=00000000-0000-4000-8000-000000000000`, { token: inspector.token })).status).toBe(422);
   });
 
   it('shows a unit’s trail (routed to it, forwarded from it) and a rule’s (routing and SLA changes)', async () => {

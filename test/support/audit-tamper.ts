@@ -25,6 +25,26 @@ export async function asTamperingSuperuser<T>(url: string, tamper: (client: Clie
   }
 }
 
+/**
+ * The same tampering, committed: for checks that read through other connections (the api's verify,
+ * the /oversight page). The caller must undo it the same way (in a `finally`): the log is shared.
+ */
+export async function commitAsTamperingSuperuser(url: string, tamper: (client: Client) => Promise<void>): Promise<void> {
+  const client = new Client({ connectionString: url, application_name: 'aduan-test-tamper' });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL session_replication_role = replica`);
+    await tamper(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
 interface EntryRow {
   id: string;
   stream: string;

@@ -13,6 +13,7 @@ import { AssignComplaintsHandler } from './assign-complaint/assign-complaint.han
 import { ComplaintWriter } from './persistence/complaint-writer';
 import { ResidentWritesHandler } from './resident-writes/resident-writes.handler';
 import { RevealReporterHandler } from './reveal-reporter/reveal-reporter.handler';
+import { EraseReporterHandler } from './erase-reporter/erase-reporter.handler';
 import { InboxQuery } from './inbox/inbox.query';
 import { Open311MediaSigner } from './open311/open311-media';
 import { Open311Requests } from './open311/open311-requests.query';
@@ -57,6 +58,7 @@ import { IntegrityViewsQuery } from './oversight/integrity-views.query';
     ActOnComplaintHandler,
     ResidentWritesHandler,
     RevealReporterHandler,
+    EraseReporterHandler,
     ComplaintViews,
     InboxQuery,
     Open311Requests,

@@ -35,6 +35,7 @@ export { armAutoClose, armFirstResponse, armResolution } from './persistence/tim
 export { AccessCodeHasher, ReporterCipher, type ReporterIdentity } from './privacy/reporter-cipher';
 export { ResidentWritesCommand } from './resident-writes/resident-writes.command';
 export { feedbackSchema, replySchema } from './resident-writes/resident-writes.schema';
+export { EraseReporterCommand, type ReporterErasure } from './erase-reporter/erase-reporter.command';
 export { RevealReporterCommand } from './reveal-reporter/reveal-reporter.command';
 export { IDEMPOTENCY_KEY_TTL_MS, SubmitComplaintCommand } from './submit-complaint/submit-complaint.command';
 export { type SubmitComplaintInput, submitComplaintSchema } from './submit-complaint/submit-complaint.schema';

@@ -11,7 +11,7 @@ const ENTRY =
   'chain: intact|altered|unlinked|leaf_mismatch, checkpoint: checkpointed|sealed|pending, leaf_index, tracking_number}`. ' +
   '`chain` checks the entry’s own hash, its link to the entry before it in its stream and its Merkle leaf; `checkpointed` means it is in the tree of the latest signed checkpoint.';
 const ACCESS = 'Inspectors only, their own tenant: 403 for anyone else (handlers, admins), 404 for what is outside the tenant or may accuse the inspector’s own unit.';
-const PAGED = 'Newest first, `limit` (≤ 1000, default 200) at a time; pass `next_before` as `before` for the older ones.';
+const PAGED = 'Newest first (time, stream, seq), `limit` (≤ 1000, default 200) at a time; pass `next_before` (the last entry’s id) as `before` for the older ones, or a time for the entries strictly older. Each entry is checked on its own, not its whole stream.';
 
 /** The Inspektorat's trails through the audit log (see docs/api.md, Oversight). */
 @ApiTags('oversight')

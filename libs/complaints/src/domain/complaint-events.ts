@@ -26,6 +26,7 @@ export const COMPLAINT_EVENTS = [
   'complaint.accused_confirmed',
   'complaint.accused_cleared',
   'complaint.reporter_revealed',
+  'complaint.reporter_erased',
 ] as const;
 export type ComplaintEvent = (typeof COMPLAINT_EVENTS)[number];
 

@@ -97,6 +97,7 @@ const OPEN311_OF_EVENT: Record<ComplaintEvent, Open311Meaning> = {
   'complaint.accused_confirmed': { status: null, feed: false },
   'complaint.accused_cleared': { status: null, feed: false },
   'complaint.reporter_revealed': { status: null, feed: false },
+  'complaint.reporter_erased': { status: null, feed: false },
 };
 
 /** The events a status can come from. */

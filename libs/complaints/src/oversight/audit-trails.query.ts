@@ -7,8 +7,8 @@ import { z } from 'zod';
 import { notAccusedSql } from '../persistence/access-facts';
 
 export const trailPageSchema = z.strictObject({
-  /** entries strictly before this time (the previous page's `next_before`) */
-  before: z.iso.datetime({ offset: true }).optional(),
+  /** the previous page's `next_before` (the id of its last entry), or a time: the entries strictly older */
+  before: z.union([z.uuid(), z.iso.datetime({ offset: true })]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type TrailPage = z.infer<typeof trailPageSchema>;
@@ -52,7 +52,7 @@ export interface ReferenceTrail {
   subject: Record<string, unknown>;
   checkpoint: { tree_size: number; signed_at: string | null };
   entries: Entry[];
-  /** pass as `before` for the next (older) page; null on the last */
+  /** pass as `before` for the next (older) page (the id of this page's last entry); null on the last */
   next_before: string | null;
 }
 
@@ -93,8 +93,8 @@ export class AuditTrailsQuery {
       [official, who.tenantCode],
     );
     if (!found) throw new DomainError('not_found', 'No official with that id or username in your tenant.');
-    const hits = `SELECT id FROM audit_entry WHERE actor_type = 'official' AND actor_id = $1 AND at < $4
-                  UNION SELECT id FROM audit_entry WHERE data->>'official_id' = $1 AND at < $4`;
+    const hits = `SELECT id FROM audit_entry WHERE actor_type = 'official' AND actor_id = $1 AND at <= $4
+                  UNION SELECT id FROM audit_entry WHERE data->>'official_id' = $1 AND at <= $4`;
     return this.page({ official: found }, hits, [found.id], who, page);
   }
 
@@ -105,9 +105,9 @@ export class AuditTrailsQuery {
       [code, who.tenantCode],
     );
     if (!found) throw new DomainError('not_found', 'No unit with that code in your tenant.');
-    const hits = `SELECT id FROM audit_entry WHERE data->>'unit_id' = $1 AND at < $4
-                  UNION SELECT id FROM audit_entry WHERE data->>'to_unit_id' = $1 AND at < $4
-                  UNION SELECT id FROM audit_entry WHERE data->>'from_unit_id' = $1 AND at < $4`;
+    const hits = `SELECT id FROM audit_entry WHERE data->>'unit_id' = $1 AND at <= $4
+                  UNION SELECT id FROM audit_entry WHERE data->>'to_unit_id' = $1 AND at <= $4
+                  UNION SELECT id FROM audit_entry WHERE data->>'from_unit_id' = $1 AND at <= $4`;
     return this.page({ unit: found }, hits, [found.id], who, page);
   }
 
@@ -116,22 +116,33 @@ export class AuditTrailsQuery {
     const who = requireInspector(principal);
     const [found]: { code: string }[] = await this.dataSource.query(`SELECT code FROM category WHERE code = $1`, [category]);
     if (!found) throw new DomainError('not_found', 'No such category.');
-    const hits = `SELECT id FROM audit_entry WHERE stream = 'routing-rules:' || $2 AND data->>'category' = $1 AND at < $4
-                  UNION SELECT id FROM audit_entry WHERE stream = 'sla-policy:' || $2 AND data->>'category' = $1 AND at < $4`;
+    const hits = `SELECT id FROM audit_entry WHERE stream = 'routing-rules:' || $2 AND data->>'category' = $1 AND at <= $4
+                  UNION SELECT id FROM audit_entry WHERE stream = 'sla-policy:' || $2 AND data->>'category' = $1 AND at <= $4`;
     return this.page({ category: found.code, tenant: who.tenantCode }, hits, [found.code], who, page);
   }
 
+  /**
+   * Newest first in the total order (at, stream, seq), so entries sharing a timestamp (one
+   * transaction's) are neither skipped nor repeated across pages: the cursor is the last entry
+   * shown, its time read back as text (microseconds; a JS Date would cut them). A time as `before`
+   * is the position (time, '', 0): every entry strictly older.
+   */
   private async page(subject: Record<string, unknown>, hits: string, params: unknown[], who: Inspector, page: TrailPage): Promise<ReferenceTrail> {
-    const before = page.before ? new Date(page.before) : new Date('9999-12-31T00:00:00Z');
+    let cursor = { at: page.before ?? '9999-12-31T00:00:00Z', stream: '', seq: 0 };
+    if (page.before && UUID.test(page.before)) {
+      const [entry]: { at: string; stream: string; seq: number }[] = await this.dataSource.query(`SELECT at::text AS at, stream, seq FROM audit_entry WHERE id = $1`, [page.before]);
+      if (!entry) throw new DomainError('invalid', 'The paging cursor names no entry of this log.', [{ field: 'before', message: 'unknown cursor' }]);
+      cursor = entry;
+    }
     const [rows, tree] = await Promise.all([
       this.dataSource.query(
         `WITH hits AS (${hits})
          ${trailEntrySql('hits h JOIN audit_entry e ON e.id = h.id', 'c.tracking_number')}
          ${COMPLAINT_OF_ENTRY}
-         WHERE ${visibleEntrySql('$2', '$3')}
-         ORDER BY e.at DESC, e.stream, e.seq DESC
+         WHERE ${visibleEntrySql('$2', '$3')} AND (e.at, e.stream, e.seq) < ($4::timestamptz, $6::text, $7::int)
+         ORDER BY e.at DESC, e.stream DESC, e.seq DESC
          LIMIT $5`,
-        [params[0], who.tenantCode, who.unitId, before, page.limit + 1],
+        [params[0], who.tenantCode, who.unitId, cursor.at, page.limit + 1, cursor.stream, cursor.seq],
       ) as Promise<Row[]>,
       latestTreeSize(this.dataSource.manager),
     ]);
@@ -141,7 +152,7 @@ export class AuditTrailsQuery {
       subject,
       checkpoint: { tree_size: tree.size, signed_at: tree.signed_at },
       entries: shown.map((r) => ({ ...trailEntry(r, tree.size), tracking_number: r.tracking_number })),
-      next_before: more ? new Date(shown[shown.length - 1].at).toISOString() : null,
+      next_before: more ? shown[shown.length - 1].id : null,
     };
   }
 }

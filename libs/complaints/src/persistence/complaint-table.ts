@@ -57,6 +57,7 @@ export const COMPLAINT_COLUMNS = {
   confidential: column('boolean', of<boolean>(), { changes: true }),
   reporterCiphertext: nullable('text', of<string>(), { held: false }),
   reporterKeyId: nullable('text', of<string>(), { held: false }),
+  reporterErasedAt: nullable('timestamptz', of<Date>(), { held: false }),
   accused: nullable('jsonb', of<Accused>()),
   accusedUnitId: nullable('uuid', of<string>(), { held: false }),
   accusedUnitIds: column('uuid[]', of<readonly string[]>(), { changes: true }),

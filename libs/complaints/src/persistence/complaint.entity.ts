@@ -76,6 +76,10 @@ export class ComplaintEntity {
   @Column({ name: 'reporter_key_id', type: 'text', nullable: true })
   reporterKeyId: string | null;
 
+  /** when the reporter's identity was erased (the ciphertext is then null); see EraseReporterHandler */
+  @Column({ name: 'reporter_erased_at', type: 'timestamptz', nullable: true })
+  reporterErasedAt: Date | null;
+
   @Column({ type: 'jsonb', nullable: true })
   accused: Accused | null;
 

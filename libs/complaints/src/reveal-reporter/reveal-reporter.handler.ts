@@ -5,6 +5,7 @@ import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintWriter } from '../persistence/complaint-writer';
 import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
+import { reporterErasedError, reporterOnFile } from '../erase-reporter/erase-reporter.handler';
 import { ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
 import { RevealReporterCommand } from './reveal-reporter.command';
 
@@ -32,11 +33,9 @@ export class RevealReporterHandler implements ICommandHandler<RevealReporterComm
       if (!complaint) throw new DomainError('not_found', NOT_FOUND);
       const refusal = revealRefusal(official, await loadAccessFacts(m, complaint.id));
       if (refusal) throw refusal;
-      const [row]: { reporter_ciphertext: string | null; reporter_key_id: string | null }[] = await m.query(
-        `SELECT reporter_ciphertext, reporter_key_id FROM complaint WHERE id = $1`,
-        [complaint.id],
-      );
-      const identity = row.reporter_ciphertext && row.reporter_key_id ? this.cipher.open({ keyId: row.reporter_key_id, ciphertext: row.reporter_ciphertext }, complaint.id) : {};
+      const row = await reporterOnFile(m, complaint.id);
+      if (row.erasedAt) throw reporterErasedError(row.erasedAt);
+      const identity = row.ciphertext && row.keyId ? this.cipher.open({ keyId: row.keyId, ciphertext: row.ciphertext }, complaint.id) : {};
       open(complaint).audit({ actor: { type: 'official', id: official.officialId }, event: 'complaint.reporter_revealed', data: { reason, unit_id: official.unitId }, channel: 'api', requestId });
       return { name: identity.name, phone: identity.phone, email: identity.email, anonymous: complaint.snapshot.anonymous };
     });

@@ -158,6 +158,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
         accessCodeHash: this.hasher.hash(normalizeAccessCode(accessCode)),
         reporterCiphertext: sealed?.ciphertext ?? null,
         reporterKeyId: sealed?.keyId ?? null,
+        reporterErasedAt: null,
         accusedUnitId,
         apiKeyId,
         updatedAt: c.submittedAt,

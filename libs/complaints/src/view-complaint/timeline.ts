@@ -57,6 +57,7 @@ const PUBLIC_EVENTS: Record<Language, Record<ComplaintEvent, Render | null>> = {
     'complaint.accused_confirmed': null,
     'complaint.accused_cleared': null,
     'complaint.reporter_revealed': null,
+    'complaint.reporter_erased': null,
   },
   en: {
     'complaint.submitted': () => 'Complaint received.',
@@ -81,6 +82,7 @@ const PUBLIC_EVENTS: Record<Language, Record<ComplaintEvent, Render | null>> = {
     'complaint.accused_confirmed': null,
     'complaint.accused_cleared': null,
     'complaint.reporter_revealed': null,
+    'complaint.reporter_erased': null,
   },
 };
 

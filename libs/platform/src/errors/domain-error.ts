@@ -1,5 +1,5 @@
 /** Why a use case refused; the HTTP layer maps each kind to its status. */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden';
+export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'gone';
 
 /** A refusal by the domain, safe to show to the caller. */
 export class DomainError extends Error {

@@ -4,7 +4,7 @@ import { isConnectionLost } from '../database/connection-errors';
 import { DomainError } from '../errors/domain-error';
 import { problem, ProblemDocument, ProblemException } from './problem';
 
-const DOMAIN_STATUS = { invalid: 422, not_found: 404, conflict: 409, forbidden: 403 } as const;
+const DOMAIN_STATUS = { invalid: 422, not_found: 404, conflict: 409, forbidden: 403, gone: 410 } as const;
 
 /** Seconds a client is asked to wait after a lost database connection: about one reconnection. */
 export const CONNECTION_LOST_RETRY_AFTER_SECONDS = 2;

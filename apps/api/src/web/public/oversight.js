@@ -158,12 +158,19 @@ function startSignedIn(focus) {
 
 // --- trail ------------------------------------------------------------------------------------
 
-const EVENT_KEYS = new Set(['submitted', 'routed', 'assigned', 'acknowledged', 'info_requested', 'resident_replied', 'forwarded', 'returned', 'resolved', 'rejected', 'closed', 'escalated', 'deadline_missed', 'reporter_revealed', 'accused_flagged', 'accused_confirmed', 'accused_cleared', 'rerouted', 'photo_added']);
+const EVENT_KEYS = new Set(['submitted', 'routed', 'assigned', 'acknowledged', 'info_requested', 'resident_replied', 'forwarded', 'returned', 'resolved', 'rejected', 'closed', 'escalated', 'deadline_missed', 'reporter_revealed', 'reporter_erased', 'accused_flagged', 'accused_confirmed', 'accused_cleared', 'rerouted', 'photo_added']);
 
 /** @param {any} [event] */
 function eventText(event) {
   const short = event.replace(/^complaint\./, '');
   return EVENT_KEYS.has(short) ? t(`oversight.event_${short}`) : event;
+}
+
+/** The API's reason for a broken chain (`altered`, `unlinked`, `leaf_mismatch`, `seq N is missing`), in the page's language. @param {string} reason */
+function brokenReason(reason) {
+  const missing = /^seq (\d+) is missing$/.exec(reason);
+  if (missing) return t('oversight.seq_missing', { seq: missing[1] });
+  return ['altered', 'unlinked', 'leaf_mismatch'].includes(reason) ? t(`oversight.entry_${reason}`) : reason;
 }
 
 /** @param {any} actor */
@@ -176,7 +183,7 @@ function actorText(actor) {
 /** @param {any} data */
 function detailText(data) {
   const parts = [];
-  for (const key of ['reason', 'question', 'to_unit', 'tier', 'kind', 'due_at', 'duplicate_of']) {
+  for (const key of ['reason', 'request_reference', 'question', 'to_unit', 'tier', 'kind', 'due_at', 'duplicate_of']) {
     if (data[key] !== undefined && data[key] !== null && typeof data[key] !== 'object') parts.push(`${key}: ${data[key]}`);
   }
   return parts.join(' · ');
@@ -218,7 +225,7 @@ function renderTrail() {
     ' ',
     trail.chain.status === 'intact'
       ? t('oversight.chain_intact', { n: trail.chain.entries })
-      : t('oversight.chain_broken', { seq: trail.chain.first_broken.seq, reason: trail.chain.first_broken.reason }),
+      : t('oversight.chain_broken', { seq: trail.chain.first_broken.seq, reason: brokenReason(trail.chain.first_broken.reason) }),
   );
   $('trail-checkpoint').textContent = trail.checkpoint.tree_size
     ? t('oversight.checkpoint_info', { size: trail.checkpoint.tree_size, at: formatDateTime(trail.checkpoint.signed_at) })
