@@ -1,4 +1,5 @@
 import { JsonLogger } from '@aduan/platform';
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -108,6 +109,9 @@ function lineCost(n = 100_000) {
   try {
     const sink = (text: string) => void writeSync(fd, text);
     const on = new JsonLogger('log', sink);
+    // The apps log through Nest's Logger, which hands the line to the JsonLogger.
+    Logger.overrideLogger(on);
+    const http = new Logger('http');
     const off = new JsonLogger('warn', sink);
     const ids = Array.from({ length: 64 }, () => randomUUID());
     const request = (i: number) => ({ msg: 'request', method: 'POST', route: '/api/v1/complaints', status: 201, duration_ms: 12.3, request_id: ids[i % 64] });
@@ -115,10 +119,12 @@ function lineCost(n = 100_000) {
     return {
       lines: n,
       request_line_us: perCall(n, (i) => on.log(request(i), 'http')),
+      request_line_through_nest_logger_us: perCall(n, (i) => http.log(request(i))),
       job_line_us: perCall(n, (i) => on.log(job(i), 'job')),
       filtered_line_us: perCall(n, (i) => off.log(request(i), 'http')),
     };
   } finally {
+    Logger.overrideLogger(false);
     closeSync(fd);
   }
 }

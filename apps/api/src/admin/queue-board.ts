@@ -101,6 +101,7 @@ export const QUEUE_BOARD_CSP = PAGE_CSP.replace("base-uri 'none'", "base-uri 'se
 function boardPageAssets(): { styles: string; scripts: string } {
   const ui = join(dirname(require.resolve('@bull-board/ui/package.json')), 'dist');
   const bundle = [...readFileSync(join(ui, 'index.ejs'), 'utf8').matchAll(/(?:href|src)="(static\/(?:css|js)\/[\w.-]+\.(?:css|js))"/g)].map((m) => m[1]);
+  if (!bundle.some((f) => f.endsWith('.js'))) throw new Error(`no script found in ${join(ui, 'index.ejs')}: the queue board's page would be blank`);
   const own = (name: string) => `/assets/${name}?v=${WebAssets.shared().get(name)?.version}`;
   return {
     // Space-separated: a view's parameters are strings.
