@@ -6,7 +6,7 @@
  * Order: database reset, migrate, seed → the audit trail indexes' write cost → BullMQ baseline (before the system starts) → system
  * start → intake warm-up → BENCH_TRIALS paired trials (node-postgres baseline, intake peak,
  * backlog drain, submit-to-inbox at half that peak) → integrity check → latency sweep, intake with
- * the worker paused, audit sealing on/off and verify speed, later scenarios → system stop. The targets are judged on the median trial;
+ * the worker paused, audit sealing on/off and verify speed, the JSON log on/off, later scenarios → system stop. The targets are judged on the median trial;
  * one run on these VMs varies ±15% with the machine, and every trial is printed.
  */
 import { cpus, totalmem } from 'node:os';
@@ -15,6 +15,7 @@ import IORedis from 'ioredis';
 import { Pool } from 'pg';
 import { sealingCost, verifySpeed } from './audit';
 import { auditIndexCost } from './audit-indexes';
+import { loggingCost } from './logging';
 import { bullmqNoop, pgTwoRowTransactions } from './baselines';
 import { cpuBetween, cpuSnapshot } from './cpu';
 import { checkIntegrity, complaintsNotInInbox, inboxedCount, pipelineBacklog, spread, Timeline, timelines } from './ledger';
@@ -382,6 +383,15 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
 
   progress(`intake warm-up ${WARMUP_SECONDS} s`);
   const warm = await runIntake(settings.baseUrl, WARMUP_SECONDS, CONNECTIONS);
+
+  // BENCH_SCOPE=logging: what one JSON line per request and per job costs, alone.
+  if (process.env.BENCH_SCOPE === 'logging') {
+    const logging = await loggingCost(pool, settings, started, seconds, CONNECTIONS);
+    assertRunning(started);
+    progress('stopping the system');
+    await started.stop();
+    return { report: { machine: machineInfo, seconds, scope: 'logging', logging, ratios: { intake_with_logging_on_vs_off: logging.intake_with_logging_on_vs_off, worker_drain_with_logging_on_vs_off: logging.worker_drain_with_logging_on_vs_off, request_line_vs_api_cpu_per_request: logging.line_cost.request_line_vs_api_cpu_per_request } }, ok: logging.ok };
+  }
   const trials: Awaited<ReturnType<typeof trial>>[] = [];
   for (let i = 0; i < trialCount; i += 1) trials.push(await trial(i, pool, settings, started, seconds));
 
@@ -419,6 +429,8 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   const sealing = await sealingCost(pool, settings, started, seconds, CONNECTIONS);
   const verify = await verifySpeed(pool, settings);
   assertRunning(started);
+  const logging = await loggingCost(pool, settings, started, seconds, CONNECTIONS);
+  assertRunning(started);
   // Issue 4 and 5 figures: the routing and sla queues on their own, and the console's hot reads.
   const later = intakeOnly ? null : await laterScenarios(pool, settings, started, seconds);
   assertRunning(started);
@@ -436,6 +448,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
     integrity.complaints === accepted201 &&
     (later === null || later.workers.no_double_processing === true) &&
     apiOnlyInInbox === apiOnly.accepted &&
+    logging.ok &&
     verify.ok;
   const met = (key: 'intake_at_least_40pct_of_pg_tx' | 'submit_to_inbox_p99_under_250ms') => trials.filter((t) => t.report.targets_met[key]).length;
   const report = {
@@ -471,6 +484,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
       note: 'the worker was stopped (SIGSTOP) for this phase only; its complaints are routed once it resumes',
     },
     audit: { sealing_cost: sealing, verify, trail_indexes: auditIndexes },
+    logging,
     integrity: { ...integrity, accepted: accepted201 },
     ...(later
       ? {
@@ -493,6 +507,9 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
     ratios: {
       intake_vs_pg_two_row_tx: intakeRatio.median,
       intake_with_audit_sealing_on_vs_off: sealing.intake_with_sealing_on_vs_off,
+      intake_with_logging_on_vs_off: logging.intake_with_logging_on_vs_off,
+      worker_drain_with_logging_on_vs_off: logging.worker_drain_with_logging_on_vs_off,
+      request_line_vs_api_cpu_per_request: logging.line_cost.request_line_vs_api_cpu_per_request,
       submit_to_inbox_p99_vs_bullmq_p99: inboxP99.median === null ? null : ratio(inboxP99.median, bull.addToProcessedP99Ms, 1),
     },
     targets: {

@@ -134,6 +134,8 @@ const OUTPUT_LINES_KEPT = 300;
 export class ManagedChild {
   private readonly process: ChildProcess;
   private readonly lines: string[] = [];
+  /** Every non-empty line the child has written to stdout or stderr so far. */
+  linesSeen = 0;
   private exitCode: number | null | undefined = undefined;
   readonly exited: Promise<number | null>;
 
@@ -144,6 +146,7 @@ export class ManagedChild {
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         if (line.length === 0) continue;
+        this.linesSeen += 1;
         this.lines.push(line);
         if (this.lines.length > OUTPUT_LINES_KEPT) this.lines.shift();
       }
@@ -212,7 +215,15 @@ export function cliOutput(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60
 
 /** The api and worker processes of the system under test. */
 export class RunningSystem {
-  private constructor(readonly api: ManagedChild, public worker: ManagedChild) {}
+  private constructor(public api: ManagedChild, public worker: ManagedChild) {}
+
+  /** Stops both processes and starts them again with `env` (e.g. another LOG_LEVEL); resolves once /health answers. */
+  async restart(settings: BenchSettings, env: NodeJS.ProcessEnv): Promise<void> {
+    await this.stop();
+    const next = await RunningSystem.start({ ...settings, childEnv: env });
+    this.api = next.api;
+    this.worker = next.worker;
+  }
 
   /** Stops the worker and starts another with `env` (e.g. another AUDIT_SEAL_INTERVAL_MS). */
   async restartWorker(env: NodeJS.ProcessEnv): Promise<void> {

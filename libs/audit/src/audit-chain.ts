@@ -31,9 +31,43 @@ export interface SealedAuditEntry {
   hash: string;
 }
 
+/** An audit_entry row as PostgreSQL answers it (column names). */
+export interface AuditEntryRow {
+  id: string;
+  stream: string;
+  seq: number;
+  at: Date;
+  actor_type: ActorType;
+  actor_id: string | null;
+  event: string;
+  data: Record<string, unknown>;
+  channel: Channel;
+  request_id: string | null;
+  outcome: string;
+  prev_hash: string | null;
+  hash: string;
+}
+
 export interface ChainHead {
   seq: number;
   hash: string;
+}
+
+/** The hash a stored row must carry, recomputed from its fields. */
+export function hashOfRow(row: AuditEntryRow): string {
+  return hashEntry({
+    stream: row.stream,
+    seq: row.seq,
+    at: new Date(row.at),
+    actorType: row.actor_type,
+    actorId: row.actor_id,
+    event: row.event,
+    data: row.data,
+    channel: row.channel,
+    requestId: row.request_id,
+    outcome: row.outcome,
+    prevHash: row.prev_hash,
+  });
 }
 
 /** Deterministic JSON: object keys sorted at every depth, no whitespace. */

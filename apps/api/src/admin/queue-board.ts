@@ -1,13 +1,18 @@
 import { DirectoryAuditTrail, hasRole, Principal } from '@aduan/directory';
 import { ALL_QUEUES, APP_CONFIG, AppConfig, problem, QueueRegistry, REDIS } from '@aduan/platform';
 import { createBullBoard } from '@bull-board/api';
+import { appRoutes } from '@bull-board/api/dist/routes.js';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { PAGE_CSP } from '../web/web.controller';
+import { WebAssets } from '../web/web-assets';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const ENTER_PATH = `${QUEUE_BOARD_PATH}/enter`;
@@ -85,6 +90,26 @@ function cookieOf(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/** The pages' CSP, but Bull Board's page resolves its bundle against a same-origin `<base href>`. */
+export const QUEUE_BOARD_CSP = PAGE_CSP.replace("base-uri 'none'", "base-uri 'self'");
+
+/**
+ * The board's page as Aduan serves it: Bull Board's own bundle, then Aduan's stylesheet and script
+ * that fix its contrast and name its icon buttons; none of its inline styles or outside fonts, so
+ * the page runs under PAGE_CSP.
+ */
+function boardPageAssets(): { styles: string; scripts: string } {
+  const ui = join(dirname(require.resolve('@bull-board/ui/package.json')), 'dist');
+  const bundle = [...readFileSync(join(ui, 'index.ejs'), 'utf8').matchAll(/(?:href|src)="(static\/(?:css|js)\/[\w.-]+\.(?:css|js))"/g)].map((m) => m[1]);
+  if (!bundle.some((f) => f.endsWith('.js'))) throw new Error(`no script found in ${join(ui, 'index.ejs')}: the queue board's page would be blank`);
+  const own = (name: string) => `/assets/${name}?v=${WebAssets.shared().get(name)?.version}`;
+  return {
+    // Space-separated: a view's parameters are strings.
+    styles: [...bundle.filter((f) => f.endsWith('.css')), own('queue-board.css')].join(' '),
+    scripts: [...bundle.filter((f) => f.endsWith('.js')), own('queue-board.js')].join(' '),
+  };
+}
+
 function refuse(reply: FastifyReply, status: 401 | 403 | 503, detail: string): FastifyReply {
   return reply.status(status).type('application/problem+json').header('Cache-Control', 'no-store').send(problem(status, detail));
 }
@@ -113,6 +138,14 @@ export function installQueueBoard(app: NestFastifyApplication): void {
     options: { uiConfig: { boardTitle: 'Aduan · antrean', hideDocsLink: true, hideRedisDetails: true } },
   });
   board.setBasePath(QUEUE_BOARD_PATH);
+  const page = boardPageAssets();
+  board.setViewsPath(join(__dirname, 'queue-board-view')).setEntryRoute({
+    ...appRoutes.entryPoint,
+    handler: (params) => {
+      const view = appRoutes.entryPoint.handler(params);
+      return { ...view, params: { ...view.params, ...page } };
+    },
+  });
 
   fastify.get(ENTER_PATH, async (request: FastifyRequest<{ Querystring: { ticket?: string } }>, reply) => {
     const ticket = signer.verify<BoardSession & { nonce: string }>('ticket', request.query.ticket);
@@ -128,6 +161,9 @@ export function installQueueBoard(app: NestFastifyApplication): void {
 
   void fastify.register(
     async (scope) => {
+      scope.addHook('onSend', async (_request, reply) => {
+        void reply.header('Content-Security-Policy', QUEUE_BOARD_CSP).header('X-Frame-Options', 'DENY');
+      });
       scope.addHook('onRequest', async (request, reply) => {
         const session = signer.verify<BoardSession>('session', cookieOf(request));
         if (!session) return refuse(reply, 401, 'Open the queue board from the console (POST /api/v1/admin/queues/session).');

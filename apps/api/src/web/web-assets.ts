@@ -63,6 +63,13 @@ export class WebAssets {
     for (const name of sources.keys()) resolve(name);
   }
 
+  private static instance: WebAssets | undefined;
+
+  /** The one set the api serves (built on first use), so pages elsewhere can name an asset's version. */
+  static shared(): WebAssets {
+    return (WebAssets.instance ??= new WebAssets());
+  }
+
   get(name: string): WebAsset | undefined {
     return this.assets.get(name);
   }

@@ -33,7 +33,7 @@ const PAGE_HEADERS: Record<string, string> = {
 @ApiExcludeController()
 @Controller()
 export class WebController {
-  private readonly assets = new WebAssets();
+  private readonly assets = WebAssets.shared();
 
   @Get()
   form(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

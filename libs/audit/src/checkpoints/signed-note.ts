@@ -1,14 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
 
 /**
- * C2SP signed-note (https://c2sp.org/signed-note), the format of Go's checksum database and the
- * transparency-log witness network: a UTF-8 text ending in a newline, a blank line, then one line
- * per signature, `— <key name> <base64(key hash ‖ signature)>`. A key is named and identified by
- * the first four bytes of SHA-256(name ‖ 0x0A ‖ algorithm ‖ public key).
- *
- * Keys are written the way Go's golang.org/x/mod/sumdb/note writes them:
- * - verifier key: `<name>+<hex key hash>+<base64(0x01 ‖ Ed25519 public key)>`
- * - signer key:   `PRIVATE+KEY+<name>+<hex key hash>+<base64(0x01 ‖ Ed25519 seed)>`
+ * C2SP signed-note (https://c2sp.org/signed-note) with Ed25519, byte for byte as Go's
+ * golang.org/x/mod/sumdb/note reads and writes notes and keys (tools/tlog-crosscheck checks it).
  */
 
 const ALG_ED25519 = 0x01;

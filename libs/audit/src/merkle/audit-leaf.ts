@@ -2,12 +2,8 @@ import { canonicalJson } from '../audit-chain';
 import { Hash, hashLeaf } from './merkle';
 
 /**
- * What one leaf of the audit tree is: the canonical JSON (keys sorted, no whitespace, UTF-8) of
- * the entry's id, stream, seq and chain hash, e.g.
- * `{"hash":"<64 hex>","id":"<uuid>","seq":3,"stream":"complaint:<uuid>"}`.
- * The chain hash covers every field of the entry and its link to the one before, so the leaf pins
- * the whole entry; the id is in it because the chain hash does not cover it. Its RFC 9162 leaf
- * hash is SHA-256(0x00 ‖ these bytes), which is also Go's tlog.RecordHash of them.
+ * One leaf of the audit tree: the canonical JSON of the entry's id, stream, seq and chain hash
+ * (docs/audit.md §2). The chain hash pins every other field; the id is here because it does not.
  */
 export interface AuditLeaf {
   id: string;

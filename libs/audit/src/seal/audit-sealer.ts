@@ -33,19 +33,11 @@ export interface SealRound {
 }
 
 /**
- * Adds every audit entry that has committed since the last round to the Merkle tree, in commit
- * order, and signs a checkpoint when one is due. The audit table is never written.
- *
- * Commit order without a marker on the entries: each entry carries its transaction's id (txid,
- * set by PostgreSQL). A round runs in one REPEATABLE READ snapshot S and seals every entry that S
- * sees and the previous round's snapshot P did not: those whose txid is at or above P's xmax, or
- * was in progress in P (P's xip list). An entry whose transaction commits after a later entry was
- * sealed (a late commit) was invisible to S, so its txid is in S's xip or above S's xmax: the next
- * round takes it, once (audit_leaf.entry_id is unique besides). Within a round, entries go by
- * stream and seq, so each chain's entries enter the tree in chain order.
- *
- * One sealer at a time: a session advisory lock, taken before the round's snapshot, so a round
- * always sees everything the previous one committed.
+ * Adds every entry committed since the last round to the Merkle tree, in commit order, and signs a
+ * checkpoint when one is due; never writes the audit table. Invariant: a round seals exactly what
+ * its snapshot sees and the previous round's did not (by txid against that snapshot's xmax and
+ * xip), so a late commit is sealed by the next round, once (docs/audit.md §2). One sealer at a
+ * time: the advisory lock is taken before the snapshot.
  */
 export class AuditSealer {
   constructor(private readonly dataSource: DataSource, private readonly signer: NoteSigner | null, private readonly checkpointIntervalMs: number) {}

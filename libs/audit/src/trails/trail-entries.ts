@@ -1,23 +1,10 @@
 import { EntityManager } from 'typeorm';
+import { AuditEntryRow, hashOfRow } from '../audit-chain';
 import { ActorType, Channel } from '../audit-entry.entity';
-import { hashEntry } from '../audit-chain';
 import { auditLeafHash } from '../merkle/audit-leaf';
 
 /** An audit entry as a trail reads it: with its predecessor's hash, its leaf, and who the actor is now. */
-export interface TrailEntryRow {
-  id: string;
-  stream: string;
-  seq: number;
-  at: Date;
-  actor_type: ActorType;
-  actor_id: string | null;
-  event: string;
-  data: Record<string, unknown>;
-  channel: Channel;
-  request_id: string | null;
-  outcome: string;
-  prev_hash: string | null;
-  hash: string;
+export interface TrailEntryRow extends AuditEntryRow {
   /** hash of the entry at seq − 1 of the same stream; null when there is none */
   predecessor_hash: string | null;
   leaf_idx: string | null;
@@ -73,19 +60,7 @@ export async function latestTreeSize(manager: EntityManager): Promise<{ size: nu
 
 /** One entry's own check: its hash over its fields, its link to the entry before, and its leaf. */
 export function checkEntry(row: TrailEntryRow): ChainStatus {
-  const recomputed = hashEntry({
-    stream: row.stream,
-    seq: row.seq,
-    at: new Date(row.at),
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    event: row.event,
-    data: row.data,
-    channel: row.channel,
-    requestId: row.request_id,
-    outcome: row.outcome,
-    prevHash: row.prev_hash,
-  });
+  const recomputed = hashOfRow(row);
   if (recomputed !== row.hash) return 'altered';
   if (row.seq === 1 ? row.prev_hash !== null : row.prev_hash === null || row.prev_hash !== row.predecessor_hash) return 'unlinked';
   if (row.leaf_hash && !Buffer.from(auditLeafHash({ id: row.id, stream: row.stream, seq: row.seq, hash: row.hash })).equals(row.leaf_hash)) return 'leaf_mismatch';

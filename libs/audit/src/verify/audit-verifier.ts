@@ -1,5 +1,4 @@
-import { hashEntry } from '../audit-chain';
-import { ActorType, Channel } from '../audit-entry.entity';
+import { AuditEntryRow, hashOfRow } from '../audit-chain';
 import { openCheckpoint } from '../checkpoints/checkpoint';
 import { NoteError, NoteVerifier } from '../checkpoints/signed-note';
 import { auditLeafHash } from '../merkle/audit-leaf';
@@ -99,11 +98,9 @@ interface SignedHead {
 const b64 = (b: Buffer) => b.toString('base64');
 
 /**
- * Checks the whole audit log: every chain (each entry's hash, seq continuity, the link to the
- * entry before), every leaf of the Merkle tree against the entry it seals, the tree against every
- * signed checkpoint in the database and every one kept outside, and the checkpoints' signatures.
- * It reads; it never writes. Each finding names the entry, leaf or checkpoint, and the findings
- * are ordered by where they lie in the log, so `first_invalid` is the earliest.
+ * Checks every chain, every leaf against its entry, the tree against every checkpoint (in the
+ * database and outside) and their signatures; read-only. Findings are in log order, so
+ * `first_invalid` is the earliest.
  */
 export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<VerifyResult> {
   const started = Date.now();
@@ -312,10 +309,7 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       if (expectedPrev !== undefined && row.prev_hash !== expectedPrev) {
         add({ kind: 'chain_broken', position, leaf_index: leaf ?? undefined, entry: ref, message: `${row.stream} #${row.seq} does not link to the entry before it: an entry before it was changed, or this one was inserted` });
       }
-      const computed = hashEntry({
-        stream: row.stream, seq: row.seq, at: row.at, actorType: row.actor_type, actorId: row.actor_id, event: row.event, data: row.data,
-        channel: row.channel, requestId: row.request_id, outcome: row.outcome, prevHash: row.prev_hash,
-      });
+      const computed = hashOfRow(row);
       if (computed !== row.hash) {
         add({ kind: 'entry_changed', position, leaf_index: leaf ?? undefined, entry: ref, message: `${row.stream} #${row.seq} (entry ${row.id}) does not match its own hash: its content was changed` });
       }
@@ -359,20 +353,7 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
   };
 }
 
-interface ChainRow {
-  id: string;
-  stream: string;
-  seq: number;
-  at: Date;
-  actor_type: ActorType;
-  actor_id: string | null;
-  event: string;
-  data: Record<string, unknown>;
-  channel: Channel;
-  request_id: string | null;
-  outcome: string;
-  prev_hash: string | null;
-  hash: string;
+interface ChainRow extends AuditEntryRow {
   txid: string;
   leaf: string | null;
 }

@@ -14,15 +14,8 @@ export type Refusal =
   | { status: 422; reason: string };
 
 /**
- * A directory of checkpoints kept outside Aduan, for an Inspektorat on its own machine: every
- * checkpoint it accepted, each checked against the log's pinned key and proven consistent with
- * the one before. `verify-audit --checkpoints DIR` reads it.
- *
- *   log.vkey                    the log's public key, pinned on the first run
- *   checkpoints/<size>.note     every accepted checkpoint (the size zero-padded, so names sort)
- *   latest.note                 the latest, the "old" of the next add-checkpoint
- *   witness.key                 (as a tlog-witness server) this witness's own cosigning key
- *   alerts/                     evidence of misbehaviour: checkpoints that failed a check
+ * A witness's directory outside Aduan (layout in docs/audit.md, "Running a witness"): it accepts
+ * only checkpoints signed by the pinned key and consistent with the one before.
  */
 export class CheckpointStore {
   private lockFile: string | null = null;

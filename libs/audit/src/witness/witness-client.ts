@@ -14,12 +14,8 @@ export function addCheckpointBody(oldSize: number, proof: readonly Buffer[], not
 }
 
 /**
- * Sends each new checkpoint to the configured witnesses with the C2SP tlog-witness protocol
- * (https://c2sp.org/tlog-witness): `POST <prefix>/add-checkpoint` with the size the witness last
- * saw, a consistency proof from it, and the signed checkpoint. A witness that answers 409 says
- * which size it holds; the proof is made again from there. A witness that holds a larger tree than
- * the log has is raising the alarm (the log was cut back or forked) and is reported as an error.
- * Cosignatures from witnesses whose keys are configured are kept with the checkpoint.
+ * Pushes each new checkpoint to the witnesses (C2SP tlog-witness). On 409 the proof is made again
+ * from the size the witness holds; a witness ahead of the log means the log was cut back or forked.
  */
 export class WitnessClient {
   private readonly known = new Map<string, number>();

@@ -1,13 +1,9 @@
 import { Client } from 'pg';
 
 /**
- * Least privilege in PostgreSQL. Two roles per database, named after it because roles are
- * server-wide and several installs (and test runs) share a server:
- * - `<db>_owner` owns the schema and every object in it; migrations run as it.
- * - `<db>_app` is what the api and worker log in as: it owns nothing, reads and writes the tables
- *   it needs, and on append-only tables (the audit log) may only INSERT and SELECT. Not being the
- *   owner, it cannot drop or disable their triggers either.
- * Creating them takes a superuser once (`aduan-cli setup-db`); nothing else does.
+ * Two roles per database, named after it (roles are server-wide): `<db>_owner` owns the schema and
+ * runs migrations; `<db>_app`, the apps' login, owns nothing, so on the append-only audit tables it
+ * may only INSERT and SELECT and cannot touch their triggers. Only `setup-db` needs a superuser.
  */
 export interface DatabaseRoles {
   database: string;

@@ -4,6 +4,7 @@
 // so the back button and a reload keep the place. Complaint text is written by residents: it
 // only ever goes into the page with textContent.
 import { api, byId, el, failureText, initLanguage, lang, onLangChange, setFieldError, setStatus, t, visibleLength } from './common.js';
+import { officialSession, REFRESH_MARGIN_MS } from './session.js';
 
 /** @typedef {import('../page-types').SignedIn} SignedIn */
 /** @typedef {import('../page-types').SessionTokens} SessionTokens */
@@ -21,16 +22,12 @@ import { api, byId, el, failureText, initLanguage, lang, onLangChange, setFieldE
  * @typedef {import('./common.js').ApiResult<T>} ApiResult
  */
 /** @typedef {import('./common.js').CallOptions} CallOptions */
-/** @typedef {{ access_token: string; refresh_token: string; expires_at: number; official: SignedIn['official'] }} Session */
+/** @typedef {import('./session.js').Session} Session */
 /** @typedef {{ status: string; category: string; overdue: boolean; page: number }} Filter */
 /** @typedef {'login-view' | 'inbox-view' | 'complaint-view'} View */
 
 const $ = byId;
 
-// The session lives in memory and in sessionStorage (this tab only, gone when it closes), never
-// in localStorage, so a shared office computer does not keep an official signed in.
-const SESSION_KEY = 'aduan.console.session';
-const REFRESH_MARGIN_MS = 60_000;
 const BADGE_EVERY_MS = 30_000;
 const PAGE_SIZE = 25;
 const TRACKING_NUMBER = /^ADN-\d{6}-[0-9A-Z]{6}$/;
@@ -93,94 +90,7 @@ const state = {
 
 // --- session -------------------------------------------------------------------------------
 
-/** @returns {Session | null} */
-function loadSession() {
-  try {
-    const stored = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
-    if (stored?.access_token && stored?.refresh_token && stored?.official) return stored;
-  } catch {
-    // Storage refused or garbled: sign in again.
-  }
-  return null;
-}
-
-function saveSession() {
-  try {
-    if (state.session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(state.session));
-    else sessionStorage.removeItem(SESSION_KEY);
-  } catch {
-    // Without storage the session still lives in memory until the page is closed.
-  }
-}
-
-/**
- * @param {SessionTokens} tokens
- * @param {SignedIn['official']} [official]
- */
-function adopt(tokens, official) {
-  const who = official ?? state.session?.official;
-  if (!who) return;
-  state.session = {
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token,
-    expires_at: Date.now() + Number(tokens.expires_in ?? 900) * 1000,
-    official: who,
-  };
-  saveSession();
-  scheduleRefresh();
-}
-
-function scheduleRefresh() {
-  clearTimeout(state.refreshTimer);
-  if (!state.session) return;
-  const wait = Math.max(5_000, state.session.expires_at - Date.now() - REFRESH_MARGIN_MS);
-  state.refreshTimer = setTimeout(() => refreshSession(), wait);
-}
-
-/**
- * Trades the refresh token for new tokens. A refresh token works once, so concurrent callers
- * share one attempt. False when the session is over (or the network is down: retried later).
- */
-function refreshSession() {
-  const session = state.session;
-  if (!session) return Promise.resolve(false);
-  state.refreshing ??= (async () => {
-    /** @type {ApiResult<SessionTokens>} */
-    const result = await api('/api/v1/auth/refresh', { method: 'POST', body: { refresh_token: session.refresh_token } });
-    if (result.ok) {
-      adopt(result.data);
-      return true;
-    }
-    if (result.status === 0 || result.status >= 500 || result.status === 429) {
-      clearTimeout(state.refreshTimer);
-      state.refreshTimer = setTimeout(() => refreshSession(), 15_000);
-      return false;
-    }
-    endSession('console.session_ended');
-    return false;
-  })().finally(() => {
-    state.refreshing = null;
-  });
-  return state.refreshing;
-}
-
-/**
- * An API call with the bearer token; a 401 tries one refresh, then sends the official to sign in.
- * @template T
- * @param {string} path
- * @param {CallOptions} [options]
- * @returns {Promise<ApiResult<T>>}
- */
-async function authed(path, options = {}) {
-  if (!state.session) return { ok: false, status: 401, data: null, retryAfter: null };
-  if (state.session.expires_at - Date.now() < 10_000) await refreshSession();
-  /** @returns {Promise<ApiResult<T>>} */
-  const send = () => api(path, { ...options, headers: { ...options.headers, Authorization: `Bearer ${state.session?.access_token ?? ''}` } });
-  let result = await send();
-  if (result.status === 401 && state.session && (await refreshSession())) result = await send();
-  if (result.status === 401 && state.session) endSession('console.session_ended');
-  return result;
-}
+const { loadSession, saveSession, adopt, scheduleRefresh, refreshSession, authed } = officialSession(state, endSession);
 
 /** @param {string} noticeKey */
 function endSession(noticeKey) {

@@ -3,12 +3,12 @@
 // log. Signed in like the console (the same session, this tab only); every datum comes from the
 // API with the bearer token and is set with textContent.
 import { api, applyStrings, el, failureText, formatDateTime, initLanguage, onLangChange, setFieldError, setStatus, t } from './common.js';
+import { officialSession } from './session.js';
 
 // The trail, view and verify answers are shown field by field, as the API documents them
 // (docs/api.md, Oversight); they are not in page-types.ts yet, so they are read loosely here.
 /** @param {string} id @returns {any} */
 const $ = (id) => document.getElementById(id);
-const SESSION_KEY = 'aduan.console.session';
 const TRACKING_NUMBER = /^ADN-\d{6}-[0-9A-Z]{6}$/;
 const REASON_MIN = 10;
 
@@ -20,66 +20,15 @@ const withChildren = (node, children) => {
 };
 
 /** @type {any} */
-const state = { session: null, trail: null, triage: [], view: null, viewName: 'reveals', verify: null };
+const state = { session: null, refreshTimer: undefined, refreshing: null, trail: null, triage: [], view: null, viewName: 'reveals', verify: null };
 
 // --- session (shared with the console) ------------------------------------------------------
 
-function loadSession() {
-  try {
-    const stored = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
-    if (stored?.access_token && stored?.refresh_token && stored?.official) return stored;
-  } catch {
-    // Storage refused or garbled: sign in again.
-  }
-  return null;
-}
-
-function saveSession() {
-  try {
-    if (state.session) sessionStorage.setItem(SESSION_KEY, JSON.stringify(state.session));
-    else sessionStorage.removeItem(SESSION_KEY);
-  } catch {
-    // Without storage the session lives in memory until the page closes.
-  }
-}
-
-/** @param {any} tokens @param {any} [official] */
-function adopt(tokens, official) {
-  state.session = {
-    access_token: tokens.access_token,
-    refresh_token: tokens.refresh_token,
-    expires_at: Date.now() + Number(tokens.expires_in ?? 900) * 1000,
-    official: official ?? state.session?.official,
-  };
-  saveSession();
-}
-
-async function refreshSession() {
-  if (!state.session) return false;
-  state.refreshing ??= api('/api/v1/auth/refresh', { method: 'POST', body: { refresh_token: state.session.refresh_token } })
-    .then((result) => {
-      if (result.ok) adopt(result.data);
-      return result.ok;
-    })
-    .finally(() => {
-      state.refreshing = null;
-    });
-  return state.refreshing;
-}
-
-/** @param {any} path @param {any} [options] */
-async function authed(path, options = {}) {
-  if (!state.session) return { ok: false, status: 401, data: null, retryAfter: null };
-  if (state.session.expires_at - Date.now() < 10_000) await refreshSession();
-  const send = () => api(path, { ...options, headers: { ...options.headers, Authorization: `Bearer ${state.session?.access_token ?? ''}` } });
-  let result = await send();
-  if (result.status === 401 && state.session && (await refreshSession())) result = await send();
-  if (result.status === 401 && state.session) endSession('console.session_ended');
-  return result;
-}
+const { loadSession, saveSession, adopt, refreshSession, authed } = officialSession(state, endSession);
 
 /** @param {any} [noticeKey] */
 function endSession(noticeKey) {
+  clearTimeout(state.refreshTimer);
   state.session = null;
   state.trail = null;
   state.triage = [];

@@ -1,15 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Hand-written. One Merkle tree over the whole audit log (RFC 9162), sealed in commit order, and
- * its signed checkpoints; the append-only rule made one rule for every audit table.
- *
- * - audit_entry.txid: the writing transaction, filled in by PostgreSQL; the sealer finds entries
- *   that committed since its last round by it (their ids are random).
- * - audit_leaf, audit_node: the leaves in sealing order and every complete subtree above them, so
- *   a proof reads O(log n) rows and never rehashes the log.
- * - audit_checkpoint, audit_cosignature: signed tree heads and the witnesses' cosignatures.
- * - audit_seal_state, audit_verification: the sealer's last snapshot; verify runs and progress.
+ * Hand-written: the Merkle tree over the audit log and its signed checkpoints (docs/audit.md).
+ * audit_entry.txid is how the sealer finds what committed since its last round; audit_node keeps
+ * every complete subtree, so a proof reads O(log n) rows and never rehashes the log.
  */
 export class AuditTreeAndCheckpoints1795365000000 implements MigrationInterface {
   name = 'AuditTreeAndCheckpoints1795365000000';
