@@ -164,7 +164,8 @@ describe('inbox: pages, cursors and the rules on every page', () => {
       expect(res.body.page).toBe(p.page);
     }
     const beyond = await call(h, 'GET', `/api/v1/inbox?page_size=6&status=routed&page=${pages.length + 1}`, { token: lurahX });
-    expect(beyond.body).toMatchObject({ items: [], next_cursor: null });
+    // An empty page has no row to carry the total: it is counted on its own, and still exact.
+    expect(beyond.body).toMatchObject({ items: [], next_cursor: null, total: expected(X, { status: 'routed' }).length, total_is_estimate: false });
   });
 
   it('never shows a complaint that accuses the unit or the unit above it, on any page, nor counts it', async () => {
@@ -239,7 +240,9 @@ describe('inbox: pages, cursors and the rules on every page', () => {
         });
         const all = nodes(plan);
         const scans = all.filter((n) => n['Relation Name'] === 'complaint' && n['Index Name'] === 'complaint_inbox_order_idx');
-        expect({ kind, name, scans: scans.map((n) => n['Node Type']) }).toEqual({ kind, name, scans: ['Index Only Scan'] });
+        // The page statement walks the index twice: once for its rows, once (an InitPlan) for the bounded total.
+        const walks = name === 'page' ? ['Index Only Scan', 'Index Only Scan'] : ['Index Only Scan'];
+        expect({ kind, name, scans: scans.map((n) => n['Node Type']) }).toEqual({ kind, name, scans: walks });
         expect({ kind, name, sorts: all.filter((n) => /Sort/.test(n['Node Type'])).length }).toEqual({ kind, name, sorts: 0 });
       }
     }
