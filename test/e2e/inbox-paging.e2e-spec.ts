@@ -152,6 +152,9 @@ describe('inbox: pages, cursors and the rules on every page', () => {
         if (filter.status) expect(item.status).toBe(filter.status);
         if (filter.category) expect(item.category).toBe(filter.category);
         if (filter.overdue !== undefined) expect(item.overdue).toBe(filter.overdue);
+        // Times as toISOString writes them: UTC, milliseconds (the seed's microseconds cut off).
+        const own = rows.find((r) => r.tn === item.tracking_number)!;
+        expect({ due_at: item.due_at, assigned_at: item.assigned_at }).toEqual({ due_at: own.due && `${own.due.slice(0, 23)}Z`, assigned_at: `${own.submitted.slice(0, 23)}Z` });
       }
     }
   });

@@ -11,6 +11,8 @@ import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor';
 const OPEN_SQL = `c.status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
 /** The index's second key: the deadline, none last. Written exactly as the index states it. */
 const DUE_KEY_SQL = `coalesce(c.due_at, 'infinity'::timestamptz)`;
+/** A timestamptz as `Date.prototype.toISOString` writes it (UTC, milliseconds): no Date per value in the api. */
+const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The total is counted up to this many; beyond it, `total` is this bound and `total_is_estimate` is true. */
 export const INBOX_TOTAL_BOUND = 1000;
@@ -60,9 +62,7 @@ export interface InboxPage {
   next_cursor: string | null;
 }
 
-interface Row extends Omit<InboxItem, 'assigned_at' | 'due_at'> {
-  assigned_at: Date;
-  due_at: Date | null;
+interface Row extends InboxItem {
   id: string;
   due_key: string;
   submitted_key: string;
@@ -102,7 +102,7 @@ export function inboxStatements(unitId: string, filter: InboxFilter): { page: { 
         ORDER BY ${DUE_KEY_SQL}, c.submitted_at, c.id
         LIMIT $${limit} OFFSET $${offset})
      SELECT c.id, c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
-            a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue,
+            ${isoSql('a.assigned_at')} AS assigned_at, ${isoSql('c.due_at')} AS due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue,
             to_json(w.due_key) #>> '{}' AS due_key, to_json(w.submitted_at) #>> '{}' AS submitted_key, (${countSql}) AS total
        FROM walk w
        JOIN complaint c ON c.id = w.id
@@ -139,8 +139,8 @@ export class InboxQuery {
         kelurahan: r.kelurahan,
         status: r.status,
         tier: r.tier,
-        assigned_at: r.assigned_at.toISOString(),
-        due_at: r.due_at?.toISOString() ?? null,
+        assigned_at: r.assigned_at,
+        due_at: r.due_at,
         due_provisional: r.due_provisional,
         overdue: r.overdue,
       })),
