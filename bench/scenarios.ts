@@ -118,21 +118,34 @@ export async function hotUnitToken(baseUrl: string, adminPassword: string): Prom
   return String(login.body.access_token);
 }
 
+/** The server processes of this database's connections (the machine's PostgreSQL serves others too). */
+async function backendPids(pool: Pool): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  return rows.map((r) => r.pid);
+}
+
 /**
- * A read load with the CPU time each process group spent per answered request (ms): what a
- * request costs, which the latency on a shared machine does not say.
+ * A read load with the CPU time spent per answered request (ms) by the api, by PostgreSQL's
+ * backends of this database and by the load generator: what a request costs, which latency on a
+ * shared machine does not say.
  */
-async function withCpu(children: Record<string, number | undefined>, load: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+async function withCpu(children: Record<string, number | undefined>, pool: Pool, load: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  const pgBefore = await backendPids(pool);
   const before = cpuSnapshot(children);
   const result = await load();
-  const shares = cpuBetween(before, cpuSnapshot(children));
+  const after = cpuSnapshot(children);
+  const pids = new Set([...pgBefore, ...(await backendPids(pool))]);
+  const shares = cpuBetween(before, after);
   const perS = Number(result.requests_per_s);
-  if (!shares || !(perS > 0)) return result;
+  if (!before || !after || !shares || !(perS > 0)) return result;
+  const seconds = (after.atMs - before.atMs) / 1000;
+  let pgMs = 0;
+  for (const pid of pids) pgMs += (after.processes.get(pid)?.ms ?? 0) - (before.processes.get(pid)?.ms ?? 0);
   // A share of one core over the phase is ms of CPU per second; divided by requests per second, ms per request.
-  const perRequest = (group: string) => round((shares[group] ?? 0) * 1000 / perS, 2);
+  const perRequest = (group: string) => round(((shares[group] ?? 0) * 1000) / perS, 2);
   return {
     ...result,
-    cpu_ms_per_request: { api: perRequest('api'), postgresql: perRequest('postgresql'), load_generator: perRequest('bench (load generator)') },
+    cpu_ms_per_request: { api: perRequest('api'), postgresql_this_database: round(pgMs / seconds / perS, 2), load_generator: perRequest('bench (load generator)') },
     machine_cores_busy: shares['machine (all cores)'],
   };
 }
@@ -235,7 +248,7 @@ export async function consoleReads(
   ]).finally(() => barePool.end());
   progress(`  p50 ${String(bare.p50_ms)} ms p99 ${String(bare.p99_ms)} ms, ${String(bare.requests_per_s)}/s`);
   progress(`console: inbox pages of 50 (${inboxPaths.length} kinds) for ${seconds} s, 10 connections`);
-  const inbox = await withCpu(children, () => readLoad(baseUrl, inboxPaths, headers, seconds, 10));
+  const inbox = await withCpu(children, pool, () => readLoad(baseUrl, inboxPaths, headers, seconds, 10));
   progress(`  p50 ${String(inbox.p50_ms)} ms p99 ${String(inbox.p99_ms)} ms, ${String(inbox.requests_per_s)}/s; CPU ms per request ${JSON.stringify(inbox.cpu_ms_per_request)}`);
   // Each kind alone, briefly: which of them sets the p99 above.
   const byKind: Record<string, unknown> = {};
@@ -246,7 +259,7 @@ export async function consoleReads(
     progress(`  ${kind}: p50 ${String(one.p50_ms)} ms p99 ${String(one.p99_ms)} ms`);
   }
   progress(`console: inbox summary (the badge) for ${seconds} s`);
-  const summary = await withCpu(children, () => readLoad(baseUrl, ['/api/v1/inbox/summary'], headers, seconds, 10));
+  const summary = await withCpu(children, pool, () => readLoad(baseUrl, ['/api/v1/inbox/summary'], headers, seconds, 10));
   progress(`  p50 ${String(summary.p50_ms)} ms p99 ${String(summary.p99_ms)} ms; CPU ms per request ${JSON.stringify(summary.cpu_ms_per_request)}`);
   const { rows } = await pool.query<{ tracking_number: string }>(
     `SELECT c.tracking_number FROM complaint c JOIN unit u ON u.id = c.current_unit_id WHERE u.code = $1 AND c.status IN ('routed','in_progress','awaiting_info') ORDER BY random() LIMIT 200`,
