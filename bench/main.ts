@@ -148,7 +148,7 @@ async function laterScenarios(pool: Pool, settings: BenchSettings, started: Runn
   const escalation = await escalationThroughput(pool, 1000, 180_000);
   progress(`  ${String(escalation.escalations_per_s)} escalations/s`);
   const channels = await residentChannels(settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
-  const reads = await consoleReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
+  const reads = await consoleReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds, { api: started.api.pid, worker: started.worker.pid });
   const workers = await workerScaling(pool, settings, started, WORKER_SCALING_COMPLAINTS, 300_000);
   // Last: its 20,000 complaints stay in an inbox of their own, out of the reads' way.
   const rearm = await calendarRearm(pool, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), 20_000, 600_000);
@@ -372,7 +372,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
 
   // BENCH_SCOPE=scale: the console reads on the scale seed and the worker scale-out alone, on a system that took no intake.
   if (process.env.BENCH_SCOPE === 'scale') {
-    const reads = await consoleReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
+    const reads = await consoleReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds, { api: started.api.pid, worker: started.worker.pid });
     assertRunning(started);
     const workers = await workerScaling(pool, settings, started, WORKER_SCALING_COMPLAINTS, 300_000);
     assertRunning(started);

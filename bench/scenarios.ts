@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
+import { cpuBetween, cpuSnapshot } from './cpu';
 import { seedScale, HOT_UNIT } from './seed-scale';
 import { percentile, progress, ratio, round, sleep } from './stats';
 
@@ -117,6 +118,38 @@ export async function hotUnitToken(baseUrl: string, adminPassword: string): Prom
   return String(login.body.access_token);
 }
 
+/** The server processes of this database's connections (the machine's PostgreSQL serves others too). */
+async function backendPids(pool: Pool): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+  return rows.map((r) => r.pid);
+}
+
+/**
+ * A read load with the CPU time spent per answered request (ms) by the api, by PostgreSQL's
+ * backends of this database and by the load generator: what a request costs, which latency on a
+ * shared machine does not say.
+ */
+async function withCpu(children: Record<string, number | undefined>, pool: Pool, load: () => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  const pgBefore = await backendPids(pool);
+  const before = cpuSnapshot(children);
+  const result = await load();
+  const after = cpuSnapshot(children);
+  const pids = new Set([...pgBefore, ...(await backendPids(pool))]);
+  const shares = cpuBetween(before, after);
+  const perS = Number(result.requests_per_s);
+  if (!before || !after || !shares || !(perS > 0)) return result;
+  const seconds = (after.atMs - before.atMs) / 1000;
+  let pgMs = 0;
+  for (const pid of pids) pgMs += (after.processes.get(pid)?.ms ?? 0) - (before.processes.get(pid)?.ms ?? 0);
+  // A share of one core over the phase is ms of CPU per second; divided by requests per second, ms per request.
+  const perRequest = (group: string) => round(((shares[group] ?? 0) * 1000) / perS, 2);
+  return {
+    ...result,
+    cpu_ms_per_request: { api: perRequest('api'), postgresql_this_database: round(pgMs / seconds / perS, 2), load_generator: perRequest('bench (load generator)') },
+    machine_cores_busy: shares['machine (all cores)'],
+  };
+}
+
 /** Closed-loop GETs over a list of paths for `seconds`; p50/p99 and rate. */
 export function readLoad(baseUrl: string, paths: readonly string[], headers: Record<string, string>, seconds: number, connections: number): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -175,7 +208,14 @@ const INBOX_P99_TARGET_MS = 20;
  * second and 201st by cursor, page 50 by number, and filtered by status, category, overdue and
  * all three), the badge's summary, and a complaint page. 10 concurrent officials throughout.
  */
-export async function consoleReads(pool: Pool, databaseUrl: string, baseUrl: string, adminPassword: string, seconds: number): Promise<Record<string, unknown>> {
+export async function consoleReads(
+  pool: Pool,
+  databaseUrl: string,
+  baseUrl: string,
+  adminPassword: string,
+  seconds: number,
+  children: Record<string, number | undefined>,
+): Promise<Record<string, unknown>> {
   const target = Number(process.env.BENCH_SCALE_COMPLAINTS ?? 1_000_000);
   progress(`seed:scale for the console reads: ${target} complaints, 20,000 open in ${HOT_UNIT} (bulk SQL, not measured)`);
   const seeded = await seedScale(pool, target, 20_000);
@@ -208,8 +248,8 @@ export async function consoleReads(pool: Pool, databaseUrl: string, baseUrl: str
   ]).finally(() => barePool.end());
   progress(`  p50 ${String(bare.p50_ms)} ms p99 ${String(bare.p99_ms)} ms, ${String(bare.requests_per_s)}/s`);
   progress(`console: inbox pages of 50 (${inboxPaths.length} kinds) for ${seconds} s, 10 connections`);
-  const inbox = await readLoad(baseUrl, inboxPaths, headers, seconds, 10);
-  progress(`  p50 ${String(inbox.p50_ms)} ms p99 ${String(inbox.p99_ms)} ms, ${String(inbox.requests_per_s)}/s`);
+  const inbox = await withCpu(children, pool, () => readLoad(baseUrl, inboxPaths, headers, seconds, 10));
+  progress(`  p50 ${String(inbox.p50_ms)} ms p99 ${String(inbox.p99_ms)} ms, ${String(inbox.requests_per_s)}/s; CPU ms per request ${JSON.stringify(inbox.cpu_ms_per_request)}`);
   // Each kind alone, briefly: which of them sets the p99 above.
   const byKind: Record<string, unknown> = {};
   for (const path of inboxPaths) {
@@ -219,8 +259,8 @@ export async function consoleReads(pool: Pool, databaseUrl: string, baseUrl: str
     progress(`  ${kind}: p50 ${String(one.p50_ms)} ms p99 ${String(one.p99_ms)} ms`);
   }
   progress(`console: inbox summary (the badge) for ${seconds} s`);
-  const summary = await readLoad(baseUrl, ['/api/v1/inbox/summary'], headers, seconds, 10);
-  progress(`  p50 ${String(summary.p50_ms)} ms p99 ${String(summary.p99_ms)} ms`);
+  const summary = await withCpu(children, pool, () => readLoad(baseUrl, ['/api/v1/inbox/summary'], headers, seconds, 10));
+  progress(`  p50 ${String(summary.p50_ms)} ms p99 ${String(summary.p99_ms)} ms; CPU ms per request ${JSON.stringify(summary.cpu_ms_per_request)}`);
   const { rows } = await pool.query<{ tracking_number: string }>(
     `SELECT c.tracking_number FROM complaint c JOIN unit u ON u.id = c.current_unit_id WHERE u.code = $1 AND c.status IN ('routed','in_progress','awaiting_info') ORDER BY random() LIMIT 200`,
     [HOT_UNIT],

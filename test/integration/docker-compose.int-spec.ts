@@ -229,8 +229,11 @@ describe('docker/compose.yaml and docker/Dockerfile', () => {
     expect(envOf(service('worker')).WORKER_QUEUES).toMatch(/all/);
   });
 
-  it('scales the worker: WORKER_REPLICAS processes, two unless set', () => {
+  it('scales the worker (WORKER_REPLICAS, two unless set) and the api (API_REPLICAS, one unless set)', () => {
     expect(String(dict(service('worker').deploy, 'worker.deploy').replicas)).toBe('${WORKER_REPLICAS:-2}');
+    // The api scales the same way; its host port is a range then (one port per replica).
+    expect(String(dict(service('api').deploy, 'api.deploy').replicas)).toBe('${API_REPLICAS:-1}');
+    expect(service('api').ports).toEqual(['${API_PORT:-3000}:3000']);
   });
 
   it('starts the api only after migrate and seed completed and the stores are healthy', () => {

@@ -1,4 +1,5 @@
 import { Principal } from '@aduan/directory';
+import { preparedQuery, statementName } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OPEN_STATUSES } from '../domain/complaint-status';
@@ -10,6 +11,8 @@ import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor';
 const OPEN_SQL = `c.status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
 /** The index's second key: the deadline, none last. Written exactly as the index states it. */
 const DUE_KEY_SQL = `coalesce(c.due_at, 'infinity'::timestamptz)`;
+/** A timestamptz as `Date.prototype.toISOString` writes it (UTC, milliseconds): no Date per value in the api. */
+const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The total is counted up to this many; beyond it, `total` is this bound and `total_is_estimate` is true. */
 export const INBOX_TOTAL_BOUND = 1000;
@@ -59,18 +62,18 @@ export interface InboxPage {
   next_cursor: string | null;
 }
 
-interface Row extends Omit<InboxItem, 'assigned_at' | 'due_at'> {
-  assigned_at: Date;
-  due_at: Date | null;
+interface Row extends InboxItem {
   id: string;
   due_key: string;
   submitted_key: string;
+  total: number;
 }
 
 /**
- * The two statements of an inbox page for a unit: the page (one row more than asked, to know
- * whether another follows) and its bounded total. Exported for the plan test, which checks that
- * PostgreSQL answers both from complaint_inbox_order_idx without sorting.
+ * The statements of an inbox page for a unit. `page` answers the page (one row more than asked,
+ * to know whether another follows) with the bounded total on every row, in one round trip;
+ * `total` is the count alone, for a page that came back empty. Exported for the plan test, which
+ * checks that PostgreSQL answers both from complaint_inbox_order_idx without sorting.
  */
 export function inboxStatements(unitId: string, filter: InboxFilter): { page: { sql: string; params: unknown[] }; total: { sql: string; params: unknown[] } } {
   const params: unknown[] = [unitId];
@@ -80,7 +83,8 @@ export function inboxStatements(unitId: string, filter: InboxFilter): { page: { 
   if (filter.category) where.push(`c.category_code = $${params.push(filter.category)}`);
   // Overdue is a range of the index's second key: `due_at < now()` with no deadline never overdue.
   if (filter.overdue !== undefined) where.push(`${DUE_KEY_SQL} ${filter.overdue ? '<' : '>='} now()`);
-  const total = { sql: `SELECT count(*)::int AS n FROM (SELECT 1 FROM complaint c WHERE ${where.join(' AND ')} LIMIT ${INBOX_TOTAL_BOUND + 1}) bounded`, params: [...params] };
+  const countSql = `SELECT count(*)::int AS n FROM (SELECT 1 FROM complaint c WHERE ${where.join(' AND ')} LIMIT ${INBOX_TOTAL_BOUND + 1}) bounded`;
+  const total = { sql: countSql, params: [...params] };
   const pageWhere = [...where];
   if (filter.cursor) {
     const c = filter.cursor;
@@ -89,7 +93,8 @@ export function inboxStatements(unitId: string, filter: InboxFilter): { page: { 
   const limit = params.push(filter.page_size + 1);
   const offset = params.push(filter.cursor ? 0 : (filter.page - 1) * filter.page_size);
   // The inner walk reads the index alone (every column it needs is in it), so skipped rows of
-  // an offset cost no heap visit; only the page's rows are fetched and joined.
+  // an offset cost no heap visit; only the page's rows are fetched and joined. The total is an
+  // uncorrelated subquery: PostgreSQL counts once per statement, not per row.
   const sql = `WITH walk AS (
        SELECT c.id, ${DUE_KEY_SQL} AS due_key, c.submitted_at
          FROM complaint c
@@ -97,8 +102,8 @@ export function inboxStatements(unitId: string, filter: InboxFilter): { page: { 
         ORDER BY ${DUE_KEY_SQL}, c.submitted_at, c.id
         LIMIT $${limit} OFFSET $${offset})
      SELECT c.id, c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
-            a.assigned_at, c.due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue,
-            to_json(w.due_key) #>> '{}' AS due_key, to_json(w.submitted_at) #>> '{}' AS submitted_key
+            ${isoSql('a.assigned_at')} AS assigned_at, ${isoSql('c.due_at')} AS due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue,
+            to_json(w.due_key) #>> '{}' AS due_key, to_json(w.submitted_at) #>> '{}' AS submitted_key, (${countSql}) AS total
        FROM walk w
        JOIN complaint c ON c.id = w.id
        JOIN LATERAL (SELECT assigned_at FROM assignment WHERE complaint_id = c.id AND ended_at IS NULL ORDER BY assigned_at DESC LIMIT 1) a ON true
@@ -109,7 +114,8 @@ export function inboxStatements(unitId: string, filter: InboxFilter): { page: { 
 /**
  * The open complaints held by the caller's unit, nearest deadline first (none last), then the
  * oldest. The page walks complaint_inbox_order_idx in that order and stops after the page; a
- * cursor resumes the walk where the last page ended, whatever the depth.
+ * cursor resumes the walk where the last page ended, whatever the depth. Both statements are
+ * prepared (a few shapes, one per combination of filters): each connection plans them once.
  */
 @Injectable()
 export class InboxQuery {
@@ -119,20 +125,24 @@ export class InboxQuery {
     if (!principal.unitId || !principal.roles.includes('handler')) {
       return { items: [], page: filter.page, page_size: filter.page_size, total: 0, total_is_estimate: false, next_cursor: null };
     }
-    const statements = inboxStatements(principal.unitId, filter);
-    const [rows, counted]: [Row[], { n: number }[]] = await Promise.all([
-      this.dataSource.query(statements.page.sql, statements.page.params),
-      this.dataSource.query(statements.total.sql, statements.total.params),
-    ]);
+    const { page, total } = inboxStatements(principal.unitId, filter);
+    const rows = await preparedQuery<Row>(this.dataSource, statementName('inbox-page', page.sql), page.sql, page.params);
+    // Past the last page the walk finds nothing to carry the total: count on its own.
+    const n = rows.length > 0 ? rows[0].total : (await preparedQuery<{ n: number }>(this.dataSource, statementName('inbox-total', total.sql), total.sql, total.params))[0].n;
     const more = rows.length > filter.page_size;
     const shown = more ? rows.slice(0, filter.page_size) : rows;
     const last = shown.at(-1);
-    const n = counted[0].n;
     return {
-      items: shown.map(({ assigned_at, due_at, id: _id, due_key: _k, submitted_key: _s, ...r }) => ({
-        ...r,
-        assigned_at: assigned_at.toISOString(),
-        due_at: due_at?.toISOString() ?? null,
+      items: shown.map((r) => ({
+        tracking_number: r.tracking_number,
+        category: r.category,
+        kelurahan: r.kelurahan,
+        status: r.status,
+        tier: r.tier,
+        assigned_at: r.assigned_at,
+        due_at: r.due_at,
+        due_provisional: r.due_provisional,
+        overdue: r.overdue,
       })),
       page: filter.page,
       page_size: filter.page_size,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { preparedQuery } from '@aduan/platform';
 import { DataSource } from 'typeorm';
 import { Principal } from '../access/principal';
 import { OfficialEntity, Role } from './official.entity';
@@ -35,7 +36,10 @@ export class OfficialsService {
 
   /** The principal for an official and one of their live sessions; null if either is gone, ended or deactivated. */
   async principal(officialId: string, sessionId: string): Promise<Principal | null> {
-    const rows: (Principal & { active: boolean })[] = await this.dataSource.query(
+    // Prepared: every authenticated request asks it.
+    const rows = await preparedQuery<Principal & { active: boolean }>(
+      this.dataSource,
+      'official-principal',
       `SELECT o.id AS "officialId", o.username, o.name, o.roles, o.tenant_code AS "tenantCode",
               o.unit_id AS "unitId", u.code AS "unitCode", o.active
          FROM official o
