@@ -16,5 +16,7 @@ export * from './holiday-tables/holiday-tables.service';
 export * from './policy/clock';
 export * from './policy/sla-policy.entity';
 export * from './rearm-deadlines/rearm-deadlines.command';
+export * from './response-times/response-time-facts';
+export * from './response-times/response-time-projector';
 export * from './sla.module';
 export * from './timers/sla-timer.command';

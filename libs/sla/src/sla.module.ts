@@ -11,6 +11,7 @@ import { HolidayEntity } from './calendar/holiday.entity';
 import { SlaDeadlinePolicy } from './calendar/sla-deadline-policy';
 import { HolidayTablesService } from './holiday-tables/holiday-tables.service';
 import { SlaPolicyEntity } from './policy/sla-policy.entity';
+import { ResponseTimeProjector } from './response-times/response-time-projector';
 import { RearmDeadlinesHandler } from './rearm-deadlines/rearm-deadlines.handler';
 import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
 
@@ -27,7 +28,8 @@ import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
     HolidayTablesService,
     CalendarStatus,
     CalendarWatch,
+    ResponseTimeProjector,
   ],
-  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch],
+  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch, ResponseTimeProjector],
 })
 export class SlaModule {}
