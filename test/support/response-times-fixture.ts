@@ -22,6 +22,7 @@ export interface Fixture {
  * escalates. Answers the ids.
  */
 export async function writeFixture(db: DataSource): Promise<Fixture> {
+  await clearFixtures(db);
   const [kel, kec] = await Promise.all(
     ['KEL.36.04.09.2001', 'KEC.36.04.09'].map(async (code) => {
       const [u]: { id: string }[] = await db.query(`SELECT id FROM unit WHERE code = $1`, [code]);
@@ -79,6 +80,24 @@ export async function writeFixture(db: DataSource): Promise<Fixture> {
     ]);
   });
   return { a, b, units: { kel, kec } };
+}
+
+/**
+ * Removes the fixtures earlier runs left (the test database outlives a run), so the figures of
+ * their units and period are this fixture's alone. Their audit chains stay: the log is append-only,
+ * and a chain without its complaint row projects nothing.
+ */
+async function clearFixtures(db: DataSource): Promise<void> {
+  await db.transaction(async (m) => {
+    const ids = (await m.query(
+      `SELECT id FROM complaint WHERE tenant_code = '36.04' AND kecamatan_code = '36.04.09' AND submitted_at >= $1 AND submitted_at < $2`,
+      [wib('2026-08-01T00:00'), wib('2026-10-01T00:00')],
+    )).map((r: { id: string }) => r.id);
+    for (const table of ['response_time_assignment', 'response_time_complaint', 'sla_breach', 'assignment']) {
+      await m.query(`DELETE FROM ${table} WHERE complaint_id = ANY($1::uuid[])`, [ids]);
+    }
+    await m.query(`DELETE FROM complaint WHERE id = ANY($1::uuid[])`, [ids]);
+  });
 }
 
 type Step = [string, 'resident' | AuditRecord['actor'], string, Record<string, unknown>];

@@ -18,5 +18,6 @@ export * from './policy/sla-policy.entity';
 export * from './rearm-deadlines/rearm-deadlines.command';
 export * from './response-times/response-time-facts';
 export * from './response-times/response-time-projector';
+export * from './response-times/response-times.query';
 export * from './sla.module';
 export * from './timers/sla-timer.command';

@@ -12,6 +12,7 @@ import { SlaDeadlinePolicy } from './calendar/sla-deadline-policy';
 import { HolidayTablesService } from './holiday-tables/holiday-tables.service';
 import { SlaPolicyEntity } from './policy/sla-policy.entity';
 import { ResponseTimeProjector } from './response-times/response-time-projector';
+import { ResponseTimesQuery } from './response-times/response-times.query';
 import { RearmDeadlinesHandler } from './rearm-deadlines/rearm-deadlines.handler';
 import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
 
@@ -29,7 +30,8 @@ import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
     CalendarStatus,
     CalendarWatch,
     ResponseTimeProjector,
+    ResponseTimesQuery,
   ],
-  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch, ResponseTimeProjector],
+  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch, ResponseTimeProjector, ResponseTimesQuery],
 })
 export class SlaModule {}
