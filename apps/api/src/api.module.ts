@@ -36,6 +36,7 @@ import { ApiExceptionFilter } from './http/error-shapes';
 import { Open311RequestsController } from './open311/open311-requests.controller';
 import { Open311ServicesController } from './open311/open311-services.controller';
 import { WebController } from './web/web.controller';
+import { StatisticsController } from './statistics/statistics.controller';
 
 @Module({
   imports: [
@@ -52,7 +53,7 @@ import { WebController } from './web/web.controller';
     RoutingModule,
   ],
   controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuditTrailsController, IntegrityViewsController,
-    ResponseTimesController, AuthController, InboxController, OfficialsController, ApiKeysController, QueueBoardController, Open311ServicesController, Open311RequestsController, WebController],
+    ResponseTimesController, StatisticsController, AuthController, InboxController, OfficialsController, ApiKeysController, QueueBoardController, Open311ServicesController, Open311RequestsController, WebController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     BearerGuard,

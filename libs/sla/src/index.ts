@@ -20,4 +20,6 @@ export * from './response-times/response-time-facts';
 export * from './response-times/response-time-projector';
 export * from './response-times/response-times.query';
 export * from './sla.module';
+export * from './statistics/public-statistics.query';
+export * from './statistics/suppression';
 export * from './timers/sla-timer.command';

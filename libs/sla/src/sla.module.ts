@@ -13,6 +13,7 @@ import { HolidayTablesService } from './holiday-tables/holiday-tables.service';
 import { SlaPolicyEntity } from './policy/sla-policy.entity';
 import { ResponseTimeProjector } from './response-times/response-time-projector';
 import { ResponseTimesQuery } from './response-times/response-times.query';
+import { PublicStatisticsQuery } from './statistics/public-statistics.query';
 import { RearmDeadlinesHandler } from './rearm-deadlines/rearm-deadlines.handler';
 import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
 
@@ -31,7 +32,8 @@ import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
     CalendarWatch,
     ResponseTimeProjector,
     ResponseTimesQuery,
+    PublicStatisticsQuery,
   ],
-  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch, ResponseTimeProjector, ResponseTimesQuery],
+  exports: [DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch, ResponseTimeProjector, ResponseTimesQuery, PublicStatisticsQuery],
 })
 export class SlaModule {}
