@@ -102,6 +102,21 @@ describe('response-time read model', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('seals what bulk SQL wrote with the CLI\'s audit-seal, as the worker would', async () => {
+    await db.query(
+      `INSERT INTO audit_entry (id, stream, seq, at, actor_type, actor_id, event, data, channel, request_id, outcome, prev_hash, hash)
+       SELECT gen_random_uuid(), stream, seq + 1, now(), 'system', NULL, 'complaint.deadline_missed', '{}', 'worker', NULL, 'success', hash, md5(hash)
+         FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1`,
+      [`complaint:${f.a.id}`],
+    );
+    const unsealed = `SELECT count(*)::int AS n FROM audit_entry e WHERE NOT EXISTS (SELECT 1 FROM audit_leaf l WHERE l.entry_id = e.id)`;
+    expect((await db.query(unsealed))[0].n).toBeGreaterThan(0);
+    const run = await runCli(['audit-seal'], { DATABASE_URL: testRoleUrls().app });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^sealed [1-9]\d* entries; the tree holds \d+/);
+    expect((await db.query(unsealed))[0].n).toBe(0);
+  });
+
   it('takes a change in only once it is sealed, then counts it', async () => {
     await db.query(`UPDATE assignment SET responded_at = $2 WHERE id = $1`, [f.b.second, wib('2026-09-08T13:00')]);
     await db.query(`UPDATE complaint SET status = 'in_progress' WHERE id = $1`, [f.b.id]);

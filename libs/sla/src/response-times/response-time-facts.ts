@@ -1,4 +1,4 @@
-import { WorkingCalendar, workingDaysBetween } from '../domain/working-calendar';
+import { WorkingCalendar, workingDayCounter } from '../domain/working-calendar';
 
 /** A complaint as the projector reads it from PostgreSQL: its row, its stays, its complaint-stream entries in chain order. */
 export interface ComplaintSource {
@@ -68,13 +68,27 @@ export const OPEN_STATUSES: readonly string[] = ['submitted', 'routed', 'in_prog
 const ANSWERS = new Set(['complaint.acknowledged', 'complaint.info_requested', 'complaint.resolved', 'complaint.rejected']);
 /** What ends a wait for the resident besides their answer. */
 const PAUSE_ENDS = new Set(['complaint.rejected', 'complaint.rerouted']);
+/** Every event complaintFacts reads; the projector reads no other. */
+export const FACT_EVENTS: readonly string[] = [
+  ...ANSWERS, ...PAUSE_ENDS, 'complaint.resident_replied', 'complaint.forwarded', 'complaint.returned', 'complaint.escalated', 'complaint.reopened', 'complaint.closed',
+];
+
+const counters = new WeakMap<WorkingCalendar, (from: Date, to: Date) => number>();
+
+/** One counter per calendar object (a CalendarBook hands out the same one per tenant). */
+function countersOf(calendar: WorkingCalendar): (from: Date, to: Date) => number {
+  let counter = counters.get(calendar);
+  if (!counter) counters.set(calendar, (counter = workingDayCounter(calendar)));
+  return counter;
+}
 
 /**
  * The response-time figures of one complaint (docs/response-times.md), a pure function of what
  * PostgreSQL holds: projecting the same source twice gives the same rows.
  */
 export function complaintFacts(c: ComplaintSource, calendar: WorkingCalendar): ComplaintFacts {
-  const span = (from: Date, to: Date) => ({ ms: to.getTime() - from.getTime(), days: workingDaysBetween(from, to, calendar) });
+  const days = countersOf(calendar);
+  const span = (from: Date, to: Date) => ({ ms: to.getTime() - from.getTime(), days: days(from, to) });
   const assignments = [...c.assignments].sort((a, b) => a.assignedAt.getTime() - b.assignedAt.getTime()).map((a): AssignmentFacts => {
     const took = a.respondedAt ? span(a.assignedAt, a.respondedAt) : null;
     let met: boolean | null = null;

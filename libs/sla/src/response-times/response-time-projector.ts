@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CalendarBook } from '../calendar/calendar-book';
 import { SlaDeadlinePolicy } from '../calendar/sla-deadline-policy';
-import { AssignmentSource, ComplaintSource, complaintFacts } from './response-time-facts';
+import { AssignmentSource, ComplaintSource, complaintFacts, FACT_EVENTS } from './response-time-facts';
 
 /** Leaves read per round; each round is one transaction. */
 const LEAVES_PER_ROUND = 5000;
@@ -43,6 +43,7 @@ export class ResponseTimeProjector {
     return this.dataSource.transaction(async (m) => {
       const [cp]: { leaf_idx: string; calendar_version: string }[] = await m.query(`SELECT leaf_idx, calendar_version FROM response_time_checkpoint WHERE id FOR UPDATE`);
       if (cp.calendar_version !== calendarVersion) {
+        this.deadlines.invalidate();
         await m.query(`UPDATE response_time_checkpoint SET leaf_idx = -1, calendar_version = $1 WHERE id`, [calendarVersion]);
         return { complaints: 0, leafIdx: -1, more: true };
       }
@@ -53,7 +54,7 @@ export class ResponseTimeProjector {
       );
       if (leaves.length === 0) return { complaints: 0, leafIdx: Number(cp.leaf_idx), more: false };
       const ids = [...new Set(leaves.map((l) => l.complaint_id).filter((id): id is string => id !== null))];
-      await this.recount(m, ids, await this.deadlines.readCalendars(m));
+      await this.recount(m, ids, await this.deadlines.calendars(m));
       const leafIdx = leaves[leaves.length - 1].idx;
       await m.query(`UPDATE response_time_checkpoint SET leaf_idx = $1, projected_at = now() WHERE id`, [leafIdx]);
       return { complaints: ids.length, leafIdx: Number(leafIdx), more: leaves.length === LEAVES_PER_ROUND };
@@ -75,13 +76,14 @@ export class ResponseTimeProjector {
         [await this.calendarVersion(m)],
       );
     });
+    const book = await this.deadlines.readCalendars(this.dataSource.manager);
     let after = '00000000-0000-0000-0000-000000000000';
     let done = 0;
     for (;;) {
       const page = await this.dataSource.transaction(async (m) => {
         await m.query(`SELECT 1 FROM response_time_checkpoint WHERE id FOR UPDATE`);
         const rows: { id: string }[] = await m.query(`SELECT id FROM complaint WHERE id > $1 ORDER BY id LIMIT ${REBUILD_PAGE}`, [after]);
-        await this.recount(m, rows.map((r) => r.id), await this.deadlines.readCalendars(m));
+        await this.recount(m, rows.map((r) => r.id), book);
         return rows;
       });
       if (page.length === 0) return done;
@@ -166,10 +168,11 @@ export class ResponseTimeProjector {
            FROM assignment WHERE complaint_id = ANY($1::uuid[])`,
         [ids],
       );
+    // Only the entries and fields complaintFacts reads.
     const events: { complaint_id: string; at: Date; event: string; data: Record<string, unknown> }[] = await m.query(
-      `SELECT substr(stream, 11) AS complaint_id, at, event, data FROM audit_entry
-        WHERE stream = ANY($1::text[]) ORDER BY stream, seq`,
-      [ids.map((id) => `complaint:${id}`)],
+      `SELECT substr(stream, 11) AS complaint_id, at, event, jsonb_build_object('resumed', data->'resumed', 'satisfied', data->'satisfied', 'rating', data->'rating') AS data
+         FROM audit_entry WHERE stream = ANY($1::text[]) AND event = ANY($2::text[]) ORDER BY stream, seq`,
+      [ids.map((id) => `complaint:${id}`), FACT_EVENTS],
     );
     const staysOf = group(stays, (s) => s.complaint_id);
     const eventsOf = group(events, (e) => e.complaint_id);
