@@ -22,6 +22,7 @@ import { checkIntegrity, complaintsNotInInbox, inboxedCount, pipelineBacklog, sp
 import { runIntake, runPaced } from './load';
 import { ActivitySampler } from './pg-activity';
 import { BenchSettings, benchSettings, cliOutput, deletePrefixKeys, recreateDatabase, RunningSystem, runCli } from './system';
+import { responseTimeReads } from './response-time-reads';
 import { calendarRearm, consoleReads, escalationThroughput, residentChannels, routingThroughput } from './scenarios';
 import { workerScaling } from './worker-scaling';
 import { progress, ratio, round, waitForZero } from './stats';
@@ -149,10 +150,11 @@ async function laterScenarios(pool: Pool, settings: BenchSettings, started: Runn
   progress(`  ${String(escalation.escalations_per_s)} escalations/s`);
   const channels = await residentChannels(settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
   const reads = await consoleReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds, { api: started.api.pid, worker: started.worker.pid });
+  const responseTimes = await responseTimeReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
   const workers = await workerScaling(pool, settings, started, WORKER_SCALING_COMPLAINTS, 300_000);
   // Last: its 20,000 complaints stay in an inbox of their own, out of the reads' way.
   const rearm = await calendarRearm(pool, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), 20_000, 600_000);
-  return { routing, escalation, channels, reads, workers, rearm };
+  return { routing, escalation, channels, reads, responseTimes, workers, rearm };
 }
 
 function benchTrials(): number {
@@ -370,6 +372,15 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
   const children = { api: started.api.pid, worker: started.worker.pid };
   cleanups.push({ name: 'system', run: () => started.stop() });
 
+  // BENCH_SCOPE=response-times: issue 22's figures on the scale seed alone.
+  if (process.env.BENCH_SCOPE === 'response-times') {
+    const responseTimes = await responseTimeReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds);
+    assertRunning(started);
+    progress('stopping the system');
+    await started.stop();
+    return { report: { machine: machineInfo, seconds, scope: 'response-times', response_times: responseTimes }, ok: true };
+  }
+
   // BENCH_SCOPE=scale: the console reads on the scale seed and the worker scale-out alone, on a system that took no intake.
   if (process.env.BENCH_SCOPE === 'scale') {
     const reads = await consoleReads(pool, settings.databaseUrl, settings.baseUrl, String(settings.childEnv.ADMIN_PASSWORD), seconds, { api: started.api.pid, worker: started.worker.pid });
@@ -492,6 +503,7 @@ async function run(settings: BenchSettings, seconds: number, trialCount: number)
           escalation: { ...later.escalation, vs_bullmq_noop_jobs_per_s: ratio(Number(later.escalation.escalations_per_s), bull.jobsPerS) },
           resident_channels: later.channels,
           console_reads: later.reads,
+          response_times: later.responseTimes,
           worker_scaling: later.workers,
           calendar_rearm: later.rearm,
         }

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { seedResponseTimes } from './seed-response-times';
 import { progress } from './stats';
 
 /** The lurah whose inbox the console reads measure, and the kelurahan its complaints are about. */
@@ -19,7 +20,8 @@ export interface ScaleSeed {
  * elsewhere. The hot inbox has every open status, 18 categories, deadlines from a day overdue to a
  * week ahead (5% none yet), 1% naming another unit as accused and a few naming HOT_UNIT itself
  * (which it must never see). Each row gets its assignment; hot rows a three-entry audit trail.
- * Written by SQL on the server in batches of 50,000; idempotent (fills only what is missing).
+ * Written by SQL on the server in batches of 50,000; idempotent (fills only what is missing). Then
+ * seed-response-times.ts gives the rest a history of answers, forwards, pauses and breaches.
  */
 export async function seedScale(pool: Pool, total: number, hotOpen: number): Promise<ScaleSeed> {
   const before = await counts(pool);
@@ -35,8 +37,10 @@ export async function seedScale(pool: Pool, total: number, hotOpen: number): Pro
     batchNo += 1;
     progress(`  seed:scale ${done + size} of ${hotMissing + restMissing} complaints written (${Math.round((Date.now() - started) / 1000)} s)`);
   }
+  // What the response-time figures read: answers, forwards, pauses, reopens, verdicts, breaches.
+  const histories = await seedResponseTimes(pool);
   // The visibility map too: the inbox counts are index-only scans.
-  if (hotMissing + restMissing > 0) for (const table of ['complaint', 'assignment', 'audit_entry']) await pool.query(`VACUUM ANALYZE ${table}`);
+  if (hotMissing + restMissing + histories > 0) for (const table of ['complaint', 'assignment', 'audit_entry', 'sla_breach']) await pool.query(`VACUUM ANALYZE ${table}`);
   return counts(pool);
 }
 

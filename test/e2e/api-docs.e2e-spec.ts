@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { call, Harness, startHarness } from '../support/harness';
 
 const DOC = readFileSync(join(__dirname, '../../docs/api.md'), 'utf8');
-const NOT_SERVED = DOC.slice(DOC.indexOf('Not served yet'), DOC.indexOf('## Operations endpoints'));
+// A "Not served yet" paragraph, when there is one, ends at the next section.
+const NOT_SERVED = DOC.includes('Not served yet') ? DOC.slice(DOC.indexOf('Not served yet')).split('\n## ')[0] : '';
 
 /** `/api/v1/complaints/{tracking_number}/ACTION` and `/api/v1/complaints/{trackingNumber}/{action}` alike: `/api/v1/complaints/{}/{}`. */
 const shape = (path: string) =>
@@ -35,7 +36,7 @@ describe('docs/api.md and the OpenAPI document', () => {
 
   it('documents no path as served that the API does not serve, and serves none it calls "not served yet"', () => {
     const notServed = pathsIn(NOT_SERVED);
-    expect(notServed.size).toBeGreaterThan(0);
+    if (NOT_SERVED) expect(notServed.size).toBeGreaterThan(0);
     const claimed = [...pathsIn(DOC.replace(NOT_SERVED, ''))];
     expect(claimed.filter((p) => !served.has(p)).sort()).toEqual([]);
     expect([...notServed].filter((p) => served.has(p)).sort()).toEqual([]);

@@ -23,7 +23,7 @@ describe('the resident pages over HTTP', () => {
     return { status: res.statusCode, headers: res.headers, raw: res.rawPayload, text: res.body };
   }
 
-  it.each(['/', '/lacak'])('%s is HTML with a strict CSP, no Referer, and revalidated caching', async (url) => {
+  it.each(['/', '/lacak', '/statistik'])('%s is HTML with a strict CSP, no Referer, and revalidated caching', async (url) => {
     const res = await get(url);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');

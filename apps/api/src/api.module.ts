@@ -23,6 +23,7 @@ import { IntegrityViewsController } from './oversight/integrity-views.controller
 import { ConflictsController } from './oversight/conflicts.controller';
 import { MarkersController } from './oversight/markers.controller';
 import { RevealReporterController } from './oversight/reveal-reporter.controller';
+import { ResponseTimesController } from './oversight/response-times.controller';
 import { AuthController } from './auth/auth.controller';
 import { BearerGuard } from './auth/auth.guard';
 import { ComplaintsController } from './complaints/complaints.controller';
@@ -35,6 +36,7 @@ import { ApiExceptionFilter } from './http/error-shapes';
 import { Open311RequestsController } from './open311/open311-requests.controller';
 import { Open311ServicesController } from './open311/open311-services.controller';
 import { WebController } from './web/web.controller';
+import { StatisticsController } from './statistics/statistics.controller';
 
 @Module({
   imports: [
@@ -50,7 +52,8 @@ import { WebController } from './web/web.controller';
     ComplaintsModule,
     RoutingModule,
   ],
-  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuditTrailsController, IntegrityViewsController, AuthController, InboxController, OfficialsController, ApiKeysController, QueueBoardController, Open311ServicesController, Open311RequestsController, WebController],
+  controllers: [HealthController, DirectoryController, ComplaintsController, PhotosController, ResidentWritesController, ActionsController, RulesController, HolidaysController, RevealReporterController, ConflictsController, MarkersController, AuditLogController, AuditTrailsController, IntegrityViewsController,
+    ResponseTimesController, StatisticsController, AuthController, InboxController, OfficialsController, ApiKeysController, QueueBoardController, Open311ServicesController, Open311RequestsController, WebController],
   providers: [
     { provide: APP_FILTER, useClass: ApiExceptionFilter },
     BearerGuard,

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import './entities';
+import { AuditSealer, loadLogSigner } from '@aduan/audit';
 import { seedMarkers } from '@aduan/complaints';
 import { seedDirectory } from '@aduan/directory';
 import { AppConfig, ConfigError, createDataSource, loadConfig, loadEnvFile, rolesFromUrls, setupDatabaseRoles } from '@aduan/platform';
 import { seedRouting } from '@aduan/routing';
-import { seedHolidays } from '@aduan/sla';
+import { ResponseTimeProjector, seedHolidays, SlaDeadlinePolicy } from '@aduan/sla';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { auditKeygen, auditWitness, verifyAudit } from './audit-commands';
@@ -23,7 +24,11 @@ const USAGE = `usage: aduan-cli <command>
   audit-witness --dir DIR (--url URL [--every SECONDS] | --listen HOST:PORT) [--key VERIFIER_KEY]
                            keep verified copies of the audit checkpoints in DIR: fetch them from an
                            Aduan (--url), or accept them as a C2SP tlog-witness (--listen)
-  audit-keygen NAME        print a new checkpoint signing key (AUDIT_SIGNING_KEY) and its public key`;
+  audit-keygen NAME        print a new checkpoint signing key (AUDIT_SIGNING_KEY) and its public key
+  audit-seal               seal every committed audit entry into the Merkle tree now, as the worker does each
+                           second (after filling a database by bulk SQL); signs a checkpoint when a key is set
+  response-times-rebuild   count the response-time read model again from PostgreSQL (after a restore,
+                           or to check it); the worker keeps it up from then on`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -79,6 +84,27 @@ async function main(argv: string[]): Promise<number> {
             `${directory.units} units, ${directory.categories} categories, ${routing.rules} new routing rules, ${holidays} official holiday tables, ` +
             `${markers} new markers`,
         );
+        return 0;
+      });
+    case 'audit-seal':
+      return withDatabase(env.DATABASE_URL, async (db) => {
+        const sealer = new AuditSealer(db, loadLogSigner(env), env.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000);
+        // One round seals everything committed before it; a round that found the lock taken (a worker sealing) is tried again.
+        let round = await sealer.sealRound(true);
+        while (!round) {
+          await new Promise((r) => setTimeout(r, 500));
+          round = await sealer.sealRound(true);
+        }
+        console.log(`sealed ${round.sealed} entries; the tree holds ${round.treeSize}${round.checkpoint ? `, checkpoint signed at ${round.checkpoint.treeSize}` : ''}`);
+        return 0;
+      });
+    case 'response-times-rebuild':
+      return withDatabase(env.DATABASE_URL, async (db) => {
+        const projector = new ResponseTimeProjector(db, new SlaDeadlinePolicy(db, env));
+        const started = Date.now();
+        const total = await projector.rebuild((done) => console.log(`${done} complaints counted`));
+        const caughtUp = await projector.catchUp();
+        console.log(`rebuilt the response-time model: ${total} complaints in ${((Date.now() - started) / 1000).toFixed(1)} s, ${caughtUp} recounted from the log since`);
         return 0;
       });
     case 'verify-audit':

@@ -17,6 +17,7 @@ import { DispatchProcessor } from './processors/dispatch.processor';
 import { NotificationProcessor } from './processors/notification.processor';
 import { SlaProcessor } from './processors/sla.processor';
 import { RoutingProcessor } from './processors/routing.processor';
+import { ResponseTimeProjection } from './response-time-projection';
 import { WorkerHost } from './worker-host';
 
 @Module({
@@ -35,6 +36,6 @@ import { WorkerHost } from './worker-host';
     RoutingModule,
     NotificationsModule,
   ],
-  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, SlaProcessor, NotificationProcessor, AuditProcessor, AuditSealing, PipelineMetrics, JobObserver, MetricsServer, WorkerHost, WorkerHeartbeat],
+  providers: [OutboxRelay, OutboxReconciler, RoutingProcessor, DispatchProcessor, SlaProcessor, NotificationProcessor, AuditProcessor, AuditSealing, ResponseTimeProjection, PipelineMetrics, JobObserver, MetricsServer, WorkerHost, WorkerHeartbeat],
 })
 export class WorkerModule {}

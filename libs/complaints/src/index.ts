@@ -27,7 +27,7 @@ export { open311Submission } from './open311/open311-submission';
 export { parseW3cDateTime } from './open311/open311-time';
 export { AuditTrailsQuery, type TrailPage, trailPageSchema } from './oversight/audit-trails.query';
 export { IntegrityViewsQuery, pingPongFilterSchema, ruleChangesFilterSchema, VIEW_COLUMNS, type ViewFilter, viewFilterSchema, type ViewName } from './oversight/integrity-views.query';
-export { loadAccessFacts } from './persistence/access-facts';
+export { loadAccessFacts, notAccusedSql } from './persistence/access-facts';
 export { claimAndLockComplaints, lockComplaint, lockComplaints, readComplaints } from './persistence/complaint-loads';
 export type { ComplaintUnitOfWork } from './persistence/complaint-unit-of-work';
 export { ComplaintWriter, WriteScope } from './persistence/complaint-writer';

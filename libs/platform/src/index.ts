@@ -20,7 +20,7 @@ export { problem, type ProblemDocument, ProblemException } from './http/problem'
 export { ProblemFilter, sendProblem, toProblem } from './http/problem.filter';
 export { ZodPipe } from './http/zod-body.pipe';
 export { hasControlCharacters, safeText, visibleLength } from './http/safe-text';
-export { toCsv } from './http/csv';
+export { csvLines, toCsv } from './http/csv';
 export { RateLimiter } from './http/rate-limit/rate-limiter';
 export { clientKey } from './http/rate-limit/client-address';
 export { FailureLockout } from './http/rate-limit/failure-lockout';

@@ -11,6 +11,9 @@ import { HolidayEntity } from './calendar/holiday.entity';
 import { SlaDeadlinePolicy } from './calendar/sla-deadline-policy';
 import { HolidayTablesService } from './holiday-tables/holiday-tables.service';
 import { SlaPolicyEntity } from './policy/sla-policy.entity';
+import { ResponseTimeProjector } from './response-times/response-time-projector';
+import { ResponseTimesQuery } from './response-times/response-times.query';
+import { PublicStatisticsQuery } from './statistics/public-statistics.query';
 import { RearmDeadlinesHandler } from './rearm-deadlines/rearm-deadlines.handler';
 import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
 
@@ -27,7 +30,10 @@ import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
     HolidayTablesService,
     CalendarStatus,
     CalendarWatch,
+    ResponseTimeProjector,
+    ResponseTimesQuery,
+    PublicStatisticsQuery,
   ],
-  exports: [FireSlaTimerHandler, RearmDeadlinesHandler, DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch],
+  exports: [FireSlaTimerHandler, RearmDeadlinesHandler, DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch, ResponseTimeProjector, ResponseTimesQuery, PublicStatisticsQuery],
 })
 export class SlaModule {}

@@ -6,7 +6,7 @@
 export type { AreaView, CategoryView, TenantView, UnitView } from '@aduan/directory';
 export type { Accused, InboxItem, InboxPage, OfficialActionName, OfficialView, PhotoSummary, ResidentView, SubmitComplaintInput, TimelineItem } from '@aduan/complaints';
 export type { ProblemDocument } from '@aduan/platform';
-export type { HolidayOverview } from '@aduan/sla';
+export type { HolidayOverview, PublicFigures, PublicStatistics } from '@aduan/sla';
 export type { SignedIn, SessionTokens } from '../auth/auth.controller';
 export type { ComplaintReceipt } from '../complaints/complaints.controller';
 

@@ -51,6 +51,12 @@ export class WebController {
     return this.send(request, reply, this.page('console.html'), 'no-cache');
   }
 
+  /** The public response-time figures per office (docs/statistics.md); the figures come from GET /api/v1/statistics. */
+  @Get('statistik')
+  statistik(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    return this.send(request, reply, this.page('statistik.html'), 'no-cache');
+  }
+
   /** The Inspektorat's workspace: trails, integrity views, the triage queue, verify; signed in like the console. */
   @Get('oversight')
   oversight(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {

@@ -1,4 +1,4 @@
-import { csvCell, toCsv } from './csv';
+import { csvCell, csvLines, toCsv } from './csv';
 
 describe('CSV cells', () => {
   it('quotes every cell and doubles quotes', () => {
@@ -20,5 +20,24 @@ describe('CSV cells', () => {
 
   it('writes a header, CRLF lines and a BOM', () => {
     expect(toCsv(['a', 'b'], [{ a: 1, b: '=x' }])).toBe('\uFEFF"a","b"\r\n"1","\'=x"\r\n');
+  });
+
+  it('streams the same document line by line, pulling one row at a time', async () => {
+    let pulled = 0;
+    async function* rows() {
+      for (const row of [{ a: 1, b: '=x' }, { a: 2, b: 'y' }]) {
+        pulled++;
+        yield row;
+      }
+    }
+    const lines = csvLines(['a', 'b'], rows());
+    expect((await lines.next()).value).toBe('\uFEFF"a","b"\r\n');
+    expect(pulled).toBe(0);
+    expect((await lines.next()).value).toBe('"1","\'=x"\r\n');
+    expect(pulled).toBe(1);
+    const rest: string[] = [];
+    for await (const line of lines) rest.push(line);
+    expect(rest).toEqual(['"2","y"\r\n']);
+    expect(toCsv(['a', 'b'], [{ a: 1, b: '=x' }, { a: 2, b: 'y' }])).toBe(`\uFEFF"a","b"\r\n"1","'=x"\r\n${rest[0]}`);
   });
 });

@@ -18,3 +18,9 @@ export function toCsv(columns: readonly string[], rows: readonly object[]): stri
   const lines = [columns.map(csvCell).join(','), ...rows.map((row) => columns.map((c) => csvCell((row as Record<string, unknown>)[c])).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
+
+/** The same document as toCsv, line by line as the rows come: a large export is never held whole. */
+export async function* csvLines(columns: readonly string[], rows: AsyncIterable<object> | Iterable<object>): AsyncGenerator<string> {
+  yield `\uFEFF${columns.map(csvCell).join(',')}\r\n`;
+  for await (const row of rows) yield `${columns.map((c) => csvCell((row as Record<string, unknown>)[c])).join(',')}\r\n`;
+}

@@ -7,6 +7,7 @@ import {
   endOfLocalDay,
   isWorkingDate,
   localDate,
+  workingDayCounter,
   workingDaysBetween,
   yearsCounted,
 } from './working-calendar';
@@ -463,5 +464,24 @@ describe('working-calendar', () => {
         ).toBe(240);
       },
     );
+  });
+});
+
+describe('workingDayCounter', () => {
+  it('counts every span as workingDaysBetween does, holidays on weekends and malformed entries included', () => {
+    const calendar: WorkingCalendar = {
+      timeZone: 'Asia/Makassar',
+      nonWorkingDates: new Set(['2026-08-17', '2026-08-25', '2026-08-22', '2026-12-25', '2027-01-01', 'not-a-date', '2026-02-30']),
+    };
+    const count = workingDayCounter(calendar);
+    const origin = Date.UTC(2026, 6, 20);
+    let seed = 7;
+    const next = () => (seed = (seed * 48271) % 2147483647);
+    for (let i = 0; i < 2000; i++) {
+      const from = new Date(origin + (next() % (200 * 86_400_000)));
+      const to = new Date(from.getTime() + (next() % (60 * 86_400_000)) - 86_400_000);
+      expect([from.toISOString(), to.toISOString(), count(from, to)]).toEqual([from.toISOString(), to.toISOString(), workingDaysBetween(from, to, calendar)]);
+    }
+    expect(count(new Date('2026-08-13T02:00:00Z'), new Date('2026-09-10T04:00:00Z'))).toBe(18);
   });
 });

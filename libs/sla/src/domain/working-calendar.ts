@@ -218,3 +218,32 @@ export function endOfLocalDay(instant: Date, timeZone: TenantTimeZone): Date {
   assertValidInstant(instant, 'instant');
   return new Date((localDayNumber(instant, timeZone) + 1) * MS_PER_DAY - 1 - offsetMs(timeZone));
 }
+
+/**
+ * workingDaysBetween for many spans over one calendar: the holidays that fall on a weekday are
+ * sorted once, and each span counts them by binary search instead of reading the whole set.
+ */
+export function workingDayCounter(calendar: WorkingCalendar): (from: Date, to: Date) => number {
+  const days = [...calendar.nonWorkingDates]
+    .map(parseDate)
+    .filter((day): day is number => day !== undefined && isWeekday(day))
+    .sort((a, b) => a - b);
+  const upTo = (day: number): number => {
+    let lo = 0;
+    let hi = days.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (days[mid] <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return (from, to) => {
+    assertValidInstant(from, 'from');
+    assertValidInstant(to, 'to');
+    if (to.getTime() <= from.getTime()) return 0;
+    const start = localDayNumber(from, calendar.timeZone);
+    const end = localDayNumber(to, calendar.timeZone);
+    return weekdaysInRange(start, end) - (upTo(end) - upTo(start));
+  };
+}

@@ -2,6 +2,7 @@
 // of complaints about officials, the integrity views (with CSV), and a verify run of the whole
 // log. Signed in like the console (the same session, this tab only); every datum comes from the
 // API with the bearer token and is set with textContent.
+import { initResponseTimes, relabelResponseTimes } from './oversight-charts.js';
 import { api, applyStrings, el, failureText, formatDateTime, initLanguage, onLangChange, setFieldError, setStatus, t } from './common.js';
 import { officialSession } from './session.js';
 
@@ -94,9 +95,23 @@ function startSignedIn(focus) {
   $('who').textContent = `${official.name ?? official.username} · ${official.unit ?? ''}`;
   const inspector = (official.roles ?? []).includes('inspector');
   $('not-inspector').hidden = inspector;
-  for (const id of ['trail', 'triage', 'views', 'verify']) $(id).hidden = !inspector;
+  for (const id of ['trail', 'triage', 'views', 'verify', 'response-times']) $(id).hidden = !inspector;
   if (focus) $('work-heading').focus();
   if (inspector) loadTriage();
+  if (inspector) {
+    initResponseTimes({
+      authed,
+      bearer: async () => {
+        if (state.session && state.session.expires_at - Date.now() < 10_000) await refreshSession();
+        return state.session?.access_token ?? '';
+      },
+      openTrail: (number) => {
+        $('trail-number').value = number;
+        history.replaceState(null, '', `#/jejak/${number}`);
+        void loadTrail(number).then(() => $('trail-heading').focus());
+      },
+    });
+  }
   const hashNumber = decodeURIComponent(location.hash.replace(/^#\/?jejak\//, ''));
   if (TRACKING_NUMBER.test(hashNumber)) {
     $('trail-number').value = hashNumber;
@@ -349,6 +364,7 @@ function relabel() {
   if (state.triage.length || state.session) renderTriage();
   if (state.view) renderView();
   renderVerify();
+  relabelResponseTimes();
 }
 
 initLanguage();

@@ -1,0 +1,137 @@
+import { ResponseTimeProjector } from '@aduan/sla';
+import { DataSource } from 'typeorm';
+import { runCli } from '../support/cli';
+import { Harness, startHarness } from '../support/harness';
+import { endOfDay, Fixture, seal, wib, writeFixture } from '../support/response-times-fixture';
+import { testRoleUrls } from '../support/test-env';
+
+const HOUR = 3_600_000;
+
+/**
+ * The response-time read model against the hand-computed fixture (docs/response-times.md, "The
+ * fixture"): every figure below was counted by hand from the calendar of August and September 2026
+ * (17 and 25 August are holidays), then checked against what PostgreSQL holds — the stays, the
+ * complaint rows and `sla_breach`.
+ */
+describe('response-time read model', () => {
+  let h: Harness;
+  let db: DataSource;
+  let projector: ResponseTimeProjector;
+  let f: Fixture;
+
+  const stays = (complaintId: string) =>
+    db.query(`SELECT assignment_id, unit_id, via, assigned_at, due_at, responded_at, response_ms::float8 AS response_ms, response_working_days, met, end_reason
+                FROM response_time_assignment WHERE complaint_id = $1 ORDER BY assigned_at`, [complaintId]);
+  const complaint = async (id: string) => (await db.query(`SELECT * FROM response_time_complaint WHERE complaint_id = $1`, [id]))[0];
+  const snapshot = async () => ({ a: await complaint(f.a.id), b: await complaint(f.b.id), aStays: await stays(f.a.id), bStays: await stays(f.b.id) });
+
+  beforeAll(async () => {
+    h = await startHarness({ worker: false });
+    db = h.db;
+    projector = h.api.get(ResponseTimeProjector);
+    f = await writeFixture(db);
+    await seal(db);
+    await projector.catchUp();
+  });
+  afterAll(() => h.close());
+
+  it('counts each stay\'s first response as markResponded recorded it, in hours and hari kerja, against the deadline in force', async () => {
+    const [a1, a2] = await stays(f.a.id);
+    // 13 Aug 09:05 → 19 Aug 10:00: 144 h 55 min; hari kerja 14, 18, 19 (17 Aug is a holiday). The
+    // deadline, moved from 18 to 19 August by a revised table, was met.
+    expect(a1).toMatchObject({ unit_id: f.units.kel.id, via: 'routed', response_ms: 144 * HOUR + 55 * 60_000, response_working_days: 3, met: true, end_reason: 'forwarded' });
+    expect(a1.due_at).toEqual(endOfDay('2026-08-19'));
+    // 19 Aug 10:00 → 26 Aug 08:00: 166 h; hari kerja 20, 21, 24, 26 (25 Aug is a holiday); due 24 Aug: late.
+    expect(a2).toMatchObject({ unit_id: f.units.kec.id, via: 'forwarded', response_ms: 166 * HOUR, response_working_days: 4, met: false });
+    const [b1, b2] = await stays(f.b.id);
+    // Never answered and taken away (escalated) after its deadline: missed. The next stay still runs.
+    expect(b1).toMatchObject({ responded_at: null, response_ms: null, met: false, end_reason: 'escalated' });
+    expect(b2).toMatchObject({ via: 'escalated', responded_at: null, met: null, end_reason: null });
+  });
+
+  it('agrees with sla_breach: the stays it counts as missed are the breaches recorded', async () => {
+    const missed: { assignment_id: string }[] = await db.query(
+      `SELECT assignment_id FROM response_time_assignment WHERE complaint_id = ANY($1) AND met = false ORDER BY assignment_id`, [[f.a.id, f.b.id]]);
+    const breaches: { assignment_id: string }[] = await db.query(
+      `SELECT assignment_id FROM sla_breach WHERE complaint_id = ANY($1) AND kind = 'first_response' ORDER BY assignment_id`, [[f.a.id, f.b.id]]);
+    expect(missed).toHaveLength(2);
+    expect(missed).toEqual(breaches);
+    expect(missed.map((m) => m.assignment_id).sort()).toEqual([f.a.second, f.b.first].sort());
+  });
+
+  it('counts the end-to-end first response, the pause, the resolution, forwards, reopens and verdicts of a complaint', async () => {
+    const a = await complaint(f.a.id);
+    expect(a).toMatchObject({
+      status: 'closed', open: false, first_unit_id: f.units.kel.id, resolved_by_unit_id: f.units.kec.id,
+      // The forward on 19 Aug is a hand-over, not an answer: the first answer is the acknowledgement of 26 Aug 08:00.
+      first_response_ms: String(311 * HOUR), first_response_working_days: 7,
+      // Waiting for the resident from 27 Aug 09:00 to 31 Aug 09:00.
+      paused_ms: String(96 * HOUR), pauses: 1,
+      // Submitted 13 Aug 09:00, resolved for good 10 Sep 11:00 (the resolution of 3 Sep was reopened): 674 h, 18 hari kerja.
+      resolution_ms: String(674 * HOUR), resolution_working_days: 18, resolution_met: true,
+      forwards: 1, returns: 0, escalations: 0, reopens: 1, satisfied_verdicts: 1, unsatisfied_verdicts: 1, rating_sum: 6, rating_count: 2,
+    });
+    expect(a.first_response_at).toEqual(wib('2026-08-26T08:00'));
+    expect(a.resolved_at).toEqual(wib('2026-09-10T11:00'));
+    expect(a.resolution_due_at).toEqual(endOfDay('2026-09-11'));
+    const b = await complaint(f.b.id);
+    expect(b).toMatchObject({ status: 'routed', open: true, current_unit_id: f.units.kec.id, first_response_at: null, resolved_at: null, escalations: 1, forwards: 0 });
+    expect(b.due_at).toEqual(endOfDay('2026-09-09'));
+  });
+
+  it('writes the same rows when the log is read again from the start, and when rebuilt from the tables', async () => {
+    const before = await snapshot();
+    await db.query(`UPDATE response_time_checkpoint SET leaf_idx = -1`);
+    await Promise.all([projector.catchUp(), projector.catchUp()]);
+    expect(await snapshot()).toEqual(before);
+    await projector.rebuild();
+    expect(await snapshot()).toEqual(before);
+    const [cp] = await db.query(`SELECT leaf_idx FROM response_time_checkpoint`);
+    const [max] = await db.query(`SELECT max(idx) AS idx FROM audit_leaf`);
+    expect(cp.leaf_idx).toBe(max.idx);
+  });
+
+  it('is rebuilt from PostgreSQL by the CLI, as the app\'s role', async () => {
+    const before = await snapshot();
+    await db.query(`DELETE FROM response_time_assignment WHERE complaint_id = $1`, [f.a.id]);
+    await db.query(`UPDATE response_time_complaint SET forwards = 99 WHERE complaint_id = $1`, [f.b.id]);
+    const run = await runCli(['response-times-rebuild'], { DATABASE_URL: testRoleUrls().app });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^rebuilt the response-time model: \d+ complaints in [\d.]+ s, \d+ recounted from the log since$/m);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('seals what bulk SQL wrote with the CLI\'s audit-seal, as the worker would', async () => {
+    await db.query(
+      `INSERT INTO audit_entry (id, stream, seq, at, actor_type, actor_id, event, data, channel, request_id, outcome, prev_hash, hash)
+       SELECT gen_random_uuid(), stream, seq + 1, now(), 'system', NULL, 'complaint.deadline_missed', '{}', 'worker', NULL, 'success', hash, md5(hash)
+         FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1`,
+      [`complaint:${f.a.id}`],
+    );
+    const unsealed = `SELECT count(*)::int AS n FROM audit_entry e WHERE NOT EXISTS (SELECT 1 FROM audit_leaf l WHERE l.entry_id = e.id)`;
+    expect((await db.query(unsealed))[0].n).toBeGreaterThan(0);
+    const run = await runCli(['audit-seal'], { DATABASE_URL: testRoleUrls().app });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^sealed [1-9]\d* entries; the tree holds \d+/);
+    expect((await db.query(unsealed))[0].n).toBe(0);
+  });
+
+  it('takes a change in only once it is sealed, then counts it', async () => {
+    await db.query(`UPDATE assignment SET responded_at = $2 WHERE id = $1`, [f.b.second, wib('2026-09-08T13:00')]);
+    await db.query(`UPDATE complaint SET status = 'in_progress' WHERE id = $1`, [f.b.id]);
+    await db.query(
+      `INSERT INTO audit_entry (id, stream, seq, at, actor_type, actor_id, event, data, channel, request_id, outcome, prev_hash, hash)
+       SELECT gen_random_uuid(), stream, seq + 1, $2, 'official', NULL, 'complaint.acknowledged', '{}', 'api', NULL, 'success', hash, md5(hash)
+         FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1`,
+      [`complaint:${f.b.id}`, wib('2026-09-08T13:00')],
+    );
+    await projector.catchUp();
+    expect((await stays(f.b.id))[1].responded_at).toBeNull();
+    await seal(db);
+    await projector.catchUp();
+    // 5 Sep 00:00:03 → 8 Sep 13:00; hari kerja 7 and 8 September; due 9 Sep: met.
+    expect((await stays(f.b.id))[1]).toMatchObject({ responded_at: wib('2026-09-08T13:00'), response_working_days: 2, met: true });
+    expect(await complaint(f.b.id)).toMatchObject({ status: 'in_progress', first_response_at: wib('2026-09-08T13:00') });
+  });
+});
