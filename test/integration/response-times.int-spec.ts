@@ -2,7 +2,7 @@ import { ResponseTimeProjector } from '@aduan/sla';
 import { DataSource } from 'typeorm';
 import { runCli } from '../support/cli';
 import { Harness, startHarness } from '../support/harness';
-import { endOfDay, Fixture, seal, wib, writeFixture } from '../support/response-times-fixture';
+import { appendEntry, endOfDay, Fixture, seal, wib, writeFixture } from '../support/response-times-fixture';
 import { testRoleUrls } from '../support/test-env';
 
 const HOUR = 3_600_000;
@@ -103,12 +103,7 @@ describe('response-time read model', () => {
   });
 
   it('seals what bulk SQL wrote with the CLI\'s audit-seal, as the worker would', async () => {
-    await db.query(
-      `INSERT INTO audit_entry (id, stream, seq, at, actor_type, actor_id, event, data, channel, request_id, outcome, prev_hash, hash)
-       SELECT gen_random_uuid(), stream, seq + 1, now(), 'system', NULL, 'complaint.deadline_missed', '{}', 'worker', NULL, 'success', hash, md5(hash)
-         FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1`,
-      [`complaint:${f.a.id}`],
-    );
+    await appendEntry(db, f.a.id, { actor: { type: 'system' }, event: 'complaint.deadline_missed', data: {}, channel: 'worker' }, new Date());
     const unsealed = `SELECT count(*)::int AS n FROM audit_entry e WHERE NOT EXISTS (SELECT 1 FROM audit_leaf l WHERE l.entry_id = e.id)`;
     expect((await db.query(unsealed))[0].n).toBeGreaterThan(0);
     const run = await runCli(['audit-seal'], { DATABASE_URL: testRoleUrls().app });
@@ -120,12 +115,7 @@ describe('response-time read model', () => {
   it('takes a change in only once it is sealed, then counts it', async () => {
     await db.query(`UPDATE assignment SET responded_at = $2 WHERE id = $1`, [f.b.second, wib('2026-09-08T13:00')]);
     await db.query(`UPDATE complaint SET status = 'in_progress' WHERE id = $1`, [f.b.id]);
-    await db.query(
-      `INSERT INTO audit_entry (id, stream, seq, at, actor_type, actor_id, event, data, channel, request_id, outcome, prev_hash, hash)
-       SELECT gen_random_uuid(), stream, seq + 1, $2, 'official', NULL, 'complaint.acknowledged', '{}', 'api', NULL, 'success', hash, md5(hash)
-         FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1`,
-      [`complaint:${f.b.id}`, wib('2026-09-08T13:00')],
-    );
+    await appendEntry(db, f.b.id, { actor: { type: 'official' }, event: 'complaint.acknowledged', data: {}, channel: 'api' }, wib('2026-09-08T13:00'));
     await projector.catchUp();
     expect((await stays(f.b.id))[1].responded_at).toBeNull();
     await seal(db);

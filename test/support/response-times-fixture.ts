@@ -119,3 +119,14 @@ async function chain(query: (sql: string, params: unknown[]) => Promise<unknown>
 export async function seal(db: DataSource): Promise<void> {
   await new AuditSealer(db, null, 0).sealRound();
 }
+
+/**
+ * Appends one correctly sealed entry to a complaint's chain, as bulk SQL would: the shared test
+ * database's log must stay verifiable for every later test file.
+ */
+export async function appendEntry(db: DataSource, complaintId: string, record: Omit<AuditRecord, 'stream'>, at: Date): Promise<void> {
+  const stream = complaintStream(complaintId);
+  const [head]: { seq: number; hash: string }[] = await db.query(`SELECT seq, hash FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1`, [stream]);
+  const s = new SqlStatement();
+  await db.query(insertAuditSql(s, [sealEntry({ ...record, stream }, head ?? null, at)]), s.params);
+}
