@@ -15,14 +15,10 @@ import { Client } from 'pg';
 import { call, complaintBody, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 /**
- * The round trips of the write path, counted: every SQL statement a handler sends (pg's
- * Client.query, BEGIN and COMMIT included) and every Redis command (ioredis sendCommand, one per
- * command of a pipeline) made while one command runs, found by an AsyncLocalStorage context
- * around the command bus's execute (the api's, reached over HTTP, and the consumers'). Refactoring the write path must keep these numbers; a new round trip shows here,
- * where the bench's noise cannot. Publishing is direct (the jobs go to Redis after the commit)
- * and no worker consumes the queues, so each handler runs exactly when the test says. The
- * process caches' refills (references, markers, SLA policies, calendars) run outside the count:
- * they come with the clock (every 2 s to 60 s), not with the command.
+ * Every SQL statement (pg's Client.query, BEGIN/COMMIT included) and Redis command (one per
+ * pipelined command) made while one command runs, found by an AsyncLocalStorage context around
+ * the command bus. Refactors keep these numbers; the bench's noise cannot catch a new round trip.
+ * Cache refills come with the clock, not the command, so they run outside the count.
  */
 
 interface Tally {

@@ -1,12 +1,8 @@
 /**
- * Small-count suppression for published tables whose totals are the sums of their rows
- * (docs/statistics.md, "Small counts"). Cells form a tree: each node's value is the sum of its
- * children's. A cell counting 1..threshold-1 is hidden (primary); then, until nothing changes,
- * every sum whose hidden cells could be recovered by subtraction gets another one hidden
- * (complementary): in each sum either no row is hidden, or at least two are and together they
- * exceed the least they could be (every hidden cell counts at least 1), so each of them could
- * still be one more or one less; or the total is hidden too, and moves with its hidden rows, so the
- * same rule one level up protects them.
+ * Small-count suppression over a tree of sums (docs/statistics.md, "Small counts"). Invariant: in
+ * every sum, either no row is hidden, or the hidden rows are at least two and exceed their least
+ * possible values (each hidden cell counts at least 1), or the total is hidden too, so no hidden
+ * cell can be recovered by subtraction.
  */
 export interface SumCell {
   id: string;
