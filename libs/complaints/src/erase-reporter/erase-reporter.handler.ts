@@ -1,29 +1,13 @@
-import { AccessPolicy, hasRole } from '@aduan/directory';
 import { DomainError } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EntityManager } from 'typeorm';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
 import { loadAccessFacts } from '../persistence/access-facts';
 import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { ComplaintWriter } from '../persistence/complaint-writer';
+import { reporterAccessRefusal, reporterErasedError, reporterOnFile } from '../privacy/reporter-access';
 import { EraseReporterCommand, ReporterErasure } from './erase-reporter.command';
 
 const NOT_FOUND = 'No complaint with that tracking number is visible to you.';
-
-/** The refusal of a reveal or a second erasure: the identity is gone, and since when. */
-export function reporterErasedError(erasedAt: Date): DomainError {
-  const at = erasedAt.toISOString();
-  return new DomainError('gone', `Identitas pelapor pengaduan ini telah dihapus pada ${at} atas permintaan pelapor (UU 27/2022). / The reporter's identity was erased on ${at} at the reporter's request (UU 27/2022).`);
-}
-
-/** The erasure state of a complaint's reporter, read under the complaint's row lock. */
-export async function reporterOnFile(m: EntityManager, complaintId: string): Promise<{ ciphertext: string | null; keyId: string | null; erasedAt: Date | null }> {
-  const [row]: { reporter_ciphertext: string | null; reporter_key_id: string | null; reporter_erased_at: Date | null }[] = await m.query(
-    `SELECT reporter_ciphertext, reporter_key_id, reporter_erased_at FROM complaint WHERE id = $1`,
-    [complaintId],
-  );
-  return { ciphertext: row.reporter_ciphertext, keyId: row.reporter_key_id, erasedAt: row.reporter_erased_at };
-}
 
 /**
  * Erasure meets the append-only log by removing the identity from everywhere it lives outside it:
@@ -40,8 +24,8 @@ export class EraseReporterHandler implements ICommandHandler<EraseReporterComman
     return this.writer.transaction(async ({ manager: m, open }) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', NOT_FOUND);
-      if (!AccessPolicy.canView(official, await loadAccessFacts(m, complaint.id))) throw new DomainError('not_found', NOT_FOUND);
-      if (!hasRole(official, 'inspector')) throw new DomainError('forbidden', 'Only the Inspektorat may erase a reporter’s identity.');
+      const refusal = reporterAccessRefusal(official, await loadAccessFacts(m, complaint.id), 'Only the Inspektorat may erase a reporter’s identity.');
+      if (refusal) throw refusal;
       const before = await reporterOnFile(m, complaint.id);
       if (before.erasedAt) throw reporterErasedError(before.erasedAt);
 

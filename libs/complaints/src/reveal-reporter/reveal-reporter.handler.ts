@@ -1,25 +1,14 @@
-import { AccessPolicy, ComplaintAccessFacts, hasRole, Principal } from '@aduan/directory';
 import { DomainError } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { loadAccessFacts } from '../persistence/access-facts';
 import { ComplaintWriter } from '../persistence/complaint-writer';
 import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { TRACKING_NUMBER_PATTERN } from '../domain/tracking-number';
-import { reporterErasedError, reporterOnFile } from '../erase-reporter/erase-reporter.handler';
+import { reporterAccessRefusal, reporterErasedError, reporterOnFile } from '../privacy/reporter-access';
 import { ReporterCipher, ReporterIdentity } from '../privacy/reporter-cipher';
 import { RevealReporterCommand } from './reveal-reporter.command';
 
 const NOT_FOUND = 'No complaint with that tracking number is visible to you.';
-
-/**
- * Why `official` may not reveal the reporter of a complaint with these facts; null when they may.
- * One they cannot see is unknown to them (never a 403 that tells it exists).
- */
-export function revealRefusal(official: Principal, facts: ComplaintAccessFacts): DomainError | null {
-  if (!AccessPolicy.canView(official, facts)) return new DomainError('not_found', NOT_FOUND);
-  if (!hasRole(official, 'inspector')) return new DomainError('forbidden', 'Only the Inspektorat may reveal a reporter.');
-  return null;
-}
 
 /** Only the Inspektorat, only with a reason, and the reveal itself is an audit entry. */
 @CommandHandler(RevealReporterCommand)
@@ -31,7 +20,7 @@ export class RevealReporterHandler implements ICommandHandler<RevealReporterComm
     return this.writer.transaction(async ({ manager: m, open }) => {
       const complaint = await lockComplaintByTrackingNumber(m, trackingNumber);
       if (!complaint) throw new DomainError('not_found', NOT_FOUND);
-      const refusal = revealRefusal(official, await loadAccessFacts(m, complaint.id));
+      const refusal = reporterAccessRefusal(official, await loadAccessFacts(m, complaint.id), 'Only the Inspektorat may reveal a reporter.');
       if (refusal) throw refusal;
       const row = await reporterOnFile(m, complaint.id);
       if (row.erasedAt) throw reporterErasedError(row.erasedAt);

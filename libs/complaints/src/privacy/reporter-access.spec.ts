@@ -1,13 +1,13 @@
 import type { ComplaintAccessFacts, Principal } from '@aduan/directory';
-import { revealRefusal } from './reveal-reporter.handler';
+import { reporterAccessRefusal } from './reporter-access';
 
 const official = (over: Partial<Principal>): Principal => ({
   officialId: 'o', username: 'u', name: 'n', roles: ['inspector'], tenantCode: '36.73', unitId: 'insp', unitCode: 'INSP.36.73', ...over,
 });
 const facts: ComplaintAccessFacts = { tenantCode: '36.73', currentUnitId: 'kel', accusedUnitIds: ['kec'] };
-const refusal = (p: Principal, f: ComplaintAccessFacts = facts) => revealRefusal(p, f)?.kind ?? null;
+const refusal = (p: Principal, f: ComplaintAccessFacts = facts) => reporterAccessRefusal(p, f, 'only inspectors')?.kind ?? null;
 
-describe('revealRefusal', () => {
+describe('reporterAccessRefusal (reveal and erase)', () => {
   it('lets an inspector of the complaint’s tenant reveal its reporter', () => {
     expect(refusal(official({}))).toBeNull();
   });
