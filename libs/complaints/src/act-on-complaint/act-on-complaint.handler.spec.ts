@@ -8,7 +8,8 @@ import { loadAccessFacts } from '../persistence/access-facts';
 import { lockComplaintByTrackingNumber } from '../persistence/complaint-loads';
 import { ComplaintUnitOfWork } from '../persistence/complaint-unit-of-work';
 import type { ComplaintWriter } from '../persistence/complaint-writer';
-import { ActOnComplaintCommand, OfficialAction } from './act-on-complaint.command';
+import type { OfficialAction } from '../official-actions/official-action-steps';
+import { ActOnComplaintCommand } from './act-on-complaint.command';
 import { ActOnComplaintHandler } from './act-on-complaint.handler';
 
 jest.mock('../persistence/complaint-loads');
