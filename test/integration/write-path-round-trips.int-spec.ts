@@ -83,6 +83,8 @@ const ROUND_TRIPS: Record<string, [number, number]> = {
   'resident: reply': [6, 1],
   'act: forward': [7, 1],
   'act: reject': [6, 1],
+  // Added with the action folders: the same statements as the switch it replaced (assignment, one unit lookup).
+  'act: return': [8, 1],
   'resident: feedback, not satisfied': [6, 1],
   'timer: first-response reminder': [6, 1],
   'timer: first-response due, escalated': [12, 1],
@@ -216,6 +218,10 @@ describe('round trips of the write path', () => {
     t['resident: reply'] = await measure(() => resident(c2, 'replies', { message: 'RT 03 RW 05, dekat musala.' }));
     t['act: forward'] = await measure(() => act(c3, 'forward', { unit: 'KEC.36.73.01', reason: 'Perlu alat berat dari kecamatan.' }));
     t['act: reject'] = await measure(() => act(c4, 'reject', { reason: 'invalid', note: 'Bukan keluhan layanan publik.' }));
+    const back = await submit();
+    await route([back.route]);
+    await assign(await dispatches([back.id]));
+    t['act: return'] = await measure(() => act(back, 'return', { reason: 'Bukan wewenang kelurahan ini.' }));
     await act(c5, 'acknowledge');
     await act(c5, 'resolve', { resolution: 'Sampah sudah diangkut petugas kebersihan.' });
     t['resident: feedback, not satisfied'] = await measure(() => resident(c5, 'feedback', { satisfied: false, rating: 1 }));

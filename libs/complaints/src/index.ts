@@ -1,7 +1,7 @@
 // The complaints lib's public face: what the apps and the other libs use, by name. The table's
 // declaration, the unit of work's statement and the entities stay inside (persistence/).
-export { ActOnComplaintCommand, type OfficialAction } from './act-on-complaint/act-on-complaint.command';
-export { officialActionSchemas } from './act-on-complaint/official-action.schema';
+export { ActOnComplaintCommand } from './act-on-complaint/act-on-complaint.command';
+export { type OfficialAction, officialActionSchemas } from './official-actions/official-action-steps';
 export { type AssignComplaintResult, AssignComplaintsCommand, type AssignRequest } from './assign-complaint/assign-complaint.command';
 export { AssignComplaintsHandler } from './assign-complaint/assign-complaint.handler';
 export { DeadlinePolicy } from './assign-complaint/deadline-policy';

@@ -16,6 +16,7 @@ export { OutboxRelay, RELAY_CLAIM_SQL, RELAY_SESSION_OPTIONS } from './outbox/ou
 export { OutboxReconciler } from './outbox/outbox-reconciler';
 export { OutboxNotifier } from './outbox/outbox-notifier';
 export { OutboxPublisher } from './outbox/outbox-publisher';
+export { OutboxTransactions, OutboxWrites } from './outbox/outbox-transactions';
 export { problem, type ProblemDocument, ProblemException } from './http/problem';
 export { ProblemFilter, sendProblem, toProblem } from './http/problem.filter';
 export { ZodPipe } from './http/zod-body.pipe';

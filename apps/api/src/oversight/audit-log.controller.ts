@@ -1,6 +1,6 @@
 import { AuditLogReads, findVerification, requestVerification, VerificationRun } from '@aduan/audit';
 import { hasRole, Principal } from '@aduan/directory';
-import { OutboxPublisher, ProblemException, ZodPipe } from '@aduan/platform';
+import { OutboxTransactions, ProblemException, ZodPipe } from '@aduan/platform';
 import { Controller, Get, Headers, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -29,7 +29,7 @@ function requireInspector(official: Principal): void {
 @ApiTags('audit')
 @Controller('api/v1/audit')
 export class AuditLogController {
-  constructor(private readonly reads: AuditLogReads, private readonly dataSource: DataSource, private readonly publisher: OutboxPublisher) {}
+  constructor(private readonly reads: AuditLogReads, private readonly dataSource: DataSource, private readonly transactions: OutboxTransactions) {}
 
   @Get('checkpoints/public-key')
   @ApiOperation({ summary: 'Public. The log\u2019s Ed25519 public key as a C2SP signed-note verifier key (`<name>+<key hash>+<base64>`); text/plain gives the bare key' })
@@ -99,7 +99,7 @@ export class AuditLogController {
   @ApiResponse({ status: 202, description: '{id, status: queued|running, progress: {phase, leaves_checked, leaves_total, entries_checked, entries_total}}' })
   async verify(@CurrentOfficial() official: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     requireInspector(official);
-    const { run } = await requestVerification(this.dataSource, this.publisher, official.officialId);
+    const { run } = await requestVerification(this.transactions, official.officialId);
     const deadline = Date.now() + VERIFY_WAIT_MS;
     let current: VerificationRun = run;
     while (current.status !== 'done' && current.status !== 'failed' && Date.now() < deadline) {

@@ -1,6 +1,5 @@
-import { insertOutboxSql, JobName, OutboxPublisher, outboxMessage, SqlStatement } from '@aduan/platform';
+import { JobName, outboxMessage, OutboxTransactions, SqlStatement } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { Sql } from '../merkle/tree-store';
 
 export type VerificationStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -35,9 +34,10 @@ function toRun(row: { id: string; status: VerificationStatus; requested_at: Date
  * in one statement, so a run is never requested without a job nor a job left without its row.
  * One run at a time: a transaction-scoped advisory lock serialises requests.
  */
-export async function requestVerification(db: DataSource, publisher: OutboxPublisher, requestedBy: string | null): Promise<{ run: VerificationRun; created: boolean }> {
+export async function requestVerification(transactions: OutboxTransactions, requestedBy: string | null): Promise<{ run: VerificationRun; created: boolean }> {
   const job = outboxMessage(JobName.VerifyAudit, { verificationId: randomUUID() });
-  const answer = await db.transaction(async (m) => {
+  return transactions.run(async (outbox) => {
+    const m = outbox.manager;
     await m.query(`SELECT pg_advisory_xact_lock(1094993217, 2)`);
     // A run nobody has moved for ten minutes was lost (its worker died, or no worker consumes the audit queue).
     await m.query(
@@ -48,13 +48,11 @@ export async function requestVerification(db: DataSource, publisher: OutboxPubli
     if (open) return { run: toRun(open), created: false };
     const s = new SqlStatement();
     const text = `WITH run AS (INSERT INTO audit_verification (id, requested_by, status) VALUES (${s.param(job.payload.verificationId)}, ${s.param(requestedBy)}, 'queued') RETURNING ${COLUMNS}),
-      job AS (${insertOutboxSql(s, [job], publisher.direct)})
+      job AS (${outbox.sql(s, [job])})
       SELECT * FROM run`;
     const [row] = await m.query(text, s.params);
     return { run: toRun(row), created: true };
   });
-  if (answer.created) await publisher.committed([job]);
-  return answer;
 }
 
 export async function findVerification(db: Sql, id: string): Promise<VerificationRun | null> {

@@ -1,8 +1,9 @@
-import { complaintStream, insertAuditSql, sealOnto } from '@aduan/audit';
+import { insertAuditSql, sealOnto } from '@aduan/audit';
 import { SqlStatement } from '@aduan/platform';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { complaintAudit } from '../persistence/complaint-audit';
 import { lockComplaint } from '../persistence/complaint-loads';
 import { AccessCodeHasher } from '../privacy/reporter-cipher';
 import { AddPhotoCommand, AddPhotoResult, MAX_PHOTO_BYTES, MAX_PHOTOS_PER_COMPLAINT, PhotoRejected } from './add-photo.command';
@@ -56,14 +57,13 @@ export class AddPhotoHandler implements ICommandHandler<AddPhotoCommand, AddPhot
       const now = new Date();
       const [audit] = await sealOnto(
         m,
-        [{
-          stream: complaintStream(complaint.id),
+        [complaintAudit(complaint.id, {
           actor: { type: 'resident' },
           event: 'complaint.photo_added',
           data: { attachment_id: id, media_type: mediaType, size: bytes.length, sha256 },
           channel: 'web',
           requestId: cmd.requestId,
-        }],
+        })],
         now,
       );
       const s = new SqlStatement();

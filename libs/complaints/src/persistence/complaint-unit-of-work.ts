@@ -1,13 +1,14 @@
-import { AuditRecord, ChainHead, chainHeads, complaintStream, insertAuditSql, sealAfter } from '@aduan/audit';
+import { ChainHead, chainHeads, complaintStream, insertAuditSql, sealAfter } from '@aduan/audit';
 import { databaseClock, insertOutboxSql, JobName, JobPayloads, outboxMessage, OutboxMessage, preparedQuery, SqlStatement, statementName } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Complaint } from '../domain/complaint';
-import type { ComplaintEvent, NoticeTemplate } from '../domain/complaint-events';
+import type { NoticeTemplate } from '../domain/complaint-events';
 import type { Tier } from '@aduan/directory';
 import type { Deadline } from '../domain/deadline';
 import type { Audience } from '../notifications/notification.entity';
 import type { MessageKind } from './complaint-message.entity';
+import type { ComplaintAuditRecord } from './complaint-audit';
 import { complaintChange, updateComplaintsSql } from './complaint-table';
 
 /**
@@ -17,7 +18,7 @@ import { complaintChange, updateComplaintsSql } from './complaint-table';
  * ComplaintWriter's WriteScope, which writes it when the transaction's work returns.
  */
 export class ComplaintUnitOfWork {
-  private readonly audits: Omit<AuditRecord, 'stream'>[] = [];
+  private readonly audits: ComplaintAuditRecord[] = [];
   private readonly outbox: OutboxMessage[] = [];
   private readonly messages: { kind: MessageKind; body: string; authorType: 'resident' | 'official'; officialId: string | null; unitId: string | null; public: boolean }[] = [];
   private readonly notifications: { id: string; audience: Audience; unitId: string | null; template: string; data: Record<string, unknown> }[] = [];
@@ -33,7 +34,7 @@ export class ComplaintUnitOfWork {
     this.versionAtStart = complaint.snapshot.version;
   }
 
-  audit(record: Omit<AuditRecord, 'stream'> & { event: ComplaintEvent }): this {
+  audit(record: ComplaintAuditRecord): this {
     this.audits.push(record);
     return this;
   }

@@ -1,4 +1,4 @@
-import { canonicalJson, Channel, complaintStream, insertAuditSql, SealedAuditEntry, sealEntry, sha256Hex } from '@aduan/audit';
+import { canonicalJson, Channel, insertAuditSql, SealedAuditEntry, sealEntry, sha256Hex } from '@aduan/audit';
 import { unitCode } from '@aduan/directory';
 import { APP_CONFIG, AppConfig, databaseClock, DomainError, JobName, MicroBatcher, outboxMessage, OutboxMessage } from '@aduan/platform';
 import { Inject } from '@nestjs/common';
@@ -9,6 +9,7 @@ import { ConflictReferences } from '../conflict/conflict-references';
 import { Complaint } from '../domain/complaint';
 import { derivePossiblyAccused, PossiblyAccused } from '../domain/possibly-accused';
 import { newAccessCode, newTrackingNumber, normalizeAccessCode } from '../domain/tracking-number';
+import { complaintAudit } from '../persistence/complaint-audit';
 import { complaintRecord, ComplaintRecord, insertComplaintsSql } from '../persistence/complaint-table';
 import { ComplaintWriter } from '../persistence/complaint-writer';
 import { AccessCodeHasher, ReporterCipher } from '../privacy/reporter-cipher';
@@ -164,8 +165,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
         updatedAt: c.submittedAt,
       }),
       audit: sealEntry(
-        {
-          stream: complaintStream(c.id),
+        complaintAudit(c.id, {
           actor: { type: 'resident' },
           event: 'complaint.submitted',
           data: {
@@ -183,7 +183,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
           },
           channel: c.channel as Channel,
           requestId,
-        },
+        }),
         null,
         c.submittedAt,
       ),

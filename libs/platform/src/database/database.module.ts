@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { OutboxNotifier } from '../outbox/outbox-notifier';
 import { OutboxPublisher } from '../outbox/outbox-publisher';
+import { OutboxTransactions } from '../outbox/outbox-transactions';
 import { guardNewClients, PgPoolLike } from './connection-errors';
 import { createDataSource } from './data-source';
 import { DatabaseClockSync } from './database-clock';
@@ -32,9 +33,10 @@ export class DatabaseModule implements OnApplicationShutdown {
         },
         OutboxNotifier,
         OutboxPublisher,
+        OutboxTransactions,
         DatabaseClockSync,
       ],
-      exports: [DataSource, OutboxNotifier, OutboxPublisher],
+      exports: [DataSource, OutboxNotifier, OutboxPublisher, OutboxTransactions],
     };
   }
 

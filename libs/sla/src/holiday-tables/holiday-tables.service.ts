@@ -1,5 +1,5 @@
 import { AccessPolicy, Principal } from '@aduan/directory';
-import { APP_CONFIG, AppConfig, DomainError, OutboxPublisher } from '@aduan/platform';
+import { APP_CONFIG, AppConfig, DomainError, OutboxTransactions, OutboxWrites } from '@aduan/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NATIONAL } from '../calendar/calendar-book';
@@ -76,7 +76,7 @@ export class HolidayTablesService {
     private readonly dataSource: DataSource,
     private readonly policy: SlaDeadlinePolicy,
     private readonly status: CalendarStatus,
-    private readonly publisher: OutboxPublisher,
+    private readonly transactions: OutboxTransactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -159,9 +159,8 @@ export class HolidayTablesService {
 
   private async write(scope: string, year: number, input: Parameters<typeof replaceHolidayTable>[3], actor: Principal, requestId: string | null): Promise<boolean> {
     const author: TableAuthor = { actor: { type: 'official', id: actor.officialId }, channel: 'api', requestId };
-    const change = await this.dataSource.transaction((m) => replaceHolidayTable(m, scope, year, input, author, this.config.SLA_REARM_DELAY_SECONDS * 1000));
+    const change = await this.transactions.run((outbox) => replaceHolidayTable(outbox, scope, year, input, author, this.config.SLA_REARM_DELAY_SECONDS * 1000));
     this.policy.invalidate();
-    await this.publisher.committed(change.outbox);
     return change.revisionId !== null;
   }
 
@@ -194,7 +193,7 @@ export async function seedHolidays(dataSource: DataSource): Promise<number> {
       if (touched) return null;
       // A database with running deadlines (older than the shipped table) has them counted again.
       const [running]: unknown[] = await m.query(`SELECT 1 FROM complaint WHERE status IN ('routed', 'in_progress', 'awaiting_info', 'resolved') LIMIT 1`);
-      return replaceHolidayTable(m, NATIONAL, file.year, input, { actor: { type: 'system', id: 'seed' }, channel: 'cli', requestId: null }, running ? 0 : null);
+      return replaceHolidayTable(OutboxWrites.forRelay(m), NATIONAL, file.year, input, { actor: { type: 'system', id: 'seed' }, channel: 'cli', requestId: null }, running ? 0 : null);
     });
     if (change?.revisionId) loaded++;
   }

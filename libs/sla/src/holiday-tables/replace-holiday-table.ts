@@ -1,7 +1,6 @@
 import { appendAudit, lockStream } from '@aduan/audit';
-import { databaseClock, insertOutboxSql, JobName, outboxMessage, OutboxMessage, SqlStatement, timerJobId } from '@aduan/platform';
+import { databaseClock, JobName, outboxMessage, OutboxWrites, SqlStatement, timerJobId } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import { NATIONAL } from '../calendar/calendar-book';
 import { diffHolidays, HolidayEntry, HolidayTableInput } from './holiday-table.schema';
 
@@ -15,8 +14,6 @@ export interface TableAuthor {
 export interface TableChange {
   /** null: nothing changed (the same table again), so nothing was written */
   revisionId: string | null;
-  /** the re-arm job, to publish once the transaction has committed */
-  outbox: OutboxMessage[];
 }
 
 /** The audit stream of a table: one per scope (`holidays` for the national table, `holidays:36.73` for a tenant's). */
@@ -33,13 +30,14 @@ export function holidayStream(scope: string): string {
  * (null: no deadline runs yet, as in a new database). The same table again writes nothing.
  */
 export async function replaceHolidayTable(
-  m: EntityManager,
+  outbox: OutboxWrites,
   scope: string,
   year: number,
   input: HolidayTableInput | null,
   author: TableAuthor,
   rearmDelayMs: number | null,
 ): Promise<TableChange> {
+  const m = outbox.manager;
   const stream = holidayStream(scope);
   await lockStream(m, stream);
   const [current]: { revision: number; source: string | null }[] = await m.query(
@@ -49,7 +47,7 @@ export async function replaceHolidayTable(
   const before: HolidayEntry[] = current
     ? await m.query(`SELECT to_char(date, 'YYYY-MM-DD') AS date, kind, name FROM holiday WHERE scope = $1 AND year = $2 ORDER BY date`, [scope, year])
     : [];
-  const nothing: TableChange = { revisionId: null, outbox: [] };
+  const nothing: TableChange = { revisionId: null };
   if (!input && !current) return nothing;
   if (input && current && input.source === current.source && sameEntries(before, input.holidays)) return nothing;
 
@@ -102,11 +100,11 @@ export async function replaceHolidayTable(
       requestId: author.requestId,
     },
   ]);
-  if (!rearm) return { revisionId, outbox: [] };
+  if (!rearm) return { revisionId };
   const job = outboxMessage(JobName.RearmDeadlines, { revisionId }, { jobId: timerJobId.rearmDeadlines(revisionId), deliverAt: new Date(databaseClock.nowMs() + rearmDelayMs!) });
   const s = new SqlStatement();
-  await m.query(insertOutboxSql(s, [job]), s.params);
-  return { revisionId, outbox: [job] };
+  await m.query(outbox.sql(s, [job]), s.params);
+  return { revisionId };
 }
 
 function sameEntries(a: readonly HolidayEntry[], b: readonly HolidayEntry[]): boolean {
