@@ -3,6 +3,7 @@ import { databaseClock, insertOutboxSql, JobName, outboxMessage, OutboxMessage, 
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { NATIONAL } from '../calendar/calendar-book';
+import { announcePolicyChange } from '../policy/policy-change';
 import { diffHolidays, HolidayEntry, HolidayTableInput } from './holiday-table.schema';
 
 /** Who changes a table: an official through the API, or the system (the shipped tables, at seed). */
@@ -102,6 +103,7 @@ export async function replaceHolidayTable(
       requestId: author.requestId,
     },
   ]);
+  await announcePolicyChange(m);
   if (!rearm) return { revisionId, outbox: [] };
   const job = outboxMessage(JobName.RearmDeadlines, { revisionId }, { jobId: timerJobId.rearmDeadlines(revisionId), deliverAt: new Date(databaseClock.nowMs() + rearmDelayMs!) });
   const s = new SqlStatement();
