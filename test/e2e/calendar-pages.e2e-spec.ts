@@ -144,7 +144,6 @@ describe('the holiday calendar in the console and on /lacak', () => {
     const cal = (await h.api.get(SlaDeadlinePolicy).readCalendars(h.db.manager)).forTenant(TENANT);
     const days = workingDaysBetween(now, new Date(`${thisYear}-12-31T16:00:00Z`), cal) + 3;
     expect((await call(h, 'PUT', `/api/v1/admin/sla/LAMPU_JALAN_MATI?tenant=${TENANT}`, { token: admin, body: { first_response: { working_days: days }, resolution: { working_days: 2 } } })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2500)); // every process reads policies again within 2 s
     const { tn, code } = await fileAndRoute(h, { category: 'LAMPU_JALAN_MATI', description: 'Lampu jalan di depan sekolah mati sejak minggu lalu.' });
     const [{ unit }]: { unit: string }[] = await h.db.query(`SELECT u.code AS unit FROM complaint c JOIN unit u ON u.id = c.current_unit_id WHERE c.tracking_number = $1`, [tn]);
     const holder = await officialIn(h, admin, unit);

@@ -353,8 +353,6 @@ describe('conflict of interest, however the resident names the official', () => 
   it('keeps the Inspektorat’s breach notices away when the Inspektorat itself may be accused', async () => {
     const drill = await call(h, 'PUT', '/api/v1/admin/sla/LAINNYA?tenant=36.73', { token: admin, body: { first_response: { duration: 'PT1S' }, resolution: { duration: 'PT10S' } } });
     expect(drill.status).toBe(200);
-    // The worker holds the policies it read for 2 s (SlaDeadlinePolicy); earlier tests read LAINNYA's.
-    await new Promise((r) => setTimeout(r, 2500));
     try {
       const { tn } = await file(complaintBody({ category: 'LAINNYA', description: 'Auditor inspektorat minta jatah dari dana kelurahan.' }));
       await eventually(async () => {

@@ -315,8 +315,6 @@ describe('notifications: email over SMTP and a signed webhook', () => {
       body: { first_response: { duration: 'PT2S' }, resolution: { duration: 'PT3S' } },
     });
     expect(drill.status).toBe(200);
-    // The worker caches SLA policies for two seconds (sla-deadline-policy.ts).
-    await new Promise((r) => setTimeout(r, 2100));
     const { tn } = await file({ category: 'KETERTIBAN_UMUM', reporter: { phone: '+62 813-3333-4444' } });
     const breach = await eventually(async () => {
       const n = (await notices(tn)).find((x) => x.template === 'inspektorat.breach' && x.status === 'sent');

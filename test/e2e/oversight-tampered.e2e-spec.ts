@@ -92,6 +92,8 @@ describe('/oversight in Chromium, after the audit log was tampered with', () => 
         expect(run.result).toContain('Log TIDAK utuh.');
         expect(run.detail).toContain(`Temuan pertama: `);
         expect(run.detail).toContain(`${entry.stream} #4 ${entry.id}`);
+        // The finding's own sentence, in the page's language.
+        expect(run.detail).toMatch(/ — .*entri .*diubah/);
         await page.screenshot({ path: join(RESULTS, 'oversight-tampered-1280.png'), fullPage: true });
         await page.setViewportSize({ width: 768, height: 1024 });
         await page.screenshot({ path: join(RESULTS, 'oversight-tampered-768.png'), fullPage: true });

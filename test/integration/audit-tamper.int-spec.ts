@@ -98,6 +98,11 @@ describe('verify names what a database administrator did to the audit log', () =
       await rehashChain(c, chain.a);
     });
     expect(result.first_invalid).toMatchObject({ kind: 'entry_changed', entry: named(target), leaf_index: target.leaf });
+    // Bahasa Indonesia first, English beside it.
+    expect(result.first_invalid).toMatchObject({
+      message: `entri ${target.id} (${chain.a} #2) tidak sama dengan yang disegel pada daun ${target.leaf}: entri itu diubah setelah disegel (dan hash rantainya dihitung ulang)`,
+      message_en: `entry ${target.id} (${chain.a} #2) is not what was sealed at leaf ${target.leaf}: it was changed after sealing (and its chain hashed again)`,
+    });
     expect(result.findings.filter((f) => f.kind === 'chain_broken')).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import { call, complaintBody, eventually, Harness, startHarness, writeCounts } f
  * pg_terminate_backend, a failover or an idle-connection reaper would; the same process must keep
  * routing complaints. An unhandled 'error' event fails this file (the process dies with it).
  */
-const KINDS = ['aduan-outbox-relay', 'aduan-outbox-listener', 'aduan-api', 'aduan-worker'];
+const KINDS = ['aduan-outbox-relay', 'aduan-outbox-listener', 'aduan-sla-policy-listener', 'aduan-api', 'aduan-worker'];
 const database = assertTestDatabase(TEST_DATABASE_URL);
 
 async function terminate(applicationNames: string[]): Promise<number> {
@@ -58,8 +58,8 @@ describe('a terminated PostgreSQL connection', () => {
     await eventually(async () => (await connected(kind)) > 0, 15_000, `a ${kind} connection`);
     expect(await terminate([kind])).toBeGreaterThan(0);
     await fileAndSeeRouted(h, 3);
-    // The listener comes back by itself (wake-ups, not only polls).
-    await eventually(async () => (await connected('aduan-outbox-listener')) === 1, 15_000, 'the listener back');
+    // The listeners come back by themselves (wake-ups and policy changes, not only polls and expiry).
+    for (const listener of ['aduan-outbox-listener', 'aduan-sla-policy-listener']) await eventually(async () => (await connected(listener)) === 1, 15_000, `${listener} back`);
   });
 
   it('all of them, again and again while complaints flow: nothing stops', async () => {

@@ -81,8 +81,9 @@ function describe(r: VerifyResult, path: string | undefined): string {
         : `  outside checkpoints match up to size ${r.outside.last_matching ?? 0}; from size ${r.outside.first_mismatch} on they do not`,
     );
   }
-  if (r.first_invalid) lines.push(`first: ${r.first_invalid.message}`);
-  for (const f of r.findings) lines.push(`  - [${f.kind}] ${f.message}`);
+  // Each finding in Bahasa Indonesia, then in English on the line below.
+  if (r.first_invalid) lines.push(`temuan pertama / first: ${r.first_invalid.message}`, `  ${r.first_invalid.message_en}`);
+  for (const f of r.findings) lines.push(`  - [${f.kind}] ${f.message}`, `    ${f.message_en}`);
   if (r.findings_total > r.findings.length) lines.push(`  … and ${r.findings_total - r.findings.length} more`);
   return lines.join('\n');
 }

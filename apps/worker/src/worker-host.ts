@@ -1,5 +1,5 @@
 import { APP_CONFIG, AppConfig, createRedis, isEnvelope, isJobName, JOB_QUEUE, OutboxPublisher, OutboxReconciler, OutboxRelay, parseQueueList, QueueName, REDIS } from '@aduan/platform';
-import { CalendarWatch } from '@aduan/sla';
+import { CalendarWatch, SlaPolicyListener } from '@aduan/sla';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -37,6 +37,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly notification: NotificationProcessor,
     private readonly audit: AuditProcessor,
     private readonly calendar: CalendarWatch,
+    private readonly slaPolicies: SlaPolicyListener,
     private readonly observer: JobObserver,
     private readonly metrics: PipelineMetrics,
   ) {}
@@ -79,6 +80,8 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
       this.workers.push(worker);
     }
     await this.relay.start();
+    // An admin's change of service levels or holidays reaches this worker's deadline cache at once.
+    await this.slaPolicies.start();
     this.reconcileTimer = setInterval(() => {
       void this.reconciler
         .reconcile()
@@ -106,6 +109,7 @@ export class WorkerHost implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     this.calendar.stop();
+    await this.slaPolicies.stop();
     await this.relay.stop();
     // close() waits for jobs in flight; a job cut off by a crash is retried (consumers are idempotent).
     await Promise.all(this.workers.map((w) => w.close()));

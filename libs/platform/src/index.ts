@@ -3,6 +3,7 @@ export { ConfigError, loadConfig } from './config/load-config';
 export { loadEnvFile } from './config/env-file';
 export { APP_CONFIG, ConfigModule } from './config/config.module';
 export { createDataSource } from './database/data-source';
+export { ChannelListener, type ChannelListenerOptions } from './database/channel-listener';
 export { rolesFromUrls, setupDatabaseRoles } from './database/database-roles';
 export { DatabaseClock, databaseClock } from './database/database-clock';
 export { DatabaseModule } from './database/database.module';

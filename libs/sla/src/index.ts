@@ -3,6 +3,8 @@ export { CalendarStatus } from './calendar/calendar-status';
 export { CalendarWatch } from './calendar/calendar-watch';
 export { fallbackHolidays } from './calendar/holiday-table';
 export { SlaDeadlinePolicy } from './calendar/sla-deadline-policy';
+export { announcePolicyChange, SLA_POLICY_CHANNEL } from './policy/policy-change';
+export { SlaPolicyListener } from './policy/sla-policy-listener';
 export { addWorkingDays, localDate, type OfficialCalendar, workingDaysBetween } from './domain/working-calendar';
 export { holidayTableBodySchema } from './holiday-tables/holiday-table.schema';
 export { type HolidayOverview, HolidayTablesService, seedHolidays } from './holiday-tables/holiday-tables.service';

@@ -10,6 +10,7 @@ import { HolidayTableEntity } from './calendar/holiday-table.entity';
 import { HolidayEntity } from './calendar/holiday.entity';
 import { SlaDeadlinePolicy } from './calendar/sla-deadline-policy';
 import { HolidayTablesService } from './holiday-tables/holiday-tables.service';
+import { SlaPolicyListener } from './policy/sla-policy-listener';
 import { SlaPolicyEntity } from './policy/sla-policy.entity';
 import { ResponseTimeProjector } from './response-times/response-time-projector';
 import { ResponseTimesQuery } from './response-times/response-times.query';
@@ -30,10 +31,11 @@ import { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
     HolidayTablesService,
     CalendarStatus,
     CalendarWatch,
+    SlaPolicyListener,
     ResponseTimeProjector,
     ResponseTimesQuery,
     PublicStatisticsQuery,
   ],
-  exports: [FireSlaTimerHandler, RearmDeadlinesHandler, DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch, ResponseTimeProjector, ResponseTimesQuery, PublicStatisticsQuery],
+  exports: [FireSlaTimerHandler, RearmDeadlinesHandler, DeadlinePolicy, SlaDeadlinePolicy, SlaAdminService, HolidayTablesService, CalendarStatus, CalendarWatch, SlaPolicyListener, ResponseTimeProjector, ResponseTimesQuery, PublicStatisticsQuery],
 })
 export class SlaModule {}

@@ -38,7 +38,7 @@ export class VerifyAuditLogHandler implements ICommandHandler<VerifyAuditLogComm
         },
       });
       await markVerification(this.dataSource, verificationId, { status: 'done', result });
-      if (!result.ok) this.logger.warn(`audit verify ${verificationId}: ${result.findings_total} finding(s); first: ${result.first_invalid?.message}`);
+      if (!result.ok) this.logger.warn(`audit verify ${verificationId}: ${result.findings_total} finding(s); first: ${result.first_invalid?.message} / ${result.first_invalid?.message_en}`);
     } catch (error) {
       this.logger.error(`audit verify ${verificationId} failed: ${String(error)}`);
       await markVerification(this.dataSource, verificationId, { status: 'failed', result: { error: error instanceof Error ? error.message : String(error) } });

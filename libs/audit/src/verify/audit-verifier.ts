@@ -31,7 +31,9 @@ export interface EntryRef {
 
 export interface Finding {
   kind: FindingKind;
+  /** Bahasa Indonesia */
   message: string;
+  message_en: string;
   entry?: EntryRef;
   leaf_index?: number;
   checkpoint?: { tree_size: number; root_hash: string; held: 'database' | 'outside'; source?: string };
@@ -121,16 +123,16 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
     try {
       const opened = openCheckpoint(row.note, options.logKeys);
       if (!opened.signedByLog) {
-        add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `the checkpoint of size ${size} in the database is not signed by the log's key: it was altered (or signed by a key verify was not given)` });
+        add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `checkpoint ukuran ${size} di basis data tidak ditandatangani dengan kunci log: checkpoint itu diubah (atau ditandatangani dengan kunci yang tidak diberikan kepada verifikasi)`, message_en: `the checkpoint of size ${size} in the database is not signed by the log's key: it was altered (or signed by a key verify was not given)` });
       } else if (opened.treeSize !== size || !opened.rootHash.equals(row.root_hash)) {
-        add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `the checkpoint row of size ${size} does not say what its signed note says (size ${opened.treeSize}, root ${b64(opened.rootHash)}): the row was altered` });
+        add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `baris checkpoint ukuran ${size} tidak sesuai dengan catatan bertanda tangannya (ukuran ${opened.treeSize}, akar ${b64(opened.rootHash)}): baris itu diubah`, message_en: `the checkpoint row of size ${size} does not say what its signed note says (size ${opened.treeSize}, root ${b64(opened.rootHash)}): the row was altered` });
         heads.push({ treeSize: opened.treeSize, root: opened.rootHash, held: 'database' });
       } else {
         heads.push({ treeSize: size, root: opened.rootHash, held: 'database' });
       }
     } catch (error) {
       if (!(error instanceof NoteError)) throw error;
-      add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `the checkpoint of size ${size} in the database is not a well-formed signed note (${error.message}): it was altered` });
+      add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `checkpoint ukuran ${size} di basis data bukan catatan bertanda tangan yang sah (${error.message}): checkpoint itu diubah`, message_en: `the checkpoint of size ${size} in the database is not a well-formed signed note (${error.message}): it was altered` });
     }
     progress.checkpoints_checked += 1;
   }
@@ -158,7 +160,8 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       add({
         kind: 'checkpoint_fork', position: head.treeSize - 1,
         checkpoint: { tree_size: head.treeSize, root_hash: b64(head.root), held: 'outside', source: head.source },
-        message: `two checkpoints of size ${head.treeSize} are both signed by the log's key with different roots (${other.held === 'database' ? 'the database' : other.source}: ${b64(other.root)}; ${head.source}: ${b64(head.root)}): the log's history was rewritten and re-signed`,
+        message: `dua checkpoint ukuran ${head.treeSize} sama-sama ditandatangani dengan kunci log tetapi akarnya berbeda (${other.held === 'database' ? 'basis data' : other.source}: ${b64(other.root)}; ${head.source}: ${b64(head.root)}): riwayat log ditulis ulang lalu ditandatangani lagi`,
+        message_en: `two checkpoints of size ${head.treeSize} are both signed by the log's key with different roots (${other.held === 'database' ? 'the database' : other.source}: ${b64(other.root)}; ${head.source}: ${b64(head.root)}): the log's history was rewritten and re-signed`,
       });
     }
     seenOutside.set(head.treeSize, head);
@@ -166,7 +169,8 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       add({
         kind: 'checkpoint_removed', position: head.treeSize - 1,
         checkpoint: { tree_size: head.treeSize, root_hash: b64(head.root), held: 'outside', source: head.source },
-        message: `the checkpoint of size ${head.treeSize} held outside (${head.source}) is missing from the database: the checkpoint table was rewound or rows were deleted`,
+        message: `checkpoint ukuran ${head.treeSize} yang disimpan di luar (${head.source}) tidak ada di basis data: tabel checkpoint dimundurkan atau barisnya dihapus`,
+        message_en: `the checkpoint of size ${head.treeSize} held outside (${head.source}) is missing from the database: the checkpoint table was rewound or rows were deleted`,
       });
     }
   }
@@ -191,7 +195,8 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
             kind: 'tree_mismatch', position: size - 1,
             checkpoint: { tree_size: size, root_hash: b64(head.root), held: 'database' },
             interval: { from_leaf: lastGoodDatabase, to_leaf: size, from_tree_size: lastGoodDatabase, to_tree_size: size },
-            message: `the leaves no longer give the root signed at size ${size}: leaf rows between ${lastGoodDatabase} and ${size} were changed, removed or reordered since they were signed`,
+            message: `daun-daun tidak lagi menghasilkan akar yang ditandatangani pada ukuran ${size}: baris daun antara ${lastGoodDatabase} dan ${size} diubah, dihapus atau diurutkan ulang setelah ditandatangani`,
+            message_en: `the leaves no longer give the root signed at size ${size}: leaf rows between ${lastGoodDatabase} and ${size} were changed, removed or reordered since they were signed`,
           });
         }
       } else if (matches && firstBadOutside === null) {
@@ -215,18 +220,18 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
     for (const row of page) {
       const idx = Number(row.idx);
       if (idx !== expected) {
-        add({ kind: 'leaf_missing', position: expected, leaf_index: expected, message: `the tree has no leaves ${expected}${idx - 1 > expected ? `–${idx - 1}` : ''}: leaf rows were deleted` });
+        add({ kind: 'leaf_missing', position: expected, leaf_index: expected, message: `pohon tidak memiliki daun ${expected}${idx - 1 > expected ? `–${idx - 1}` : ''}: baris daun dihapus`, message_en: `the tree has no leaves ${expected}${idx - 1 > expected ? `–${idx - 1}` : ''}: leaf rows were deleted` });
       }
       const sealed = { id: row.entry_id, stream: row.l_stream, seq: row.l_seq };
       if (row.e_id === null) {
         removedBySeal.add(`${row.l_stream}#${row.l_seq}`);
-        add({ kind: 'entry_removed', position: idx, leaf_index: idx, entry: sealed, message: `entry ${row.entry_id} (${row.l_stream} #${row.l_seq}), sealed at leaf ${idx}, is gone from the log` });
+        add({ kind: 'entry_removed', position: idx, leaf_index: idx, entry: sealed, message: `entri ${row.entry_id} (${row.l_stream} #${row.l_seq}), yang disegel pada daun ${idx}, sudah tidak ada di log`, message_en: `entry ${row.entry_id} (${row.l_stream} #${row.l_seq}), sealed at leaf ${idx}, is gone from the log` });
       } else if (!auditLeafHash({ id: row.e_id, stream: row.stream, seq: row.seq, hash: row.hash }).equals(row.l_hash)) {
         const moved = row.stream !== row.l_stream || row.seq !== row.l_seq;
         add(
           moved
-            ? { kind: 'entry_reordered', position: idx, leaf_index: idx, entry: { id: row.e_id, stream: row.stream, seq: row.seq }, message: `entry ${row.e_id} was sealed as ${row.l_stream} #${row.l_seq} (leaf ${idx}) and is now ${row.stream} #${row.seq}: entries were reordered` }
-            : { kind: 'entry_changed', position: idx, leaf_index: idx, entry: sealed, message: `entry ${row.e_id} (${row.stream} #${row.seq}) is not what was sealed at leaf ${idx}: it was changed after sealing (and its chain hashed again)` },
+            ? { kind: 'entry_reordered', position: idx, leaf_index: idx, entry: { id: row.e_id, stream: row.stream, seq: row.seq }, message: `entri ${row.e_id} disegel sebagai ${row.l_stream} #${row.l_seq} (daun ${idx}) dan kini menjadi ${row.stream} #${row.seq}: urutan entri diubah`, message_en: `entry ${row.e_id} was sealed as ${row.l_stream} #${row.l_seq} (leaf ${idx}) and is now ${row.stream} #${row.seq}: entries were reordered` }
+            : { kind: 'entry_changed', position: idx, leaf_index: idx, entry: sealed, message: `entri ${row.e_id} (${row.stream} #${row.seq}) tidak sama dengan yang disegel pada daun ${idx}: entri itu diubah setelah disegel (dan hash rantainya dihitung ulang)`, message_en: `entry ${row.e_id} (${row.stream} #${row.seq}) is not what was sealed at leaf ${idx}: it was changed after sealing (and its chain hashed again)` },
         );
       }
       tree.append(row.l_hash);
@@ -245,7 +250,8 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       add({
         kind: 'tree_truncated', position: treeSize,
         checkpoint: { tree_size: head.treeSize, root_hash: b64(head.root), held: head.held, source: head.source },
-        message: `a checkpoint ${head.held === 'database' ? 'in the database' : `held outside (${head.source})`} covers ${head.treeSize} leaves but the tree has ${treeSize}: the log was cut back (entries removed from its end)`,
+        message: `sebuah checkpoint ${head.held === 'database' ? 'di basis data' : `yang disimpan di luar (${head.source})`} mencakup ${head.treeSize} daun tetapi pohon hanya memiliki ${treeSize}: log dipotong (entri dihapus dari ujungnya)`,
+        message_en: `a checkpoint ${head.held === 'database' ? 'in the database' : `held outside (${head.source})`} covers ${head.treeSize} leaves but the tree has ${treeSize}: the log was cut back (entries removed from its end)`,
       });
     }
   }
@@ -254,7 +260,7 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
   if (latest) {
     const stored = await rootAt(db, latest.treeSize).catch(() => null);
     if (!stored || !stored.equals(latest.root)) {
-      add({ kind: 'tree_nodes_mismatch', position: latest.treeSize - 1, checkpoint: { tree_size: latest.treeSize, root_hash: b64(latest.root), held: 'database' }, message: `the stored tree nodes do not give the root signed at size ${latest.treeSize}: proofs served from them would not check` });
+      add({ kind: 'tree_nodes_mismatch', position: latest.treeSize - 1, checkpoint: { tree_size: latest.treeSize, root_hash: b64(latest.root), held: 'database' }, message: `simpul pohon yang tersimpan tidak menghasilkan akar yang ditandatangani pada ukuran ${latest.treeSize}: bukti yang disajikan darinya tidak akan lolos pemeriksaan`, message_en: `the stored tree nodes do not give the root signed at size ${latest.treeSize}: proofs served from them would not check` });
     }
   }
   if (firstBadOutside !== null) {
@@ -269,6 +275,10 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       checkpoint: { tree_size: firstBadOutside, root_hash: b64(outside.find((h) => h.treeSize === firstBadOutside)!.root), held: 'outside', source: outside.find((h) => h.treeSize === firstBadOutside)!.source },
       interval: { from_leaf: from, to_leaf: firstBadOutside, from_tree_size: from, to_tree_size: firstBadOutside, first_entry_at: span.first_at?.toISOString?.() ?? null, last_entry_at: span.last_at?.toISOString?.() ?? null },
       message:
+        `basis data tidak lagi memuat log yang ditandatangani oleh checkpoint ukuran ${firstBadOutside} yang disimpan di luar` +
+        (lastGoodOutside !== null ? `, sedangkan checkpoint ukuran ${lastGoodOutside} masih cocok` : '') +
+        `: antara daun ${from} dan daun ${firstBadOutside - 1} ada yang diubah, dihapus, disisipkan atau diurutkan ulang, lalu pohonnya dibangun ulang untuk menutupinya. Daun sebelum ${from} masih seperti saat ditandatangani.`,
+      message_en:
         `the database no longer holds the log that the checkpoint of size ${firstBadOutside} held outside was signed over` +
         (lastGoodOutside !== null ? `, while the one of size ${lastGoodOutside} still matches` : '') +
         `: between leaf ${from} and leaf ${firstBadOutside - 1} something was changed, removed, inserted or reordered and the tree rebuilt to hide it. Leaves before ${from} are as they were signed.`,
@@ -303,24 +313,24 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       const expectedSeq = sameStream ? previous!.seq + 1 : 1;
       // A gap whose leaf is still there was named by the tree walk, with its id.
       if (row.seq > expectedSeq && !removedBySeal.has(`${row.stream}#${expectedSeq}`)) {
-        add({ kind: 'entry_removed', position, entry: { id: null, stream: row.stream, seq: expectedSeq }, message: `${row.stream} has no entry #${expectedSeq}${row.seq - 1 > expectedSeq ? `–#${row.seq - 1}` : ''} (the next is #${row.seq}): removed from the chain, and its leaf with it` });
+        add({ kind: 'entry_removed', position, entry: { id: null, stream: row.stream, seq: expectedSeq }, message: `${row.stream} tidak memiliki entri #${expectedSeq}${row.seq - 1 > expectedSeq ? `–#${row.seq - 1}` : ''} (berikutnya #${row.seq}): dihapus dari rantai, beserta daunnya`, message_en: `${row.stream} has no entry #${expectedSeq}${row.seq - 1 > expectedSeq ? `–#${row.seq - 1}` : ''} (the next is #${row.seq}): removed from the chain, and its leaf with it` });
       }
       const expectedPrev = sameStream && row.seq === previous!.seq + 1 ? previous!.hash : row.seq === 1 ? null : undefined;
       if (expectedPrev !== undefined && row.prev_hash !== expectedPrev) {
-        add({ kind: 'chain_broken', position, leaf_index: leaf ?? undefined, entry: ref, message: `${row.stream} #${row.seq} does not link to the entry before it: an entry before it was changed, or this one was inserted` });
+        add({ kind: 'chain_broken', position, leaf_index: leaf ?? undefined, entry: ref, message: `${row.stream} #${row.seq} tidak tertaut ke entri sebelumnya: entri sebelumnya diubah, atau entri ini disisipkan`, message_en: `${row.stream} #${row.seq} does not link to the entry before it: an entry before it was changed, or this one was inserted` });
       }
       const computed = hashOfRow(row);
       if (computed !== row.hash) {
-        add({ kind: 'entry_changed', position, leaf_index: leaf ?? undefined, entry: ref, message: `${row.stream} #${row.seq} (entry ${row.id}) does not match its own hash: its content was changed` });
+        add({ kind: 'entry_changed', position, leaf_index: leaf ?? undefined, entry: ref, message: `${row.stream} #${row.seq} (entri ${row.id}) tidak cocok dengan hash-nya sendiri: isinya diubah`, message_en: `${row.stream} #${row.seq} (entry ${row.id}) does not match its own hash: its content was changed` });
       }
       if (leaf === null) {
         if (passedBySealer(row.txid)) {
-          add({ kind: 'entry_inserted', position, entry: ref, message: `${row.stream} #${row.seq} (entry ${row.id}) is in no leaf, though its transaction ended before the sealer's last round: it was inserted around the sealer` });
+          add({ kind: 'entry_inserted', position, entry: ref, message: `${row.stream} #${row.seq} (entri ${row.id}) tidak ada di daun mana pun, padahal transaksinya selesai sebelum putaran terakhir penyegel: entri itu disisipkan dengan mengelak dari penyegel`, message_en: `${row.stream} #${row.seq} (entry ${row.id}) is in no leaf, though its transaction ended before the sealer's last round: it was inserted around the sealer` });
         } else {
           pending += 1;
         }
       } else if (sameStream && previous!.leaf !== null && leaf < previous!.leaf) {
-        add({ kind: 'entry_reordered', position, leaf_index: leaf, entry: ref, message: `${row.stream} #${row.seq} was sealed (leaf ${leaf}) before #${previous!.seq} (leaf ${previous!.leaf}): the tree's order was changed` });
+        add({ kind: 'entry_reordered', position, leaf_index: leaf, entry: ref, message: `${row.stream} #${row.seq} disegel (daun ${leaf}) sebelum #${previous!.seq} (daun ${previous!.leaf}): urutan pohon diubah`, message_en: `${row.stream} #${row.seq} was sealed (leaf ${leaf}) before #${previous!.seq} (leaf ${previous!.leaf}): the tree's order was changed` });
       }
       previous = { stream: row.stream, seq: row.seq, hash: row.hash, leaf };
       progress.entries_checked += 1;

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { ChannelListener } from '../database/channel-listener';
 import { Backoff, guardNewClients, isConnectionLost } from '../database/connection-errors';
 import { PLAN_CACHE_OPTIONS } from '../database/data-source';
 import { QueueRegistry } from '../queue/queue.module';
@@ -37,7 +38,6 @@ export const RELAY_CLAIM_SQL = `WITH now_due AS (
 @Injectable()
 export class OutboxRelay implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
-  private listener: Client | null = null;
   private ownPool: Pool | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -46,8 +46,8 @@ export class OutboxRelay implements OnModuleDestroy {
   private retryAt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly drainBackoff = new Backoff(100, 5_000);
-  private readonly listenBackoff = new Backoff(100, 5_000);
-  private listenTimer: NodeJS.Timeout | null = null;
+  /** writers' wake-ups; after a lost connection, a drain for the ones missed in between */
+  private readonly listener: ChannelListener;
   /** true outside start()…stop(): nothing wakes the relay then, though drain() may still be called */
   private stopped = true;
   private stopRequested = false;
@@ -60,12 +60,19 @@ export class OutboxRelay implements OnModuleDestroy {
   ) {
     // The rows this process writes are added by it at once (OUTBOX_PUBLISH=worker); this relay has the rest.
     publisher?.relayIsHere();
+    this.listener = new ChannelListener({
+      connectionString: config.DATABASE_URL,
+      channel: OUTBOX_CHANNEL,
+      applicationName: 'aduan-outbox-listener',
+      onNotify: () => this.wake(),
+      onReconnect: () => this.wake(),
+    });
   }
 
   async start(): Promise<void> {
     this.stopped = false;
     this.stopRequested = false;
-    await this.listen();
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.config.OUTBOX_POLL_MS);
     this.wake();
   }
@@ -80,11 +87,9 @@ export class OutboxRelay implements OnModuleDestroy {
     this.stopRequested = true;
     if (this.timer) clearInterval(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.listenTimer) clearTimeout(this.listenTimer);
-    this.timer = this.retryTimer = this.listenTimer = null;
+    this.timer = this.retryTimer = null;
     await this.running;
-    await this.listener?.end().catch(() => undefined);
-    this.listener = null;
+    await this.listener.stop();
     await this.ownPool?.end().catch(() => undefined);
     this.ownPool = null;
   }
@@ -191,50 +196,5 @@ export class OutboxRelay implements OnModuleDestroy {
       this.ownPool = pool;
     }
     return this.ownPool;
-  }
-
-  /**
-   * LISTENs for writers' wake-ups. A lost listener is reconnected with backoff until it is back
-   * (polling carries on meanwhile), and a drain follows, for the wake-ups missed in between.
-   * Resolves once listening, or after the first failure, which is left to the reconnection.
-   */
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.config.DATABASE_URL, application_name: 'aduan-outbox-listener' });
-    let lost = false;
-    const onLost = (error?: Error): void => {
-      if (lost) return;
-      lost = true;
-      if (this.listener === client) this.listener = null;
-      void client.end().catch(() => undefined);
-      if (this.stopped) return;
-      const delay = this.listenBackoff.next();
-      this.logger.warn(`outbox listener lost (${error?.message ?? 'connection ended'}); reconnecting in ${delay} ms`);
-      this.listenTimer = setTimeout(() => {
-        this.listenTimer = null;
-        void this.listen();
-      }, delay);
-    };
-    client.on('notification', () => this.wake());
-    client.on('error', onLost);
-    client.on('end', () => onLost());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    } catch (error) {
-      onLost(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    if (lost) return;
-    if (this.stopped) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    if (this.listenBackoff.failures > 0) {
-      this.logger.log('outbox listener reconnected');
-      this.wake();
-    }
-    this.listenBackoff.reset();
-    this.listener = client;
   }
 }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { SlaDeadlinePolicy } from '../calendar/sla-deadline-policy';
 import { parseDuration } from '../policy/clock';
+import { announcePolicyChange } from '../policy/policy-change';
 import type { ClockSetting } from '../policy/sla-policy.entity';
 
 const clock = z.union([
@@ -46,6 +47,7 @@ export class SlaAdminService {
         [tenant, category, JSON.stringify(input.first_response), JSON.stringify(input.resolution)],
       );
       await appendAudit(m, [{ stream: `sla-policy:${tenant}`, actor: { type: 'official', id: actor.officialId }, event: 'sla_policy.changed', data: { category, ...input }, channel: 'api', requestId }]);
+      await announcePolicyChange(m);
     });
     this.policy.invalidate();
     return this.get(actor, tenant, category);

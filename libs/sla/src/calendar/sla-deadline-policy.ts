@@ -11,15 +11,18 @@ const DEFAULT_FIRST_RESPONSE: ClockSetting = { working_days: SLA_DEFAULTS.firstR
 const RESOLUTION_DAYS: Readonly<Record<string, number>> = SLA_DEFAULTS.resolutionWorkingDays;
 
 /**
- * Policies and the calendar's version are read again after this long: an admin's change takes
- * effect within seconds in every process. The holiday tables themselves are read again only when
- * their version (the last `holiday_revision`) has changed, or after CALENDAR_CACHE_MS.
+ * Policies and the calendar's version are read again after this long, the backstop for a missed
+ * notification (policy/policy-change.ts: a change is announced and read again at once). The
+ * holiday tables themselves are read again only when their version (the last `holiday_revision`)
+ * has changed, or after CALENDAR_CACHE_MS.
  */
 const POLICY_CACHE_MS = 2_000;
 const CALENDAR_CACHE_MS = 3_600_000;
 
 interface Policies {
   at: number;
+  /** the invalidate() count when the load began */
+  generation: number;
   byKey: Map<string, { firstResponse: ClockSetting; resolution: ClockSetting }>;
   classes: Map<string, string>;
   calendarVersion: string;
@@ -37,6 +40,7 @@ export class SlaDeadlinePolicy extends DeadlinePolicy {
   private policies: Policies | null = null;
   private loadingPolicies: Promise<void> | null = null;
   private loadingBook: Promise<void> | null = null;
+  private generation = 0;
 
   constructor(private readonly dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {
     super();
@@ -102,14 +106,17 @@ export class SlaDeadlinePolicy extends DeadlinePolicy {
     return new CalendarBook({ national, local, zones: new Map(tenants.map((t) => [t.code, t.timezone])) });
   }
 
-  /** Forget cached policies and calendars (after an admin's change in this process). */
+  /** Forget cached policies and calendars (after a change, made here or announced by announcePolicyChange). */
   invalidate(): void {
-    this.policies = null;
+    this.generation += 1;
     this.book = null;
   }
 
   private async currentPolicies(db: EntityManager): Promise<Policies> {
-    if (!this.policies || Date.now() - this.policies.at > POLICY_CACHE_MS) {
+    // Twice at most: a load already running when a change was announced does not count as fresh.
+    for (let round = 0; round < 2; round += 1) {
+      const p = this.policies;
+      if (p && p.generation === this.generation && Date.now() - p.at <= POLICY_CACHE_MS) break;
       this.loadingPolicies ??= this.loadPolicies(db).finally(() => (this.loadingPolicies = null));
       await this.loadingPolicies;
     }
@@ -117,6 +124,7 @@ export class SlaDeadlinePolicy extends DeadlinePolicy {
   }
 
   private async loadPolicies(db: EntityManager): Promise<void> {
+    const generation = this.generation;
     // Sequential: a transaction's connection runs one query at a time.
     const rows: { tenant_code: string; category_code: string; first_response: ClockSetting; resolution: ClockSetting }[] = await db.query(
       `SELECT tenant_code, category_code, first_response, resolution FROM sla_policy`,
@@ -126,6 +134,7 @@ export class SlaDeadlinePolicy extends DeadlinePolicy {
     );
     this.policies = {
       at: Date.now(),
+      generation,
       byKey: new Map(rows.map((r) => [`${r.tenant_code}/${r.category_code}`, { firstResponse: r.first_response, resolution: r.resolution }])),
       classes: new Map(classes.map((c) => [c.code, c.resolution_class])),
       calendarVersion: classes[0]?.calendar_version ?? '0',

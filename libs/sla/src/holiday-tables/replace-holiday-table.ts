@@ -2,6 +2,7 @@ import { appendAudit, lockStream } from '@aduan/audit';
 import { databaseClock, JobName, outboxMessage, OutboxWrites, SqlStatement, timerJobId } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
 import { NATIONAL } from '../calendar/calendar-book';
+import { announcePolicyChange } from '../policy/policy-change';
 import { diffHolidays, HolidayEntry, HolidayTableInput } from './holiday-table.schema';
 
 /** Who changes a table: an official through the API, or the system (the shipped tables, at seed). */
@@ -100,6 +101,7 @@ export async function replaceHolidayTable(
       requestId: author.requestId,
     },
   ]);
+  await announcePolicyChange(m);
   if (!rearm) return { revisionId };
   const job = outboxMessage(JobName.RearmDeadlines, { revisionId }, { jobId: timerJobId.rearmDeadlines(revisionId), deliverAt: new Date(databaseClock.nowMs() + rearmDelayMs!) });
   const s = new SqlStatement();

@@ -3,7 +3,7 @@
 // log. Signed in like the console (the same session, this tab only); every datum comes from the
 // API with the bearer token and is set with textContent.
 import { initResponseTimes, relabelResponseTimes } from './oversight-charts.js';
-import { api, applyStrings, el, failureText, formatDateTime, initLanguage, onLangChange, setFieldError, setStatus, t } from './common.js';
+import { api, applyStrings, el, failureText, formatDateTime, initLanguage, lang, onLangChange, setFieldError, setStatus, t } from './common.js';
 import { officialSession } from './session.js';
 
 // The trail, view and verify answers are shown field by field, as the API documents them
@@ -351,7 +351,7 @@ function renderVerify() {
   box.replaceChildren(el('span', { class: 'icon', 'aria-hidden': 'true' }, run.ok ? '✓' : '✗'), ' ', run.ok ? t('oversight.verify_ok', { n: run.entries_checked }) : t('oversight.verify_not_ok'));
   const first = run.first_invalid;
   $('verify-detail').textContent = first
-    ? t('oversight.verify_first', { what: [first.kind, first.entry?.stream, first.entry?.seq !== undefined ? `#${first.entry.seq}` : '', first.entry?.id].filter(Boolean).join(' '), message: first.message })
+    ? t('oversight.verify_first', { what: [first.kind, first.entry?.stream, first.entry?.seq !== undefined ? `#${first.entry.seq}` : '', first.entry?.id].filter(Boolean).join(' '), message: lang() === 'en' ? (first.message_en ?? first.message) : first.message })
     : t('oversight.verify_checkpoints', { n: run.checkpoints_checked ?? 0 });
 }
 
