@@ -98,7 +98,7 @@ export class ResponseTimesQuery {
   async figures(principal: Principal, f: ResponseTimesFilter, all = false): Promise<{ tenant: string; from: Date; to: Date; group_by: string; items: (ResponseTimeRow & DeadlineRange)[]; next_offset: number | null }> {
     const scope = await this.scope(principal, f.tenant, f.unit);
     const [from, to] = period(f);
-    const rows = withDeadlines(await this.grouped(scope, f, from, to), await firstResponseDeadlines(this.dataSource, scope, f, from, to));
+    const rows = withDeadlines(...(await Promise.all([this.grouped(scope, f, from, to), firstResponseDeadlines(this.dataSource, scope, f, from, to)])));
     rows.sort(f.sort === 'key' ? (x, y) => String(x.key).localeCompare(String(y.key)) : (x, y) => Number(y.breached_first_response) - Number(x.breached_first_response) || String(x.key).localeCompare(String(y.key)));
     const items = all ? rows : rows.slice(f.offset, f.offset + f.limit);
     const next = !all && f.offset + f.limit < rows.length ? f.offset + f.limit : null;
@@ -109,8 +109,8 @@ export class ResponseTimesQuery {
   async unit(principal: Principal, unitCode: string, f: Omit<ResponseTimesFilter, 'unit' | 'group_by'>) {
     const scope = await this.scope(principal, f.tenant, unitCode);
     const [from, to] = period(f);
-    const [figures] = withDeadlines(await this.grouped(scope, { ...f, group_by: 'unit', unit: unitCode }, from, to), await firstResponseDeadlines(this.dataSource, scope, { ...f, group_by: 'unit' }, from, to));
-    const byCategory = withDeadlines(await this.grouped(scope, { ...f, group_by: 'category', unit: unitCode }, from, to), await firstResponseDeadlines(this.dataSource, scope, { ...f, group_by: 'category' }, from, to));
+    const [figures] = withDeadlines(...(await Promise.all([this.grouped(scope, { ...f, group_by: 'unit', unit: unitCode }, from, to), firstResponseDeadlines(this.dataSource, scope, { ...f, group_by: 'unit' }, from, to)])));
+    const byCategory = withDeadlines(...(await Promise.all([this.grouped(scope, { ...f, group_by: 'category', unit: unitCode }, from, to), firstResponseDeadlines(this.dataSource, scope, { ...f, group_by: 'category' }, from, to)])));
     return { tenant: scope.tenantCode, unit: unitCode, from, to, figures: figures ?? null, by_category: byCategory.sort((x, y) => String(x.key).localeCompare(String(y.key))) };
   }
 
