@@ -50,15 +50,14 @@ export interface Browser {
 }
 
 /**
- * Chromium as a resident of Banten runs it (id-ID, Asia/Jakarta, 1× pixels) in a fresh profile,
- * after `requireChromium`; `viewport` defaults to LAPTOP.
+ * Chromium as a resident of Banten runs it (id-ID, Asia/Jakarta, 1× pixels, LAPTOP) in a fresh
+ * profile, after `requireChromium`; `o` overrides any of it (a phone's viewport and touch, downloads).
  */
-export async function openBrowser(o: { viewport?: { width: number; height: number }; acceptDownloads?: boolean; locale?: string } = {}): Promise<Browser> {
+export async function openBrowser(o: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<Browser> {
   requireChromium();
   const profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: o.viewport ?? LAPTOP, deviceScaleFactor: 1,
-    locale: o.locale ?? 'id-ID', timezoneId: 'Asia/Jakarta', acceptDownloads: o.acceptDownloads ?? false,
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: LAPTOP, deviceScaleFactor: 1, locale: 'id-ID', timezoneId: 'Asia/Jakarta', ...o,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
