@@ -1,9 +1,7 @@
 import { fallbackHolidays, localDate, SlaDeadlinePolicy, workingDaysBetween } from '@aduan/sla';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { axeViolations, Browser, listenOnPort, lowContrast, openBrowser, RESULTS, screenshotOnFailure, signIn as signInOn } from '../support/browser';
 import { call, eventually, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 import { TEST_ADMIN } from '../support/test-env';
 
@@ -19,28 +17,21 @@ type Entry = { date: string; kind: string; name: string };
 describe('the holiday calendar in the console and on /lacak', () => {
   let h: Harness;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
   let admin: string;
-  const pageErrors: string[] = [];
   /** Tables this file changes, to put back (null: there was none). */
   const original = new Map<number, Entry[] | null>();
   /** The calendar's version when this file started: every revision after it is this file's. */
   let startSeq = '0';
 
   beforeAll(async () => {
-    requireChromium();
     h = await startHarness({ env: { SLA_REARM_DELAY_SECONDS: '3' } });
     base = await listenOnPort(h);
     admin = await loginAdmin(h);
     [{ seq: startSeq }] = await h.db.query(`SELECT COALESCE(max(seq), 0) AS seq FROM holiday_revision`);
-    profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'id-ID', timezoneId: 'Asia/Jakarta',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    collectPageErrors(page, pageErrors);
+    browser = await openBrowser({ viewport: { width: 1280, height: 800 } });
+    page = browser.page;
   }, 90_000);
 
   afterAll(async () => {
@@ -50,8 +41,7 @@ describe('the holiday calendar in the console and on /lacak', () => {
       else await call(h, 'DELETE', `/api/v1/admin/holidays/${year}`, { token: admin });
     }
     await eventually(async () => (await h.db.query(`SELECT 1 FROM holiday_revision WHERE seq > $1 AND rearm_status = 'pending'`, [startSeq])).length === 0, 60_000, 'this file’s re-arms');
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -62,11 +52,7 @@ describe('the holiday calendar in the console and on /lacak', () => {
     await page.goto(`${base}/console`);
     await page.evaluate(() => (globalThis as any).sessionStorage.clear());
     await page.reload();
-    await page.waitForSelector('#login-view:not([hidden])');
-    await page.fill('#username', username);
-    await page.fill('#password', password);
-    await page.click('#login-submit');
-    await page.waitForSelector('#inbox-view:not([hidden])[aria-busy="false"]');
+    await signInOn(page, { username, password, ready: '#inbox-view:not([hidden])[aria-busy="false"]' });
   }
 
   async function signOut(): Promise<void> {
@@ -130,7 +116,7 @@ describe('the holiday calendar in the console and on /lacak', () => {
       expect(await page.isHidden('#calendar-warning')).toBe(true);
       await signOut();
     });
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 
   it('marks a provisional deadline in the inbox, on the complaint and on the tracking page', async () => {
@@ -182,6 +168,6 @@ describe('the holiday calendar in the console and on /lacak', () => {
       await page.click('#lang-switch');
       await page.setViewportSize({ width: 1280, height: 800 });
     });
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

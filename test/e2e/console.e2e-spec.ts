@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OFFICIAL_ACTIONS } from '@aduan/complaints';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PAGE_CSP } from '../../apps/api/src/web/web.controller';
 import { pngWithMetadata } from '../support/crafted-images';
-import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast as contrastFailures, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import { axeViolations, Browser, collectPageErrors, layoutOverflow, listenOnPort, lowContrast as contrastFailures, OFFICIAL_PASSWORD as PASSWORD, openBrowser, PHONE, RESULTS, screenshotOnFailure, signIn as signInOn, TABLET } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
@@ -20,10 +18,6 @@ declare const getComputedStyle: any;
 const { STRINGS } = jest.requireActual<{ STRINGS: Record<'id' | 'en', Record<string, string>> }>('../../apps/api/src/web/public/strings.js');
 
 const LAPTOP = { width: 1280, height: 800 };
-const TABLET = { width: 768, height: 1024 };
-const PHONE = { width: 360, height: 740 };
-/** What `officialIn` gives every official it creates. */
-const PASSWORD = 'kata sandi yang cukup panjang';
 const SESSION_KEY = 'aduan.console.session';
 const UNIT = 'KEL.36.73.01.1001';
 
@@ -43,16 +37,13 @@ type Summary = { open: number; new: number; overdue: number };
 describe('the officials’ console in Chromium', () => {
   let h: Harness;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
   let lurah: { token: string; username: string };
   let neighbour: { token: string; username: string };
   const filed: Record<'overdue' | 'named' | 'order', { tn: string; code: string }> = {} as never;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    requireChromium();
     h = await startHarness();
     base = await listenOnPort(h);
 
@@ -97,27 +88,16 @@ describe('the officials’ console in Chromium', () => {
     if (photo.statusCode !== 201) throw new Error(`photo upload failed: ${photo.statusCode} ${photo.body}`);
     await h.quiet();
 
-    profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: LAPTOP,
-      deviceScaleFactor: 1,
-      locale: 'id-ID',
-      timezoneId: 'Asia/Jakarta',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    watch(page);
+    browser = await openBrowser({ viewport: LAPTOP });
+    page = browser.page;
   }, 90_000);
 
-  const watch = (tab: Page) => collectPageErrors(tab, pageErrors);
+  const watch = (tab: Page) => collectPageErrors(tab, browser.errors);
   const step = (name: string, body: () => Promise<void>, tab: Page = page) => screenshotOnFailure(tab, 'console', name, body);
   const lowContrast = (tab: Page = page) => contrastFailures(tab);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -130,12 +110,7 @@ describe('the officials’ console in Chromium', () => {
     );
   }
 
-  async function signIn(tab: Page, username: string, password = PASSWORD): Promise<void> {
-    await tab.waitForSelector('#login-view:not([hidden])');
-    await tab.fill('#username', username);
-    await tab.fill('#password', password);
-    await tab.click('#login-submit');
-  }
+  const signIn = (tab: Page, username: string, password = PASSWORD) => signInOn(tab, { username, password });
 
   /** Waits until the inbox shows the list for this route (`#/`, `#/?status=…`). */
   async function inboxReady(tab: Page = page, shows = '#/'): Promise<void> {
@@ -527,7 +502,7 @@ describe('the officials’ console in Chromium', () => {
       await page.screenshot({ path: join(RESULTS, 'console-complaint-768.png'), fullPage: true });
       await page.goto(`${base}/console#/`);
       await inboxReady();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(TABLET.width);
+      expect(await layoutOverflow(page)).toEqual([]);
       // The deadline, the column the list is sorted by, is on screen without scrolling the table.
       const due = await page.locator('#inbox-rows tr:first-child td.due').boundingBox();
       expect(due!.x + due!.width).toBeLessThanOrEqual(TABLET.width);
@@ -535,7 +510,7 @@ describe('the officials’ console in Chromium', () => {
       await page.screenshot({ path: join(RESULTS, 'console-inbox-768.png'), fullPage: true });
       await page.setViewportSize(PHONE);
       await inboxReady();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+      expect(await layoutOverflow(page)).toEqual([]);
       expect(await lowContrast()).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await page.screenshot({ path: join(RESULTS, 'console-inbox-360.png') });
@@ -585,7 +560,7 @@ describe('the officials’ console in Chromium', () => {
     });
 
     await step('no-errors', async () => {
-      expect(pageErrors).toEqual([]);
+      expect(browser.errors).toEqual([]);
     });
   }, 240_000);
 
@@ -625,12 +600,12 @@ describe('the officials’ console in Chromium', () => {
       expect(await page.textContent('#inbox-heading')).toBe('Kotak masuk');
       await page.click('#logout');
       await page.waitForSelector('#login-view:not([hidden])');
-      expect(pageErrors).toEqual([]);
+      expect(browser.errors).toEqual([]);
     });
   }, 60_000);
 
   it('refreshes the badge every 30 seconds without reloading, not while the tab is hidden, and the token before it runs out', async () => {
-    const tab = await context.newPage();
+    const tab = await browser.context.newPage();
     watch(tab);
     const polls: number[] = [];
     tab.on('request', (request) => {
@@ -691,7 +666,7 @@ describe('the officials’ console in Chromium', () => {
           expect(twin.status).toBe(200);
           expect(twin.body.refresh_token).toBe(renewed.refresh_token);
           expect(await tab.isVisible('#inbox-view')).toBe(true);
-          expect(pageErrors).toEqual([]);
+          expect(browser.errors).toEqual([]);
         },
         tab,
       );

@@ -1,50 +1,45 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { axeViolations, Browser, layoutOverflow, listenOnPort, openBrowser, PHONE, RESULTS, screenshotOnFailure, signIn, TABLET } from '../support/browser';
 import { eventually, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 import { Fixture, writeFixture } from '../support/response-times-fixture';
 
-const PASSWORD = 'kata sandi yang cukup panjang';
+// Browser globals as page.evaluate's callbacks see them; the type-check here has no DOM lib.
+declare const getComputedStyle: any;
 
 /**
  * The response-time dashboard of /oversight in real Chromium, on the hand-counted fixture
- * (docs/response-times.md): the charts with their tables, the units that miss most, the drill-down
- * to a missed deadline's complaint and its trail, a CSV, the sortable kelurahan table; at 1280, 768
- * and 360 px with axe-core's WCAG 2.1 AA rules finding nothing; and print.
+ * (docs/response-times.md): the charts with their tables, each unit's own deadline, the units that
+ * miss most, the drill-down to a missed deadline's complaint and its trail, a CSV, the sortable
+ * kelurahan table; at 1280, 768 and 360 px with no table cut off and axe-core's WCAG 2.1 AA rules
+ * finding nothing; and print, to PDF.
  */
 describe('/oversight response times in Chromium', () => {
   let h: Harness;
   let f: Fixture;
   let base: string;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
   let inspector: { username: string };
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    requireChromium();
     h = await startHarness();
     inspector = await officialIn(h, await loginAdmin(h), 'INSP.36.04', ['inspector']);
     f = await writeFixture(h.db);
+    // The kecamatan's first stay had a category with a 5-day deadline: its deadlines range 3–5.
+    await h.db.query(`UPDATE assignment SET first_response_working_days = 5 WHERE id = $1`, [f.a.second]);
     await eventually(async () => {
       const rows: { n: string }[] = await h.db.query(`SELECT count(*) AS n FROM response_time_assignment WHERE complaint_id = ANY($1)`, [[f.a.id, f.b.id]]);
       return Number(rows[0].n) === 4;
     }, 20_000, 'the worker to project the fixture');
     base = await listenOnPort(h);
-    profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, locale: 'id-ID', timezoneId: 'Asia/Jakarta', acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    collectPageErrors(page, pageErrors);
+    browser = await openBrowser({ acceptDownloads: true });
+    page = browser.page;
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -61,24 +56,24 @@ describe('/oversight response times in Chromium', () => {
 
   it('draws the units that miss most, the distribution against the deadline, and the weekly trend, each with its table', async () => {
     await step('charts-1280', async () => {
-      await page.goto(`${base}/oversight`);
-      await page.fill('#username', inspector.username);
-      await page.fill('#password', PASSWORD);
-      await page.click('#login-submit');
-      await page.waitForSelector('#response-times:not([hidden])');
+      await signIn(page, { url: `${base}/oversight`, username: inspector.username, ready: '#response-times:not([hidden])' });
       await showFixturePeriod();
       const miss = await page.$$eval('#rt-miss tbody tr', (trs: any[]) => trs.map((tr) => [...tr.children].slice(0, 2).map((c: any) => c.textContent)));
       // Kecamatan Ciruas missed 2 (A late, B's stay overdue), the kelurahan 1.
       expect(miss[0]).toEqual(['Kecamatan Ciruas', '2']);
       expect(miss[1][1]).toBe('1');
-      // The bars carry their values as text, and the deadline is a labelled dashed line.
+      // The bars carry their values as text; each unit's deadline is a dashed line on its row, named under the chart.
       expect(await page.locator('#rt-miss svg .chart-value').allTextContents()).toEqual(['2', '1']);
-      expect(await page.textContent('#rt-dist svg')).toContain('batas 3 hari kerja');
-      const dist = await page.$$eval('#rt-dist tbody tr', (trs: any[]) => trs.map((tr) => [...tr.children].slice(0, 3).map((c: any) => c.textContent)));
-      expect(dist).toEqual([['Kecamatan Ciruas', '4 hari kerja', '4 hari kerja'], ['Desa Ciruas', '3 hari kerja', '3 hari kerja']]);
+      expect(await page.textContent('#rt-dist svg')).toContain('batas tanggapan pertama');
+      expect(await page.$$eval('#rt-dist svg line[data-deadline]', (ls: any[]) => ls.map((l) => l.getAttribute('data-deadline')))).toEqual(['3', '5', '3']);
+      expect(await page.textContent('#rt-dist-note')).toContain('dua garis: batas terpendek dan terpanjang');
+      const dist = await page.$$eval('#rt-dist tbody tr', (trs: any[]) => trs.map((tr) => [...tr.children].slice(0, 4).map((c: any) => c.textContent)));
+      expect(dist).toEqual([['Kecamatan Ciruas', '4 hari kerja', '4 hari kerja', '3–5 hari kerja'], ['Desa Ciruas', '3 hari kerja', '3 hari kerja', '3 hari kerja']]);
       // Two missed deadlines: the weeks of 24 August and 31 August 2026.
       const weeks = await page.$$eval('#rt-trend tbody tr', (trs: any[]) => trs.map((tr) => [...tr.children].map((c: any) => c.textContent)));
       expect(weeks).toEqual([['2026-08-24', '1'], ['2026-08-31', '1']]);
+      // At 1280 every table fits: nothing to scroll sideways.
+      expect(await layoutOverflow(page, { fit: true })).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await shot('1280');
     });
@@ -126,29 +121,37 @@ describe('/oversight response times in Chromium', () => {
   });
 
   it.each([
-    { name: '768', viewport: { width: 768, height: 1024 } },
-    { name: '360', viewport: { width: 360, height: 740 } },
-  ])('reads at $name px with nothing for axe to find', async ({ name, viewport }) => {
+    { name: '768', viewport: TABLET },
+    { name: '360', viewport: PHONE },
+  ])('reads at $name px with no table cut off and nothing for axe to find', async ({ name, viewport }) => {
     await step(`size-${name}`, async () => {
       await page.setViewportSize(viewport);
       await page.goto(`${base}/oversight`);
       await page.waitForSelector('#response-times:not([hidden])');
       await showFixturePeriod();
+      expect(await layoutOverflow(page)).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await shot(name);
     });
   });
 
-  it('prints the dashboard without the controls', async () => {
+  it('prints the dashboard without the controls, every table whole, header rows repeated', async () => {
     await step('print', async () => {
-      await page.setViewportSize({ width: 1280, height: 900 });
+      // A4 is 794 px wide at 96 dpi, less Chromium's default margins of 1 cm a side.
+      await page.setViewportSize({ width: 718, height: 1000 });
       await page.emulateMedia({ media: 'print' });
       expect(await page.isVisible('#rt-miss svg')).toBe(true);
       expect(await page.isVisible('#rt-form')).toBe(false);
       expect(await page.isVisible('#triage')).toBe(false);
+      expect(await page.isVisible('#rt-kel th[data-field="overdue_now"]')).toBe(true);
+      expect(await layoutOverflow(page, { fit: true })).toEqual([]);
+      expect(await page.$eval('#rt-kel thead', (e: any) => getComputedStyle(e).display)).toBe('table-header-group');
       await page.screenshot({ path: join(RESULTS, 'oversight-response-times-print.png'), fullPage: true });
+      const pdf = await page.pdf({ path: join(RESULTS, 'oversight-response-times-print.pdf'), format: 'A4', printBackground: true });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize({ width: 1280, height: 900 });
     });
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { commitAsTamperingSuperuser } from '../support/audit-tamper';
-import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import { Browser, listenOnPort, openBrowser, RESULTS, screenshotOnFailure, signIn } from '../support/browser';
 import { call, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 import { TEST_DATABASE_URL } from '../support/test-env';
 
-const PASSWORD = 'kata sandi yang cukup panjang';
 const REASON = 'Pemeriksaan dugaan laporan palsu nomor 5/2026.';
 const FORGED = 'Permintaan pimpinan daerah.';
 
@@ -19,15 +16,12 @@ const FORGED = 'Permintaan pimpinan daerah.';
 describe('/oversight in Chromium, after the audit log was tampered with', () => {
   let h: Harness;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
   let tn: string;
   let entry: { id: string; stream: string; seq: number; data: Record<string, unknown> };
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    requireChromium();
     h = await startHarness();
     const admin = await loginAdmin(h);
     const inspector = await officialIn(h, admin, 'INSP.36.73', ['inspector']);
@@ -39,23 +33,13 @@ describe('/oversight in Chromium, after the audit log was tampered with', () => 
       [tn],
     );
     base = await listenOnPort(h);
-    profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, locale: 'id-ID', timezoneId: 'Asia/Jakarta',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    collectPageErrors(page, pageErrors);
-    await page.goto(`${base}/oversight`);
-    await page.waitForSelector('#login-view:not([hidden])');
-    await page.fill('#username', inspector.username);
-    await page.fill('#password', PASSWORD);
-    await page.click('#login-submit');
-    await page.waitForSelector('#work-view:not([hidden])');
+    browser = await openBrowser();
+    page = browser.page;
+    await signIn(page, { url: `${base}/oversight`, username: inspector.username, ready: '#work-view:not([hidden])' });
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -111,7 +95,7 @@ describe('/oversight in Chromium, after the audit log was tampered with', () => 
     await step('restored', async () => {
       const run = await verifyOnPage();
       expect([run.broken, run.result]).toEqual([false, expect.stringMatching(/Log utuh: \d+ entri diperiksa\./)]);
-      expect(pageErrors).toEqual([]);
+      expect(browser.errors).toEqual([]);
     });
   });
 });

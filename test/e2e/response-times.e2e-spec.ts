@@ -51,7 +51,7 @@ describe('response times and missed deadlines', () => {
       first_response_median_hours: 144.92, first_response_p90_hours: 144.92, first_response_median_working_days: 3,
       first_response_within_share: 0.5, breached_first_response: 1,
       end_to_end_median_hours: 311, end_to_end_median_working_days: 7, paused_hours: 96, forwards: 1, escalations: 1,
-      resolution_median_hours: null, open_now: 0,
+      resolution_median_hours: null, open_now: 0, first_response_deadline_min_working_days: 3, first_response_deadline_max_working_days: 3,
     });
     expect(row(res.body.items, KEC)).toMatchObject({
       name: 'Kecamatan Ciruas', stays: 2, acknowledged: 1, filed: 0, resolved: 1,
@@ -70,8 +70,24 @@ describe('response times and missed deadlines', () => {
     expect(row(kec.body.items, '36.04.09')).toMatchObject({ name: 'Ciruas', stays: 4, acknowledged: 2, filed: 2, resolved: 1, breached_first_response: 3 });
     const cat = await get(`/api/v1/oversight/response-times?${PERIOD}&group_by=category&kecamatan=36.04.09`, inspector);
     expect(cat.body.items.map((r: { key: string; stays: number }) => [r.key, r.stays])).toEqual([['JALAN_RUSAK', 2], ['SAMPAH', 2]]);
+    expect(cat.body.items.map((r: { first_response_deadline_max_working_days: number }) => r.first_response_deadline_max_working_days)).toEqual([3, 3]);
     const tenant = await get(`/api/v1/oversight/response-times?${PERIOD}&group_by=tenant&unit=${KEC}`, inspector);
     expect(tenant.body.items).toEqual([expect.objectContaining({ key: '36.04', stays: 2, resolved: 1, open_now: 1 })]);
+  });
+
+  it('gives the shortest and longest first-response deadline each group\'s stays were given', async () => {
+    // The kecamatan's first stay had a category with a 5-day deadline.
+    await h.db.query(`UPDATE assignment SET first_response_working_days = 5 WHERE id = $1`, [f.a.second]);
+    try {
+      const res = await get(`/api/v1/oversight/response-times?${PERIOD}&group_by=unit`, inspector);
+      expect(row(res.body.items, KEC)).toMatchObject({ first_response_deadline_min_working_days: 3, first_response_deadline_max_working_days: 5 });
+      expect(row(res.body.items, KEL)).toMatchObject({ first_response_deadline_min_working_days: 3, first_response_deadline_max_working_days: 3 });
+      const detail = await get(`/api/v1/oversight/response-times/units/${KEC}?${PERIOD}`, inspector);
+      expect(detail.body.figures).toMatchObject({ first_response_deadline_min_working_days: 3, first_response_deadline_max_working_days: 5 });
+      expect(detail.body.by_category.map((r: { key: string; first_response_deadline_max_working_days: number }) => [r.key, r.first_response_deadline_max_working_days])).toEqual([['JALAN_RUSAK', 3], ['SAMPAH', 5]]);
+    } finally {
+      await h.db.query(`UPDATE assignment SET first_response_working_days = 3 WHERE id = $1`, [f.a.second]);
+    }
   });
 
   it('gives one unit\'s detail, by category', async () => {
@@ -103,6 +119,7 @@ describe('response times and missed deadlines', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="aduan-response-times.csv"');
     const lines = res.body.split('\r\n');
     expect(lines[0].startsWith('\uFEFF"key","name","filed","stays","acknowledged","resolved","first_response_median_hours"')).toBe(true);
+    expect(lines[0].endsWith('"first_response_deadline_min_working_days","first_response_deadline_max_working_days"')).toBe(true);
     expect(lines.find((l) => l.startsWith(`"${KEC}"`))).toMatch(/^"KEC\.36\.04\.09","Kecamatan Ciruas","0","2","1","1","166",/);
     const breaches = await raw(`/api/v1/oversight/breaches?${PERIOD}&format=csv`, inspector, 'application/json');
     expect(breaches.headers['content-type']).toMatch(/^text\/csv/);

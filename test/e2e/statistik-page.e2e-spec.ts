@@ -1,17 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { axeViolations, Browser, LAPTOP, layoutOverflow, listenOnPort, openBrowser, PHONE, RESULTS, screenshotOnFailure, TABLET } from '../support/browser';
 import { Harness, startHarness } from '../support/harness';
 
 // Browser globals as page.evaluate's callbacks see them; the type-check here has no DOM lib.
-declare const document: any;
+declare const getComputedStyle: any;
 
 const SIZES = [
-  { name: '1280', viewport: { width: 1280, height: 900 } },
-  { name: '768', viewport: { width: 768, height: 1024 } },
-  { name: '360', viewport: { width: 360, height: 740 } },
+  { name: '1280', viewport: LAPTOP },
+  { name: '768', viewport: TABLET },
+  { name: '360', viewport: PHONE },
 ];
 
 /**
@@ -22,13 +20,10 @@ const SIZES = [
 describe('/statistik in Chromium', () => {
   let h: Harness;
   let base: string;
-  let profile: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    requireChromium();
     h = await startHarness({ worker: false });
     // Figures for three kelurahan offices and a kecamatan office of 36.71.02 (no other file counts there).
     const stays = async (unit: string, days: number[], met: boolean) =>
@@ -47,17 +42,12 @@ describe('/statistik in Chromium', () => {
     await stays('KEL.36.71.02.1003', [0, 0, 1, 1, 1, 2], true);
     await stays('KEC.36.71.02', [2, 2, 3, 4, 5], true);
     base = await listenOnPort(h);
-    profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: SIZES[2].viewport, deviceScaleFactor: 1, locale: 'id-ID', timezoneId: 'Asia/Jakarta',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    collectPageErrors(page, pageErrors);
+    browser = await openBrowser({ viewport: PHONE });
+    page = browser.page;
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -67,7 +57,7 @@ describe('/statistik in Chromium', () => {
   it('loads light on a phone, from this origin only, in Bahasa Indonesia', async () => {
     await step('load-360', async () => {
       // Bytes over the wire with an empty cache, as Chromium counts them (headers and compressed bodies).
-      const cdp = await context.newCDPSession(page);
+      const cdp = await browser.context.newCDPSession(page);
       await cdp.send('Network.enable');
       await cdp.send('Network.clearBrowserCache');
       let bytes = 0;
@@ -111,8 +101,8 @@ describe('/statistik in Chromium', () => {
       await page.goto(`${base}/statistik#36.71`);
       await page.waitForSelector('#figures:not([hidden])');
       expect(await axeViolations(page)).toEqual([]);
-      // Nothing wider than the screen but the tables' own scroll boxes.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      // Nothing wider than the screen; on a laptop no table to scroll either.
+      expect(await layoutOverflow(page, { fit: viewport === LAPTOP })).toEqual([]);
       await page.screenshot({ path: join(RESULTS, `statistik-${name}.png`) });
       await page.locator('#table-kelurahan').scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(RESULTS, `statistik-${name}-table.png`) });
@@ -127,12 +117,19 @@ describe('/statistik in Chromium', () => {
       expect(await page.textContent('h1')).toBe('How fast complaints are answered');
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       expect(await axeViolations(page)).toEqual([]);
+      // On A4 (less 1 cm margins) every table whole, its header rows repeated on each page.
+      await page.setViewportSize({ width: 718, height: 1000 });
       await page.emulateMedia({ media: 'print' });
       expect(await page.isVisible('#search')).toBe(false);
+      expect(await layoutOverflow(page, { fit: true })).toEqual([]);
+      expect(await page.$eval('#table-kelurahan thead', (e: any) => getComputedStyle(e).display)).toBe('table-header-group');
+      await page.screenshot({ path: join(RESULTS, 'statistik-print.png'), fullPage: true });
+      await page.pdf({ path: join(RESULTS, 'statistik-print.pdf'), format: 'A4', printBackground: true });
       await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize(PHONE);
       await page.click('#lang-switch');
       expect(await page.textContent('h1')).toBe('Seberapa cepat pengaduan ditanggapi');
     });
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

@@ -1,9 +1,7 @@
 import { visibleLength } from '@aduan/platform';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { Browser, listenOnPort, openBrowser, PHONE, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, complaintBody, Harness, startHarness } from '../support/harness';
 import { VISIBLE_LENGTH_CASES } from '../support/visible-text-cases';
 
@@ -19,26 +17,20 @@ declare const document: any;
 describe('the form’s counter in Chromium counts visible characters as the server does', () => {
   let h: Harness;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    requireChromium();
     h = await startHarness({ worker: false });
     base = await listenOnPort(h);
-    profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 360, height: 740 }, locale: 'id-ID' });
-    page = context.pages()[0] ?? (await context.newPage());
-    collectPageErrors(page, pageErrors);
+    browser = await openBrowser({ viewport: PHONE });
+    page = browser.page;
     await page.goto(`${base}/`);
     await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -68,7 +60,7 @@ describe('the form’s counter in Chromium counts visible characters as the serv
       const server = await call(h, 'POST', '/api/v1/complaints', { body: complaintBody({ description: padded }) });
       expect(server.status).toBe(422);
       expect(server.body.errors).toEqual([{ field: 'description', message: 'must contain at least 10 visible characters' }]);
-      expect(pageErrors).toEqual([]);
+      expect(browser.errors).toEqual([]);
     });
   });
 });

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { axeViolations, Browser, listenOnPort, lowContrast, openBrowser, PHONE, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
 declare const document: any;
 
-const PHONE = { width: 360, height: 740 };
 const EXAMPLE = 'Pak Lurah Serang menolak mengangkut sampah kecuali diberi uang rokok.';
 
 /**
@@ -20,27 +17,18 @@ const EXAMPLE = 'Pak Lurah Serang menolak mengangkut sampah kecuali diberi uang 
 describe('the web form’s path for a complaint about an official', () => {
   let h: Harness;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    requireChromium();
     h = await startHarness();
     base = await listenOnPort(h);
-    profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
-      locale: 'id-ID', timezoneId: 'Asia/Jakarta',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    collectPageErrors(page, pageErrors);
+    browser = await openBrowser({ viewport: PHONE, isMobile: true, hasTouch: true });
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -160,7 +148,7 @@ describe('the web form’s path for a complaint about an official', () => {
       expect((await call(h, 'GET', `/api/v1/complaints/${trackingNumber}`, { token: lurah.token })).status).toBe(404);
       expect((await call(h, 'GET', `/api/v1/complaints/${trackingNumber}`, { token: inspector.token })).body.handler.code).toBe('INSP.36.73');
     });
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   }, 120_000);
 
   it('offers a desa’s own titles, holds the box for a category about an official, and takes a position written in', async () => {
@@ -201,6 +189,6 @@ describe('the web form’s path for a complaint about an official', () => {
       );
       expect(routed.code).toBe('INSP.36.04');
     });
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   }, 120_000);
 });

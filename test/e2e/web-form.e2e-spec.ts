@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { GPS_LATITUDE_BYTES, withJpegMetadata } from '../support/crafted-images';
-import { axeViolations, CHROMIUM, CHROMIUM_ARGS, collectPageErrors, listenOnPort, lowContrast, requireChromium, RESULTS, screenshotOnFailure } from '../support/browser';
+import { axeViolations, Browser, listenOnPort, lowContrast, openBrowser, PHONE, RESULTS, screenshotOnFailure } from '../support/browser';
 import { call, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
@@ -12,7 +11,6 @@ declare const getComputedStyle: any;
 declare const localStorage: any;
 declare const performance: any;
 
-const PHONE = { width: 360, height: 740 };
 const HERE = { latitude: -6.1149, longitude: 106.1503 };
 const DESCRIPTION = 'Sampah <b>x</b> menumpuk di depan pasar sejak seminggu, baunya sampai ke rumah warga.';
 
@@ -24,40 +22,22 @@ const DESCRIPTION = 'Sampah <b>x</b> menumpuk di depan pasar sejak seminggu, bau
 describe('the web form and the tracking page in Chromium', () => {
   let h: Harness;
   let base: string;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
   const requests: { url: string; referer: string | undefined }[] = [];
 
   beforeAll(async () => {
-    requireChromium();
     h = await startHarness();
     base = await listenOnPort(h);
-    profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: PHONE,
-      deviceScaleFactor: 1,
-      isMobile: true,
-      hasTouch: true,
-      locale: 'id-ID',
-      timezoneId: 'Asia/Jakarta',
-      permissions: ['geolocation'],
-      geolocation: HERE,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    collectPageErrors(page, pageErrors);
+    browser = await openBrowser({ viewport: PHONE, isMobile: true, hasTouch: true, permissions: ['geolocation'], geolocation: HERE });
+    page = browser.page;
     page.on('request', (request) => {
       void request.allHeaders().then((headers) => requests.push({ url: request.url(), referer: headers.referer }));
     });
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await h?.close();
   });
 
@@ -318,7 +298,7 @@ describe('the web form and the tracking page in Chromium', () => {
       expect(requests.filter((r) => r.url.includes(accessCode))).toEqual([]);
       expect(requests.filter((r) => r.referer)).toEqual([]);
       // No script errors and no CSP violations on either page.
-      expect(pageErrors).toEqual([]);
+      expect(browser.errors).toEqual([]);
     });
   }, 180_000);
 
@@ -331,7 +311,7 @@ describe('the web form and the tracking page in Chromium', () => {
       await page.click('#lookup-form button[type=submit]');
       await page.waitForFunction(() => /tidak cocok|do not match/.test(document.getElementById('lookup-status')?.textContent ?? ''));
       expect(await page.isHidden('#complaint')).toBe(true);
-      expect(pageErrors).toEqual([]);
+      expect(browser.errors).toEqual([]);
     });
   }, 60_000);
 

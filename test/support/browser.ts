@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import type { Harness } from './harness';
 
 // Browser globals as the callbacks of page.evaluate see them; the type-check here has no DOM lib.
@@ -29,6 +30,58 @@ export async function listenOnPort(h: Harness): Promise<string> {
   await h.api.listen(0, '127.0.0.1');
   const { port } = h.api.getHttpServer().address() as AddressInfo;
   return `http://127.0.0.1:${port}`;
+}
+
+/** The sizes the pages are tested at: a laptop, a tablet, a phone. */
+export const LAPTOP = { width: 1280, height: 900 };
+export const TABLET = { width: 768, height: 1024 };
+export const PHONE = { width: 360, height: 740 };
+
+/** What `officialIn` gives every official it creates. */
+export const OFFICIAL_PASSWORD = 'kata sandi yang cukup panjang';
+
+export interface Browser {
+  context: BrowserContext;
+  /** the first tab, its script errors collected into `errors` */
+  page: Page;
+  errors: string[];
+  /** closes Chromium and removes its profile */
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium as a resident of Banten runs it (id-ID, Asia/Jakarta, 1× pixels, LAPTOP) in a fresh
+ * profile, after `requireChromium`; `o` overrides any of it (a phone's viewport and touch, downloads).
+ */
+export async function openBrowser(o: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<Browser> {
+  requireChromium();
+  const profile = mkdtempSync(join(tmpdir(), 'aduan-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: LAPTOP, deviceScaleFactor: 1, locale: 'id-ID', timezoneId: 'Asia/Jakarta', ...o,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  collectPageErrors(page, errors);
+  return {
+    context, page, errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Signs an official in on the page's own form (/console or /oversight, already open or opened
+ * from `url`), and waits for `ready`.
+ */
+export async function signIn(tab: Page, o: { username: string; password?: string; url?: string; ready?: string }): Promise<void> {
+  if (o.url) await tab.goto(o.url);
+  await tab.waitForSelector('#login-view:not([hidden])');
+  await tab.fill('#username', o.username);
+  await tab.fill('#password', o.password ?? OFFICIAL_PASSWORD);
+  await tab.click('#login-submit');
+  if (o.ready) await tab.waitForSelector(o.ready);
 }
 
 /** Collects script errors of a tab; a 4xx answer (logged as "Failed to load resource") is not one. */
@@ -103,4 +156,29 @@ export function lowContrast(tab: Page): Promise<string[]> {
     }
     return out;
   });
+}
+
+/**
+ * What is cut off sideways: the page itself wider than the window, or a table wider than its box
+ * where that box is not a scroll region a keyboard can reach (tabindex 0, role region, a name).
+ * `fit`: any table wider than its box counts (paper cannot scroll; a laptop should not have to).
+ */
+export function layoutOverflow(tab: Page, o: { fit?: boolean } = {}): Promise<string[]> {
+  return tab.evaluate((fit: boolean) => {
+    const out: string[] = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth + 1) out.push(`page: ${root.scrollWidth} px wide in ${root.clientWidth}`);
+    for (const table of document.querySelectorAll('table') as any[]) {
+      if (table.getClientRects().length === 0) continue;
+      const box = table.parentElement;
+      const name = `table ${table.closest('[id]')?.id ?? ''}`;
+      if (table.scrollWidth <= box.clientWidth + 1) continue;
+      const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+      if (fit || !scrolls) out.push(`${name}: ${table.scrollWidth} px in ${box.clientWidth}, cut off`);
+      else if (box.getAttribute('tabindex') !== '0' || box.getAttribute('role') !== 'region' || !(box.getAttribute('aria-label') || box.getAttribute('aria-labelledby'))) {
+        out.push(`${name}: scrolls in a box without tabindex 0, role region and a name`);
+      }
+    }
+    return out;
+  }, Boolean(o.fit));
 }

@@ -4,6 +4,7 @@ import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { DeadlineRange, firstResponseDeadlines, withDeadlines } from './first-response-deadlines';
 
 const when = z.iso.datetime({ offset: true });
 const code = z.string().regex(/^[A-Z0-9_.]{2,40}$/, 'must be a code');
@@ -48,8 +49,9 @@ export const RESPONSE_TIME_COLUMNS = [
   'resolution_within_share', 'breached_resolution',
   'paused_hours', 'forwards', 'escalations', 'reopen_rate', 'satisfaction', 'rating_mean',
   'open_now', 'overdue_now', 'oldest_open_submitted_at',
+  'first_response_deadline_min_working_days', 'first_response_deadline_max_working_days',
 ] as const;
-export type ResponseTimeRow = Record<(typeof RESPONSE_TIME_COLUMNS)[number], string | number | null>;
+export type ResponseTimeRow = Record<Exclude<(typeof RESPONSE_TIME_COLUMNS)[number], keyof DeadlineRange>, string | number | null>;
 
 export const BREACH_COLUMNS = [
   'breached_at', 'kind', 'due_at', 'tracking_number', 'category', 'kecamatan', 'kelurahan', 'held_by', 'held_by_name',
@@ -93,10 +95,10 @@ export class ResponseTimesQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The figures per group, sorted and paged; `all` ignores the page (the CSV streams every group). */
-  async figures(principal: Principal, f: ResponseTimesFilter, all = false): Promise<{ tenant: string; from: Date; to: Date; group_by: string; items: ResponseTimeRow[]; next_offset: number | null }> {
+  async figures(principal: Principal, f: ResponseTimesFilter, all = false): Promise<{ tenant: string; from: Date; to: Date; group_by: string; items: (ResponseTimeRow & DeadlineRange)[]; next_offset: number | null }> {
     const scope = await this.scope(principal, f.tenant, f.unit);
     const [from, to] = period(f);
-    const rows = await this.grouped(scope, f, from, to);
+    const rows = withDeadlines(...(await Promise.all([this.grouped(scope, f, from, to), firstResponseDeadlines(this.dataSource, scope, f, from, to)])));
     rows.sort(f.sort === 'key' ? (x, y) => String(x.key).localeCompare(String(y.key)) : (x, y) => Number(y.breached_first_response) - Number(x.breached_first_response) || String(x.key).localeCompare(String(y.key)));
     const items = all ? rows : rows.slice(f.offset, f.offset + f.limit);
     const next = !all && f.offset + f.limit < rows.length ? f.offset + f.limit : null;
@@ -107,8 +109,8 @@ export class ResponseTimesQuery {
   async unit(principal: Principal, unitCode: string, f: Omit<ResponseTimesFilter, 'unit' | 'group_by'>) {
     const scope = await this.scope(principal, f.tenant, unitCode);
     const [from, to] = period(f);
-    const [figures] = await this.grouped(scope, { ...f, group_by: 'unit', unit: unitCode }, from, to);
-    const byCategory = await this.grouped(scope, { ...f, group_by: 'category', unit: unitCode }, from, to);
+    const [figures] = withDeadlines(...(await Promise.all([this.grouped(scope, { ...f, group_by: 'unit', unit: unitCode }, from, to), firstResponseDeadlines(this.dataSource, scope, { ...f, group_by: 'unit' }, from, to)])));
+    const byCategory = withDeadlines(...(await Promise.all([this.grouped(scope, { ...f, group_by: 'category', unit: unitCode }, from, to), firstResponseDeadlines(this.dataSource, scope, { ...f, group_by: 'category' }, from, to)])));
     return { tenant: scope.tenantCode, unit: unitCode, from, to, figures: figures ?? null, by_category: byCategory.sort((x, y) => String(x.key).localeCompare(String(y.key))) };
   }
 

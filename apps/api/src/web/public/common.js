@@ -203,9 +203,17 @@ export function formatDateTime(iso) {
   return new Intl.DateTimeFormat(current === 'en' ? 'en-GB' : 'id-ID', { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/**
+ * A number as the language writes it: "1.000" and "2,5" in Bahasa Indonesia, "1,000" and "2.5" in English.
+ * @param {number} n @param {number} [digits] the most decimals shown
+ */
+export function formatNumber(n, digits = 0) {
+  return new Intl.NumberFormat(current === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: digits }).format(n);
+}
+
 /** @param {number} bytes */
 export function formatSize(bytes) {
-  return bytes < 1024 * 1024 ? t('common.kb', { n: Math.max(1, Math.round(bytes / 1024)) }) : t('common.mb', { n: (bytes / 1024 / 1024).toFixed(1) });
+  return bytes < 1024 * 1024 ? t('common.kb', { n: formatNumber(Math.max(1, Math.round(bytes / 1024))) }) : t('common.mb', { n: formatNumber(bytes / 1024 / 1024, 1) });
 }
 
 // The server's definition of visible text (visibleLength in libs/platform/src/http/safe-text.ts),

@@ -3,7 +3,7 @@
 // that refreshes itself. Routes live in the URL fragment (`#/?status=…`, `#/pengaduan/ADN-…`),
 // so the back button and a reload keep the place. Complaint text is written by residents: it
 // only ever goes into the page with textContent.
-import { api, byId, el, failureText, initLanguage, lang, onLangChange, setFieldError, setStatus, t, visibleLength } from './common.js';
+import { api, byId, el, failureText, formatNumber, initLanguage, lang, onLangChange, setFieldError, setStatus, t, visibleLength } from './common.js';
 import { officialSession, REFRESH_MARGIN_MS } from './session.js';
 
 /** @typedef {import('../page-types').SignedIn} SignedIn */
@@ -408,8 +408,8 @@ async function refreshBadge() {
   if (!result.ok || !result.data) return;
   const { new: fresh, overdue } = result.data;
   // Only a changed number is written, so the live region speaks only when something changed.
-  if ($('badge-new').textContent !== String(fresh)) $('badge-new').textContent = String(fresh);
-  if ($('badge-overdue').textContent !== String(overdue)) $('badge-overdue').textContent = String(overdue);
+  if ($('badge-new').textContent !== formatNumber(fresh)) $('badge-new').textContent = formatNumber(fresh);
+  if ($('badge-overdue').textContent !== formatNumber(overdue)) $('badge-overdue').textContent = formatNumber(overdue);
   $('badge-overdue-link', HTMLAnchorElement).classList.toggle('hot', overdue > 0);
 }
 
@@ -516,11 +516,12 @@ function renderInbox() {
   $('inbox-table').hidden = inbox.items.length === 0;
   $('inbox-provisional').hidden = !inbox.items.some((item) => item.due_at && item.due_provisional);
   $('inbox-empty').hidden = inbox.items.length > 0;
+  const [total, page, of] = [inbox.total, inbox.page, pages].map((n) => formatNumber(n));
   setStatus('inbox-status', inbox.total_is_estimate
-    ? t('console.inbox_count_more', { total: inbox.total, page: inbox.page })
-    : t('console.inbox_count', { total: inbox.total, page: inbox.page, pages }));
+    ? t('console.inbox_count_more', { total, page })
+    : t('console.inbox_count', { total, page, pages: of }));
   $('pager').hidden = !more && inbox.page <= 1;
-  $('page-info').textContent = inbox.total_is_estimate ? t('console.page_n', { page: inbox.page }) : t('console.page_of', { page: inbox.page, pages });
+  $('page-info').textContent = inbox.total_is_estimate ? t('console.page_n', { page }) : t('console.page_of', { page, pages: of });
   const prev = $('page-prev', HTMLAnchorElement);
   const next = $('page-next', HTMLAnchorElement);
   prev.href = hashOf({ ...state.filter, page: Math.max(1, inbox.page - 1) });

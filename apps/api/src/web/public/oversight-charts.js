@@ -2,32 +2,30 @@
 // library, nothing from another origin), each with the same figures as a text table beside it,
 // values written on the bars so colour is never the only cue; a sortable kelurahan table; the
 // drill-down unit → its missed deadlines → a complaint's trail; each view's CSV.
-import { lang } from './common.js';
+import { formatNumber, lang } from './common.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-/** The first-response deadline when a category sets none (DEFAULT_FIRST_RESPONSE). */
-const DEFAULT_DEADLINE_DAYS = 3;
 
 const S = {
   id: {
     heading: 'Waktu tanggapan', intro: 'Angka dari model baca waktu tanggapan; definisinya ada di dokumentasi. Periode bawaan: 90 hari terakhir.',
     from: 'Dari tanggal', to: 'Sampai tanggal', show: 'Tampilkan', loading: 'Memuat…', failed: 'Angka tidak dapat dimuat ({status}).',
-    dist_heading: 'Tanggapan pertama per unit (hari kerja)', dist_note: 'Batang: nilai tengah; garis tipis sampai p90. Garis putus-putus: batas waktu bawaan {days} hari kerja (kategori dapat mengatur lain).',
+    dist_heading: 'Tanggapan pertama per unit (hari kerja)', dist_note: 'Batang: nilai tengah; garis tipis sampai p90. Garis putus-putus pada tiap baris: batas tanggapan pertama unit itu. Batas diatur per kategori; bila kategori yang ditangani unit berbeda batasnya, ada dua garis: batas terpendek dan terpanjang.',
     miss_heading: 'Unit yang paling sering melewati batas tanggapan pertama', trend_heading: 'Batas waktu terlewati per minggu',
     kel_heading: 'Kelurahan', unit: 'Unit', median: 'Nilai tengah', p90: 'p90', stays: 'Penugasan', missed: 'Terlewati', within: 'Tepat waktu', week: 'Minggu mulai', count: 'Jumlah',
     kelurahan: 'Kelurahan', resolved: 'Selesai', res_median: 'Penyelesaian (nilai tengah, hari kerja)', rating: 'Penilaian', open: 'Terbuka', overdue: 'Terlambat sekarang',
-    sort_by: 'Urutkan menurut {what}', csv: 'Unduh CSV', csv_done: 'CSV diunduh.', deadline: 'batas {days} hari kerja',
+    sort_by: 'Urutkan menurut {what}', csv: 'Unduh CSV', csv_done: 'CSV diunduh.', deadline: 'Batas', deadline_range: '{min}–{max} hari kerja', legend: 'batas tanggapan pertama',
     drill_heading: 'Batas waktu terlewati: {unit}', drill_hint: 'Pilih unit pada daftar di atas untuk melihat pengaduannya.', breached_at: 'Terlewati pada', kind: 'Jenis', number: 'Nomor pengaduan', next: 'Lalu', open_trail: 'Buka jejak {number}',
     kind_first_response: 'tanggapan pertama', kind_resolution: 'penyelesaian', none: 'Tidak ada.', hidden_number: '(tersembunyi)', days: '{n} hari kerja', chart_dist: 'Grafik tanggapan pertama per unit', chart_miss: 'Grafik unit yang paling sering terlambat', chart_trend: 'Grafik batas waktu terlewati per minggu',
   },
   en: {
     heading: 'Response times', intro: 'Figures from the response-time read model; the definitions are in the documentation. Default period: the last 90 days.',
     from: 'From', to: 'To', show: 'Show', loading: 'Loading…', failed: 'The figures could not be loaded ({status}).',
-    dist_heading: 'First response per unit (working days)', dist_note: 'Bar: median; thin line up to p90. Dashed line: the default deadline of {days} working days (a category may set another).',
+    dist_heading: 'First response per unit (working days)', dist_note: 'Bar: median; thin line up to p90. Dashed line on each row: that unit\'s first-response deadline. Deadlines are set per category; where the categories a unit handled have different ones, two lines mark the shortest and the longest.',
     miss_heading: 'Units that miss first-response deadlines most', trend_heading: 'Missed deadlines per week',
     kel_heading: 'Kelurahan', unit: 'Unit', median: 'Median', p90: 'p90', stays: 'Assignments', missed: 'Missed', within: 'On time', week: 'Week of', count: 'Count',
     kelurahan: 'Kelurahan', resolved: 'Resolved', res_median: 'Resolution (median, working days)', rating: 'Rating', open: 'Open', overdue: 'Overdue now',
-    sort_by: 'Sort by {what}', csv: 'Download CSV', csv_done: 'CSV downloaded.', deadline: '{days}-working-day deadline',
+    sort_by: 'Sort by {what}', csv: 'Download CSV', csv_done: 'CSV downloaded.', deadline: 'Deadline', deadline_range: '{min}–{max} working days', legend: 'first-response deadline',
     drill_heading: 'Missed deadlines: {unit}', drill_hint: 'Pick a unit in the list above to see its complaints.', breached_at: 'Missed at', kind: 'Kind', number: 'Complaint', next: 'Then', open_trail: 'Open the trail of {number}',
     kind_first_response: 'first response', kind_resolution: 'resolution', none: 'None.', hidden_number: '(hidden)', days: '{n} working days', chart_dist: 'Chart of first response per unit', chart_miss: 'Chart of the units that miss most', chart_trend: 'Chart of missed deadlines per week',
   },
@@ -55,7 +53,7 @@ function h(tag, attrs = {}, ...children) {
 
 /** @param {string} id @returns {any} */
 const $ = (id) => document.getElementById(id);
-const fmt = (/** @type {number | null | undefined} */ n, digits = 1) => (n === null || n === undefined ? '—' : new Intl.NumberFormat(lang() === 'id' ? 'id-ID' : 'en-GB', { maximumFractionDigits: digits }).format(n));
+const fmt = (/** @type {number | null | undefined} */ n, digits = 1) => (n === null || n === undefined ? '—' : formatNumber(n, digits));
 const pct = (/** @type {number | null} */ n) => (n === null ? '—' : `${fmt(n * 100, 0)}%`);
 
 /**
@@ -76,51 +74,58 @@ function svg(name, attrs, children = []) {
 
 /**
  * Horizontal bars, one per row, the value written at the bar's end; an optional thin whisker to
- * `whisker` and a dashed vertical line at `line`. Hidden from screen readers: the table beside it says the same.
- * @param {{ label: string, value: number, whisker?: number | null }[]} rows @param {{ line?: number, lineLabel?: string, title: string, unit?: (n: number) => string }} o
+ * `whisker`, and dashed ticks across the row at each of its `marks` (a deadline), named by `legend`
+ * under the chart. Hidden from screen readers: the table beside it says the same.
+ * @param {{ label: string, value: number, whisker?: number | null, marks?: number[] }[]} rows @param {{ legend?: string, title: string, unit?: (n: number) => string }} o
  */
 function barChart(rows, o) {
-  const width = 560;
-  const labelW = 190;
+  // Drawn at the width it is shown at (up to 720 px), so its 12 px text stays 12 px on a phone.
+  const width = Math.round(Math.min(720, Math.max(280, $('rt-figures').clientWidth || 560)));
+  const labelW = Math.round(Math.min(190, width * 0.36));
+  const chars = Math.floor((labelW - 10) / 7.5);
   const rowH = 26;
-  const height = rows.length * rowH + 30;
-  const max = Math.max(1, o.line ?? 0, ...rows.map((r) => Math.max(r.value, r.whisker ?? 0))) * 1.1;
+  const height = rows.length * rowH + (o.legend ? 30 : 8);
+  const max = Math.max(1, ...rows.map((r) => Math.max(r.value, r.whisker ?? 0, ...(r.marks ?? [])))) * 1.1;
   const x = (/** @type {number} */ v) => labelW + (v / max) * (width - labelW - 60);
-  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, class: 'chart', role: 'img', 'aria-label': o.title, focusable: 'false' });
+  const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, class: 'chart', role: 'img', 'aria-label': o.title, focusable: 'false' });
   rows.forEach((r, i) => {
     const y = i * rowH + 4;
-    const label = r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label;
+    const label = r.label.length > chars ? `${r.label.slice(0, chars - 1)}…` : r.label;
     root.append(svg('text', { x: labelW - 6, y: y + 15, 'text-anchor': 'end', class: 'chart-label' }, [label]));
     root.append(svg('rect', { x: labelW, y, width: Math.max(1, x(r.value) - labelW), height: rowH - 10, class: 'chart-bar' }));
     if (r.whisker !== undefined && r.whisker !== null && r.whisker > r.value) {
       root.append(svg('line', { x1: x(r.value), x2: x(r.whisker), y1: y + 8, y2: y + 8, class: 'chart-whisker' }));
       root.append(svg('line', { x1: x(r.whisker), x2: x(r.whisker), y1: y + 2, y2: y + 14, class: 'chart-whisker' }));
     }
+    for (const m of r.marks ?? []) root.append(svg('line', { x1: x(m), x2: x(m), y1: y - 3, y2: y + rowH - 7, class: 'chart-line', 'data-deadline': m }));
     const end = Math.max(x(r.value), r.whisker ? x(r.whisker) : 0);
     root.append(svg('text', { x: end + 4, y: y + 15, class: 'chart-value' }, [o.unit ? o.unit(r.value) : fmt(r.value)]));
   });
-  if (o.line !== undefined) {
-    root.append(svg('line', { x1: x(o.line), x2: x(o.line), y1: 0, y2: height - 22, class: 'chart-line' }));
-    root.append(svg('text', { x: x(o.line), y: height - 6, 'text-anchor': 'middle', class: 'chart-line-label' }, [o.lineLabel ?? '']));
+  if (o.legend) {
+    root.append(svg('line', { x1: labelW + 2, x2: labelW + 2, y1: height - 22, y2: height - 4, class: 'chart-line' }));
+    root.append(svg('text', { x: labelW + 10, y: height - 8, class: 'chart-line-label' }, [o.legend]));
   }
   return root;
 }
 
-/** A table of strings; `head` cells become column headers. @param {string[]} head @param {(string | Node)[][]} rows @param {string} caption */
+/**
+ * A table of strings; `head` cells become column headers, and each cell's label when a phone shows
+ * a row as a card. @param {string[]} head @param {(string | Node)[][]} rows @param {string} caption
+ */
 function textTable(head, rows, caption) {
   const table = h('table', { class: 'inbox rt-table' });
   const cap = h('caption', { class: 'visually-hidden' }, caption);
   const thead = h('thead');
   thead.append(h('tr', {}, ...head.map((title) => h('th', { scope: 'col' }, title))));
   const tbody = h('tbody');
-  for (const r of rows) tbody.append(h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))));
+  for (const r of rows) tbody.append(h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', { 'data-label': head[i] }, c)))));
   table.append(cap, thead, tbody);
-  return table;
+  return /** @type {HTMLTableElement} */ (table);
 }
 
-/** @param {string} id @param {Node} chart @param {Node} table */
+/** @param {string} id @param {Node} chart @param {HTMLTableElement} table */
 function figure(id, chart, table) {
-  const wrap = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': rt('unit') });
+  const wrap = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': table.caption?.textContent ?? '' });
   wrap.append(table);
   $(id).replaceChildren(h('div', { class: 'rt-chart' }, chart), wrap);
 }
@@ -179,10 +184,10 @@ function render() {
   const answered = state.units.filter((/** @type {any} */ u) => u.first_response_median_working_days !== null);
   const slow = [...answered].sort((a, b) => b.first_response_median_working_days - a.first_response_median_working_days || b.first_response_p90_working_days - a.first_response_p90_working_days).slice(0, 12);
   figure('rt-dist',
-    barChart(slow.map((/** @type {any} */ u) => ({ label: u.name ?? u.key, value: u.first_response_median_working_days, whisker: u.first_response_p90_working_days })),
-      { line: DEFAULT_DEADLINE_DAYS, lineLabel: rt('deadline', { days: DEFAULT_DEADLINE_DAYS }), title: rt('chart_dist') }),
-    textTable([rt('unit'), rt('median'), rt('p90'), rt('stays'), rt('within')],
-      slow.map((/** @type {any} */ u) => [u.name ?? u.key, days(u.first_response_median_working_days), days(u.first_response_p90_working_days), fmt(u.stays, 0), pct(u.first_response_within_share)]), rt('dist_heading')));
+    barChart(slow.map((/** @type {any} */ u) => ({ label: u.name ?? u.key, value: u.first_response_median_working_days, whisker: u.first_response_p90_working_days, marks: deadlines(u) })),
+      { legend: rt('legend'), title: rt('chart_dist') }),
+    textTable([rt('unit'), rt('median'), rt('p90'), rt('deadline'), rt('stays'), rt('within')],
+      slow.map((/** @type {any} */ u) => [u.name ?? u.key, days(u.first_response_median_working_days), days(u.first_response_p90_working_days), deadlineText(u), fmt(u.stays, 0), pct(u.first_response_within_share)]), rt('dist_heading')));
 
   const missing = state.units.filter((/** @type {any} */ u) => u.breached_first_response > 0).slice(0, 10);
   figure('rt-miss',
@@ -202,6 +207,20 @@ function render() {
     textTable([rt('week'), rt('count')], trend.map(([week, n]) => [week, fmt(n, 0)]), rt('trend_heading')));
   renderKelurahan();
   renderDrill();
+}
+
+/** A unit's first-response deadlines in hari kerja: one, the shortest and longest, or none. @param {any} u @returns {number[]} */
+function deadlines(u) {
+  const [min, max] = [u.first_response_deadline_min_working_days, u.first_response_deadline_max_working_days];
+  if (min === null || min === undefined) return [];
+  return max !== null && max !== min ? [min, max] : [min];
+}
+
+/** @param {any} u */
+function deadlineText(u) {
+  const d = deadlines(u);
+  if (d.length === 0) return '—';
+  return d.length === 1 ? rt('days', { n: fmt(d[0]) }) : rt('deadline_range', { min: fmt(d[0]), max: fmt(d[1]) });
 }
 
 /** @param {string} text @param {() => void} action */
@@ -226,7 +245,7 @@ function renderKelurahan() {
     if (y === null || y === undefined) return -1;
     return (typeof x === 'string' ? x.localeCompare(y, 'id') : x - y) * dir;
   });
-  const table = h('table', { class: 'inbox rt-table' });
+  const table = h('table', { class: 'data-table rt-table' });
   const head = h('tr');
   for (const [field, label] of KEL_COLUMNS) {
     const sorted = field === key;
@@ -301,7 +320,7 @@ async function download(url, name) {
 /** Puts this module's texts into its [data-rt] elements. */
 export function relabelResponseTimes() {
   for (const node of document.querySelectorAll('[data-rt]')) node.textContent = rt(/** @type {keyof typeof S.id} */ (/** @type {HTMLElement} */ (node).dataset.rt));
-  $('rt-dist-note').textContent = rt('dist_note', { days: DEFAULT_DEADLINE_DAYS });
+  $('rt-dist-note').textContent = rt('dist_note');
   if (state.units.length || state.kelurahan.length) render();
   else renderDrill();
 }
@@ -312,6 +331,12 @@ export function initResponseTimes(hostPage) {
   host = hostPage;
   relabelResponseTimes();
   if (first) {
+    let drawnAt = window.innerWidth;
+    window.addEventListener('resize', () => {
+      if (Math.abs(window.innerWidth - drawnAt) < 40 || !state.units.length) return;
+      drawnAt = window.innerWidth;
+      render();
+    });
     $('rt-form').addEventListener('submit', (/** @type {Event} */ e) => {
       e.preventDefault();
       void load();

@@ -3,7 +3,7 @@
 // log. Signed in like the console (the same session, this tab only); every datum comes from the
 // API with the bearer token and is set with textContent.
 import { initResponseTimes, relabelResponseTimes } from './oversight-charts.js';
-import { api, applyStrings, el, failureText, formatDateTime, initLanguage, lang, onLangChange, setFieldError, setStatus, t } from './common.js';
+import { api, applyStrings, el, failureText, formatDateTime, formatNumber, initLanguage, lang, onLangChange, setFieldError, setStatus, t } from './common.js';
 import { officialSession } from './session.js';
 
 // The trail, view and verify answers are shown field by field, as the API documents them
@@ -188,7 +188,7 @@ function renderTrail() {
     el('span', { class: 'icon', 'aria-hidden': 'true' }, trail.chain.status === 'intact' ? '✓' : '✗'),
     ' ',
     trail.chain.status === 'intact'
-      ? t('oversight.chain_intact', { n: trail.chain.entries })
+      ? t('oversight.chain_intact', { n: formatNumber(trail.chain.entries) })
       : t('oversight.chain_broken', { seq: trail.chain.first_broken.seq, reason: brokenReason(trail.chain.first_broken.reason) }),
   );
   $('trail-checkpoint').textContent = trail.checkpoint.tree_size
@@ -220,7 +220,7 @@ async function loadTriage() {
 
 /** @param {any} [done] */
 function renderTriage(done) {
-  const count = state.triage.length ? t('oversight.triage_count', { n: state.triage.length }) : t('oversight.triage_empty');
+  const count = state.triage.length ? t('oversight.triage_count', { n: formatNumber(state.triage.length) }) : t('oversight.triage_empty');
   setStatus('triage-status', done ? `${done} ${count}` : count, done ? 'ok' : '');
   $('triage-list').replaceChildren(
     ...state.triage.map((/** @type {any} */ item, /** @type {number} */ i) => {
@@ -288,6 +288,7 @@ function cellText(value) {
   if (value === null || value === undefined) return '—';
   if (typeof value === 'object') return JSON.stringify(value);
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value);
+  if (typeof value === 'number') return formatNumber(value, 2);
   return String(value);
 }
 
@@ -295,7 +296,7 @@ const HIDDEN_COLUMNS = new Set(['entry_id', 'official_id']);
 
 function renderView() {
   const items = state.view?.items ?? [];
-  setStatus('views-status', t('oversight.view_count', { n: items.length }));
+  setStatus('views-status', t('oversight.view_count', { n: formatNumber(items.length) }));
   const columns = items.length ? Object.keys(items[0]).filter((c) => !HIDDEN_COLUMNS.has(c)) : [];
   $('view-table').hidden = items.length === 0;
   $('view-caption').textContent = $('view-name').selectedOptions[0]?.textContent ?? '';
@@ -348,11 +349,11 @@ function renderVerify() {
   if (!run) return;
   const box = $('verify-result');
   box.className = `chain-status ${run.ok ? 'intact' : 'broken'}`;
-  box.replaceChildren(el('span', { class: 'icon', 'aria-hidden': 'true' }, run.ok ? '✓' : '✗'), ' ', run.ok ? t('oversight.verify_ok', { n: run.entries_checked }) : t('oversight.verify_not_ok'));
+  box.replaceChildren(el('span', { class: 'icon', 'aria-hidden': 'true' }, run.ok ? '✓' : '✗'), ' ', run.ok ? t('oversight.verify_ok', { n: formatNumber(run.entries_checked) }) : t('oversight.verify_not_ok'));
   const first = run.first_invalid;
   $('verify-detail').textContent = first
     ? t('oversight.verify_first', { what: [first.kind, first.entry?.stream, first.entry?.seq !== undefined ? `#${first.entry.seq}` : '', first.entry?.id].filter(Boolean).join(' '), message: lang() === 'en' ? (first.message_en ?? first.message) : first.message })
-    : t('oversight.verify_checkpoints', { n: run.checkpoints_checked ?? 0 });
+    : t('oversight.verify_checkpoints', { n: formatNumber(run.checkpoints_checked ?? 0) });
 }
 
 // --- start ------------------------------------------------------------------------------------
