@@ -23,7 +23,10 @@ describe('response-time read model', () => {
     db.query(`SELECT assignment_id, unit_id, via, assigned_at, due_at, responded_at, response_ms::float8 AS response_ms, response_working_days, met, end_reason
                 FROM response_time_assignment WHERE complaint_id = $1 ORDER BY assigned_at`, [complaintId]);
   const complaint = async (id: string) => (await db.query(`SELECT * FROM response_time_complaint WHERE complaint_id = $1`, [id]))[0];
-  const snapshot = async () => ({ a: await complaint(f.a.id), b: await complaint(f.b.id), aStays: await stays(f.a.id), bStays: await stays(f.b.id) });
+  const rollup = async () =>
+    (await db.query(`SELECT tenant_code, grain, level, slice::text, key, figures FROM response_time_rollup ORDER BY 1, 2, 3, 4, 5`))
+      .map((r: { figures: string }) => ({ ...r, figures: JSON.parse(r.figures) }));
+  const snapshot = async () => ({ a: await complaint(f.a.id), b: await complaint(f.b.id), aStays: await stays(f.a.id), bStays: await stays(f.b.id), rollup: await rollup() });
 
   beforeAll(async () => {
     h = await startHarness({ worker: false });
@@ -123,5 +126,24 @@ describe('response-time read model', () => {
     // 5 Sep 00:00:03 → 8 Sep 13:00; hari kerja 7 and 8 September; due 9 Sep: met.
     expect((await stays(f.b.id))[1]).toMatchObject({ responded_at: wib('2026-09-08T13:00'), response_working_days: 2, met: true });
     expect(await complaint(f.b.id)).toMatchObject({ status: 'in_progress', first_response_at: wib('2026-09-08T13:00') });
+  });
+
+  it('moves the rollup by the recount\'s difference: it equals the rollup added up afresh from the rows', async () => {
+    const moved = await rollup();
+    const day = moved.find((r: { grain: string; level: string; key: string; slice: string }) => r.grain === 'unit' && r.level === 'd' && r.key === f.units.kec.id && r.slice === '2026-09-04');
+    // B's second stay (escalated 4 Sep 17:00:03 UTC), answered on time after the recount: counted once, met, 2 hari kerja.
+    expect(day.figures).toMatchObject({ n: { 0: 1 }, a: { 0: 1 }, met: { 0: 1 }, d: { 2: 1 } });
+    expect(day.figures.miss).toBeUndefined();
+    await projector.rebuild();
+    expect(await rollup()).toEqual(moved);
+  });
+
+  it('puts hours in buckets at most 1/32 of their values wide (a minute wide below 64 minutes)', async () => {
+    const [worst] = await db.query(
+      `SELECT max(hi - lo) FILTER (WHERE lo < 64) AS small, max((hi - lo + 1)::float8 / lo) FILTER (WHERE lo >= 64) AS relative, count(*) AS buckets
+         FROM (SELECT response_time_hour_bucket(m::bigint * 60000) AS b, min(m) AS lo, max(m) AS hi FROM generate_series(0, 600000) m GROUP BY 1) x`,
+    );
+    expect(Number(worst.small)).toBe(0);
+    expect(worst.relative).toBeLessThanOrEqual(1 / 32);
   });
 });
