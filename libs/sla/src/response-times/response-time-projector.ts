@@ -42,7 +42,14 @@ export class ResponseTimeProjector {
   async round(): Promise<ProjectionRound & { more: boolean }> {
     const calendarVersion = await this.calendarVersion(this.dataSource.manager);
     return this.dataSource.transaction(async (m) => {
-      const [cp]: { leaf_idx: string; calendar_version: string }[] = await m.query(`SELECT leaf_idx, calendar_version FROM response_time_checkpoint WHERE id FOR UPDATE`);
+      const [cp]: { leaf_idx: string; calendar_version: string; rollup_filled: boolean }[] = await m.query(
+        `SELECT leaf_idx, calendar_version, rollup_filled FROM response_time_checkpoint WHERE id FOR UPDATE`,
+      );
+      // A rollup never added up (just migrated) is first made the sum of the rows; from then on it moves with them.
+      if (!cp.rollup_filled) {
+        await fillRollup(m);
+        await m.query(`UPDATE response_time_checkpoint SET rollup_filled = true WHERE id`);
+      }
       if (cp.calendar_version !== calendarVersion) {
         this.deadlines.invalidate();
         await m.query(`UPDATE response_time_checkpoint SET leaf_idx = -1, calendar_version = $1 WHERE id`, [calendarVersion]);
@@ -97,7 +104,9 @@ export class ResponseTimeProjector {
     // Rounds that ran between the pages moved the rollup by their own rows only: add it up afresh.
     rolledUp(await this.dataSource.transaction(async (m) => {
       await m.query(`SELECT 1 FROM response_time_checkpoint WHERE id FOR UPDATE`);
-      return fillRollup(m);
+      const cells = await fillRollup(m);
+      await m.query(`UPDATE response_time_checkpoint SET rollup_filled = true WHERE id`);
+      return cells;
     }));
     return done;
   }

@@ -5,11 +5,12 @@ export type Grain = 'unit' | 'category' | 'kelurahan' | 'kecamatan' | 'tenant' |
 export const GRAINS: readonly Grain[] = ['unit', 'category', 'kelurahan', 'kecamatan', 'tenant', 'unit_category'];
 export type RollupPart = 'stay' | 'filed' | 'resolved';
 
-/** Measure → bucket → value. Counters use bucket 0; histograms count per bucket, `*s` measures sum the milliseconds of a bucket. */
-export type Figures = Record<string, Record<string, number>>;
+/** `measure:bucket` → value. Counters use bucket 0; histograms count per bucket, `*s` measures sum the seconds of a bucket. */
+export type Figures = Record<string, number>;
 
 const hourBucket = (ms: string) => `response_time_hour_bucket(coalesce(${ms}, 0))`;
 const flag = (sql: string) => `(${sql})::int`;
+const seconds = (ms: string) => `(coalesce(${ms}, 0) + 500) / 1000`;
 
 interface PartSql {
   from: string;
@@ -26,7 +27,7 @@ export const PARTS: Record<RollupPart, PartSql> = {
     from: 'response_time_assignment a', at: 'a.assigned_at', where: 'true', unit: 'a.unit_id',
     measures: [
       ['n', '0', '1'], ['a', '0', flag('a.responded_at IS NOT NULL')], ['met', '0', flag('a.met IS TRUE')], ['miss', '0', flag('a.met IS FALSE')],
-      ['h', hourBucket('a.response_ms'), flag('a.response_ms IS NOT NULL')], ['hs', hourBucket('a.response_ms'), 'coalesce(a.response_ms, 0)'],
+      ['h', hourBucket('a.response_ms'), flag('a.response_ms IS NOT NULL')], ['hs', hourBucket('a.response_ms'), seconds('a.response_ms')],
       ['d', 'coalesce(a.response_working_days, 0)', flag('a.response_working_days IS NOT NULL')],
     ],
   },
@@ -34,7 +35,7 @@ export const PARTS: Record<RollupPart, PartSql> = {
     from: 'response_time_complaint c', at: 'c.submitted_at', where: 'true', unit: 'c.first_unit_id',
     measures: [
       ['f', '0', '1'], ['pms', '0', 'c.paused_ms'], ['fw', '0', 'c.forwards + c.returns'], ['esc', '0', 'c.escalations'],
-      ['eh', hourBucket('c.first_response_ms'), flag('c.first_response_ms IS NOT NULL')], ['ehs', hourBucket('c.first_response_ms'), 'coalesce(c.first_response_ms, 0)'],
+      ['eh', hourBucket('c.first_response_ms'), flag('c.first_response_ms IS NOT NULL')], ['ehs', hourBucket('c.first_response_ms'), seconds('c.first_response_ms')],
       ['ed', 'coalesce(c.first_response_working_days, 0)', flag('c.first_response_working_days IS NOT NULL')],
     ],
   },
@@ -43,7 +44,7 @@ export const PARTS: Record<RollupPart, PartSql> = {
     measures: [
       ['r', '0', '1'], ['rmet', '0', flag('c.resolution_met IS TRUE')], ['rlate', '0', flag('c.resolution_met IS FALSE')], ['reo', '0', flag('c.reopens > 0')],
       ['sat', '0', 'c.satisfied_verdicts'], ['unsat', '0', 'c.unsatisfied_verdicts'], ['rsum', '0', 'c.rating_sum'], ['rcnt', '0', 'c.rating_count'],
-      ['rh', hourBucket('c.resolution_ms'), flag('c.resolution_ms IS NOT NULL')], ['rhs', hourBucket('c.resolution_ms'), 'coalesce(c.resolution_ms, 0)'],
+      ['rh', hourBucket('c.resolution_ms'), flag('c.resolution_ms IS NOT NULL')], ['rhs', hourBucket('c.resolution_ms'), seconds('c.resolution_ms')],
       ['rd', 'coalesce(c.resolution_working_days, 0)', flag('c.resolution_working_days IS NOT NULL')],
     ],
   },
@@ -85,16 +86,12 @@ export function contributionSql(part: RollupPart, where: string, grains: readonl
           HAVING ${having}`;
 }
 
-/** Adds `b` into `a`, dropping what sums to zero. */
+/** Adds `b` into `a` (times `sign`), dropping what sums to zero. */
 export function addFigures(a: Figures, b: Figures, sign = 1): Figures {
-  for (const [measure, buckets] of Object.entries(b)) {
-    const into = (a[measure] ??= {});
-    for (const [bucket, v] of Object.entries(buckets)) {
-      const sum = (into[bucket] ?? 0) + sign * v;
-      if (sum === 0) delete into[bucket];
-      else into[bucket] = sum;
-    }
-    if (Object.keys(into).length === 0) delete a[measure];
+  for (const [k, v] of Object.entries(b)) {
+    const sum = (a[k] ?? 0) + sign * v;
+    if (sum === 0) delete a[k];
+    else a[k] = sum;
   }
   return a;
 }
@@ -129,7 +126,7 @@ export async function applyRollupDelta(m: EntityManager, before: readonly Contri
         const id = `${r.tenant_code}\u0000${r.grain}\u0000${level}\u0000${slice}\u0000${r.key}`;
         let d = deltas.get(id);
         if (!d) deltas.set(id, (d = { tenant: r.tenant_code, grain: r.grain, level, slice, key: r.key, figures: {} }));
-        addFigures(d.figures, { [r.measure]: { [r.bucket]: Number(r.v) } }, sign);
+        addFigures(d.figures, { [`${r.measure}:${r.bucket}`]: Number(r.v) }, sign);
       }
     }
   };
@@ -175,37 +172,45 @@ export async function applyRollupDelta(m: EntityManager, before: readonly Contri
 /** Empties the rollup and adds up every row again, per day and per month, in one statement. */
 export async function fillRollup(m: EntityManager): Promise<number> {
   await m.query(`DELETE FROM response_time_rollup`);
+  await m.query(`SET LOCAL work_mem = '256MB'`);
   const parts = (['stay', 'filed', 'resolved'] as const).map((p) => contributionSql(p, 'true', GRAINS));
   const [{ n }]: { n: number }[] = await m.query(
     `WITH d AS MATERIALIZED (${parts.join(' UNION ALL ')}),
           lv AS (SELECT tenant_code, 'd' AS level, day AS slice, grain, key, measure, bucket, v FROM d
                  UNION ALL
                  SELECT tenant_code, 'm', date_trunc('month', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7),
-          ms AS (SELECT tenant_code, level, slice, grain, key, measure, json_object_agg(bucket, v) AS h FROM lv GROUP BY 1, 2, 3, 4, 5, 6),
           ins AS (INSERT INTO response_time_rollup (tenant_code, grain, level, slice, key, figures)
-                  SELECT tenant_code, grain, level, slice, key, json_object_agg(measure, h)::text FROM ms GROUP BY 1, 2, 3, 4, 5 RETURNING 1)
+                  SELECT tenant_code, grain, level, slice, key, json_object_agg(measure || ':' || bucket, v)::text FROM lv GROUP BY 1, 2, 3, 4, 5 RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
   return n;
 }
 
+/** One measure's histogram out of a group's figures: bucket → value. */
+export function histogram(figures: Figures, measure: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const prefix = `${measure}:`;
+  for (const [k, v] of Object.entries(figures)) if (k.startsWith(prefix)) out.set(Number(k.slice(prefix.length)), v);
+  return out;
+}
+
 /**
  * percentile_cont over a histogram: each value stands for its bucket, as the mean of the bucket's
- * values when their sum is kept (hours), else as the bucket itself (whole hari kerja: exact).
+ * values when their sum (in seconds) is kept (hours, answered in ms), else as the bucket itself
+ * (whole hari kerja: exact).
  */
-export function histogramPercentile(counts: Record<string, number> | undefined, sums: Record<string, number> | undefined, p: number): number | null {
-  if (!counts) return null;
-  const buckets = Object.keys(counts).map(Number).sort((x, y) => x - y);
-  const total = buckets.reduce((s, b) => s + counts[b], 0);
+export function histogramPercentile(counts: Map<number, number>, sums: Map<number, number> | null, p: number): number | null {
+  const buckets = [...counts.keys()].sort((x, y) => x - y);
+  const total = buckets.reduce((s, b) => s + counts.get(b)!, 0);
   if (total <= 0) return null;
+  const value = (b: number) => (sums ? ((sums.get(b) ?? 0) * 1000) / counts.get(b)! : b);
   const at = (rank: number): number => {
     let seen = 0;
     for (const b of buckets) {
-      seen += counts[b];
-      if (rank < seen) return sums ? (sums[b] ?? 0) / counts[b] : b;
+      seen += counts.get(b)!;
+      if (rank < seen) return value(b);
     }
-    const last = buckets[buckets.length - 1];
-    return sums ? (sums[last] ?? 0) / counts[last] : last;
+    return value(buckets[buckets.length - 1]);
   };
   const pos = p * (total - 1);
   const lo = Math.floor(pos);

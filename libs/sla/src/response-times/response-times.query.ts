@@ -4,7 +4,7 @@ import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { addFigures, contributionSql, Figures, Grain, histogramPercentile, PARTS, RollupPart } from './response-time-rollup';
+import { addFigures, contributionSql, Figures, Grain, histogram, histogramPercentile, PARTS } from './response-time-rollup';
 
 const when = z.iso.datetime({ offset: true });
 const code = z.string().regex(/^[A-Z0-9_.]{2,40}$/, 'must be a code');
@@ -193,14 +193,28 @@ export class ResponseTimesQuery {
     };
     const plan = rollupPlan(f, unitId);
     const span = plan ? wholeDays(from, to) : null;
-    // The whole UTC days of the period come from the rollup, the rest from the rows.
-    const rowsOf = (part: RollupPart) =>
-      run<{ measure: string; bucket: number; v: string }>(part, (w) => {
+    // The whole UTC days of the period come from the rollup; the rest, and what depends on now, from the rows.
+    const rows = async (): Promise<{ key: string | null; measure: string; bucket: number; v: string }[]> => {
+      const params: unknown[] = [scope.tenantCode, from, to, ...(span ? [span.start, span.end] : [])];
+      const parts = (['stay', 'filed', 'resolved'] as const).map((part) => {
         const at = PARTS[part].at;
-        const time = span ? `((${at} >= $2 AND ${at} < $4) OR (${at} >= $5 AND ${at} < $3))` : `${at} >= $2 AND ${at} < $3`;
         const alias = part === 'stay' ? 'a' : 'c';
-        return `SELECT key, measure, bucket, v FROM (${contributionSql(part, `${alias}.tenant_code = $1 AND ${time}${w}`, [f.group_by], false)}) x`;
-      }, [scope.tenantCode, from, to, ...(span ? [span.start, span.end] : [])]);
+        const time = span ? `((${at} >= $2 AND ${at} < $4) OR (${at} >= $5 AND ${at} < $3))` : `${at} >= $2 AND ${at} < $3`;
+        return `SELECT key, measure, bucket, v FROM (${contributionSql(part, `${alias}.tenant_code = $1 AND ${time}${filter(part, alias, params)}`, [f.group_by], false)}) x`;
+      });
+      return this.dataSource.query(
+        `${parts.join(' UNION ALL ')}
+         UNION ALL
+         SELECT ${g.stay}, 'wait', 0, count(*) FROM response_time_assignment a
+          WHERE a.tenant_code = $1 AND a.responded_at IS NULL AND a.ended_at IS NULL AND a.assigned_at >= $2 AND a.assigned_at < $3 AND a.due_at < now()${filter('stay', 'a', params)}
+          GROUP BY 1
+         UNION ALL
+         SELECT ${g.filed}, 'pms', 0, sum((extract(epoch FROM now() - c.paused_since) * 1000)::bigint) FROM response_time_complaint c
+          WHERE c.tenant_code = $1 AND c.paused_since IS NOT NULL AND c.submitted_at >= $2 AND c.submitted_at < $3${filter('filed', 'c', params)}
+          GROUP BY 1`,
+        params,
+      );
+    };
     const rolled = async (): Promise<{ key: string; figures: string }[]> => {
       if (!plan || !span) return [];
       const params: unknown[] = [scope.tenantCode, plan.grain, span.monthsFrom, span.monthsTo, span.daysFrom, span.daysTo];
@@ -212,17 +226,8 @@ export class ResponseTimesQuery {
         params,
       );
     };
-    const inPeriod = [scope.tenantCode, from, to];
-    const [rollup, stayRows, filedRows, resolvedRows, waiting, pausing, open] = await Promise.all([
-      rolled(), rowsOf('stay'), rowsOf('filed'), rowsOf('resolved'),
-      run<{ n: string }>('stay', (w) =>
-        `SELECT ${g.stay} AS key, count(*) AS n FROM response_time_assignment a
-          WHERE a.tenant_code = $1 AND a.responded_at IS NULL AND a.ended_at IS NULL AND a.assigned_at >= $2 AND a.assigned_at < $3 AND a.due_at < now()${w}
-          GROUP BY 1`, inPeriod),
-      run<{ ms: string }>('filed', (w) =>
-        `SELECT ${g.filed} AS key, sum((extract(epoch FROM now() - c.paused_since) * 1000)::bigint) AS ms FROM response_time_complaint c
-          WHERE c.tenant_code = $1 AND c.paused_since IS NOT NULL AND c.submitted_at >= $2 AND c.submitted_at < $3${w}
-          GROUP BY 1`, inPeriod),
+    const [rollup, counted, open] = await Promise.all([
+      rolled(), rows(),
       run<{ open: string; overdue: string; oldest: Date }>('open', (w) =>
         `SELECT ${g.open} AS key, count(*) AS open,
                 count(*) FILTER (WHERE c.paused_since IS NULL AND c.status <> 'awaiting_info' AND c.due_at < now()) AS overdue, min(c.submitted_at) AS oldest
@@ -231,19 +236,20 @@ export class ResponseTimesQuery {
     const figures = new Map<string, Figures>();
     const into = (key: string) => figures.get(key) ?? figures.set(key, {}).get(key)!;
     for (const r of rollup) addFigures(into(plan!.keyOf(r.key)), JSON.parse(r.figures) as Figures);
-    for (const r of [...stayRows, ...filedRows, ...resolvedRows]) if (r.key !== null) addFigures(into(r.key), { [r.measure]: { [r.bucket]: Number(r.v) } });
-    const keys = new Set([...figures.keys(), ...[...waiting, ...pausing, ...open].map((r) => r.key).filter((k): k is string => k !== null)]);
+    for (const r of counted) if (r.key !== null) addFigures(into(r.key), { [`${r.measure}:${r.bucket}`]: Number(r.v) });
+    const keys = new Set([...figures.keys(), ...open.map((r) => r.key).filter((k): k is string => k !== null)]);
     const names = await this.names(f.group_by, [...keys]);
     const by = <T extends { key: string | null }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]));
-    const [wa, pa, o] = [by(waiting), by(pausing), by(open)];
+    const o = by(open);
     const hours = (ms: number | null) => round(ms === null ? null : ms / HOUR);
     return [...keys].map((key): ResponseTimeRow => {
       const fig = figures.get(key) ?? {};
-      const n = (measure: string) => fig[measure]?.['0'] ?? 0;
-      const pct = (measure: string, sums: string | null, p: number) => histogramPercentile(fig[measure], sums ? fig[sums] ?? {} : undefined, p);
+      const n = (measure: string) => fig[`${measure}:0`] ?? 0;
+      const hist = new Map(['h', 'hs', 'd', 'eh', 'ehs', 'ed', 'rh', 'rhs', 'rd'].map((m) => [m, histogram(fig, m)]));
+      const pct = (measure: string, sums: string | null, p: number) => histogramPercentile(hist.get(measure)!, sums ? hist.get(sums)! : null, p);
       const op = o.get(key);
       const met = n('met');
-      const missed = n('miss') + Number(wa.get(key)?.n ?? 0);
+      const missed = n('miss') + n('wait');
       const verdicts = n('sat') + n('unsat');
       return {
         key: names.get(key)?.code ?? key,
@@ -268,7 +274,7 @@ export class ResponseTimesQuery {
         resolution_p90_working_days: round(pct('rd', null, 0.9)),
         resolution_within_share: share(n('rmet'), n('rmet') + n('rlate')),
         breached_resolution: n('rlate'),
-        paused_hours: hours(n('pms') + Number(pa.get(key)?.ms ?? 0)),
+        paused_hours: hours(n('pms')),
         forwards: n('fw'),
         escalations: n('esc'),
         reopen_rate: share(n('reo'), n('r')),

@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Hand-written. The response-time rollup (docs/response-times.md, "At scale"): per tenant, grouping,
  * UTC day or month and key, the counts and histograms the figures are read from, written by the
- * projector beside the rows. The model is emptied and its checkpoint reset, so the worker counts
- * it again from the log (or `response-times-rebuild` does, faster): rows and rollup start equal.
+ * projector beside the rows. It starts empty and `rollup_filled` false: the projector's next round
+ * adds it up from the rows before moving it, so rows and rollup start equal.
  */
 export class ResponseTimeRollup1795376400000 implements MigrationInterface {
   name = 'ResponseTimeRollup1795376400000';
@@ -24,12 +24,12 @@ export class ResponseTimeRollup1795376400000 implements MigrationInterface {
       PRIMARY KEY ("tenant_code", "grain", "level", "slice", "key"))`);
     await queryRunner.query(`CREATE INDEX "response_time_assignment_waiting_idx" ON "response_time_assignment" ("tenant_code", "assigned_at") WHERE "responded_at" IS NULL AND "ended_at" IS NULL`);
     await queryRunner.query(`CREATE INDEX "response_time_complaint_paused_idx" ON "response_time_complaint" ("tenant_code", "submitted_at") WHERE "paused_since" IS NOT NULL`);
-    await queryRunner.query(`DELETE FROM "response_time_assignment"`);
-    await queryRunner.query(`DELETE FROM "response_time_complaint"`);
-    await queryRunner.query(`UPDATE "response_time_checkpoint" SET "leaf_idx" = -1, "projected_at" = NULL WHERE "id"`);
+    // The projector's next round adds the rollup up from the rows first (ResponseTimeProjector.round).
+    await queryRunner.query(`ALTER TABLE "response_time_checkpoint" ADD "rollup_filled" boolean NOT NULL DEFAULT false`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "response_time_checkpoint" DROP COLUMN "rollup_filled"`);
     await queryRunner.query(`DROP INDEX "response_time_complaint_paused_idx"`);
     await queryRunner.query(`DROP INDEX "response_time_assignment_waiting_idx"`);
     await queryRunner.query(`DROP TABLE "response_time_rollup"`);
