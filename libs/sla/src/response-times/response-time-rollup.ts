@@ -186,21 +186,13 @@ export async function fillRollup(m: EntityManager): Promise<number> {
   return n;
 }
 
-/** One measure's histogram out of a group's figures: bucket → value. */
-export function histogram(figures: Figures, measure: string): Map<number, number> {
-  const out = new Map<number, number>();
-  const prefix = `${measure}:`;
-  for (const [k, v] of Object.entries(figures)) if (k.startsWith(prefix)) out.set(Number(k.slice(prefix.length)), v);
-  return out;
-}
-
 /**
  * percentile_cont over a histogram: each value stands for its bucket, as the mean of the bucket's
  * values when their sum (in seconds) is kept (hours, answered in ms), else as the bucket itself
  * (whole hari kerja: exact).
  */
 export function histogramPercentile(counts: Map<number, number>, sums: Map<number, number> | null, p: number): number | null {
-  const buckets = [...counts.keys()].sort((x, y) => x - y);
+  const buckets = [...counts.keys()].filter((b) => counts.get(b)! > 0).sort((x, y) => x - y);
   const total = buckets.reduce((s, b) => s + counts.get(b)!, 0);
   if (total <= 0) return null;
   const value = (b: number) => (sums ? ((sums.get(b) ?? 0) * 1000) / counts.get(b)! : b);

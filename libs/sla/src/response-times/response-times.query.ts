@@ -4,7 +4,7 @@ import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { addFigures, contributionSql, Figures, Grain, histogram, histogramPercentile, PARTS } from './response-time-rollup';
+import { contributionSql, Figures, Grain, histogramPercentile, PARTS } from './response-time-rollup';
 
 const when = z.iso.datetime({ offset: true });
 const code = z.string().regex(/^[A-Z0-9_.]{2,40}$/, 'must be a code');
@@ -233,20 +233,26 @@ export class ResponseTimesQuery {
                 count(*) FILTER (WHERE c.paused_since IS NULL AND c.status <> 'awaiting_info' AND c.due_at < now()) AS overdue, min(c.submitted_at) AS oldest
            FROM response_time_complaint c WHERE c.tenant_code = $1 AND c.open${w} GROUP BY 1`, [scope.tenantCode]),
     ]);
-    const figures = new Map<string, Figures>();
-    const into = (key: string) => figures.get(key) ?? figures.set(key, {}).get(key)!;
-    for (const r of rollup) addFigures(into(plan!.keyOf(r.key)), JSON.parse(r.figures) as Figures);
-    for (const r of counted) if (r.key !== null) addFigures(into(r.key), { [`${r.measure}:${r.bucket}`]: Number(r.v) });
+    const figures = new Map<string, Histograms>();
+    const into = (key: string) => figures.get(key) ?? figures.set(key, new Map()).get(key)!;
+    for (const r of rollup) {
+      const group = into(plan!.keyOf(r.key));
+      for (const [k, v] of Object.entries(JSON.parse(r.figures) as Figures)) {
+        const colon = k.indexOf(':');
+        add(group, k.slice(0, colon), Number(k.slice(colon + 1)), v);
+      }
+    }
+    for (const r of counted) if (r.key !== null) add(into(r.key), r.measure, Number(r.bucket), Number(r.v));
     const keys = new Set([...figures.keys(), ...open.map((r) => r.key).filter((k): k is string => k !== null)]);
     const names = await this.names(f.group_by, [...keys]);
     const by = <T extends { key: string | null }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]));
     const o = by(open);
     const hours = (ms: number | null) => round(ms === null ? null : ms / HOUR);
     return [...keys].map((key): ResponseTimeRow => {
-      const fig = figures.get(key) ?? {};
-      const n = (measure: string) => fig[`${measure}:0`] ?? 0;
-      const hist = new Map(['h', 'hs', 'd', 'eh', 'ehs', 'ed', 'rh', 'rhs', 'rd'].map((m) => [m, histogram(fig, m)]));
-      const pct = (measure: string, sums: string | null, p: number) => histogramPercentile(hist.get(measure)!, sums ? hist.get(sums)! : null, p);
+      const fig = figures.get(key) ?? new Map<string, Map<number, number>>();
+      const n = (measure: string) => fig.get(measure)?.get(0) ?? 0;
+      const none = new Map<number, number>();
+      const pct = (measure: string, sums: string | null, p: number) => histogramPercentile(fig.get(measure) ?? none, sums ? fig.get(sums) ?? none : null, p);
       const op = o.get(key);
       const met = n('met');
       const missed = n('miss') + n('wait');
@@ -339,6 +345,15 @@ function period(f: { from?: string; to?: string }): [Date, Date] {
 
 function cursorOf(row: BreachRow): string {
   return `${new Date(row.breached_at as Date).toISOString()}|${String(row.breach_id)}`;
+}
+
+/** A group's figures: measure → bucket → value. */
+type Histograms = Map<string, Map<number, number>>;
+
+function add(group: Histograms, measure: string, bucket: number, v: number): void {
+  let buckets = group.get(measure);
+  if (!buckets) group.set(measure, (buckets = new Map()));
+  buckets.set(bucket, (buckets.get(bucket) ?? 0) + v);
 }
 
 interface RollupPlan {
