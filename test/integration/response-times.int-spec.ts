@@ -1,4 +1,4 @@
-import { fillRollup, ResponseTimeProjector } from '@aduan/sla';
+import { decodeFigures, fillRollup, ResponseTimeProjector } from '@aduan/sla';
 import { DataSource, EntityManager } from 'typeorm';
 import { runCli } from '../support/cli';
 import { Harness, startHarness } from '../support/harness';
@@ -25,7 +25,7 @@ describe('response-time read model', () => {
   const complaint = async (id: string) => (await db.query(`SELECT * FROM response_time_complaint WHERE complaint_id = $1`, [id]))[0];
   const rollupIn = async (m: EntityManager) =>
     (await m.query(`SELECT tenant_code, grain, level, slice::text, key, figures FROM response_time_rollup ORDER BY 1, 2, 3, 4, 5`))
-      .map((r: { figures: string }) => ({ ...r, figures: JSON.parse(r.figures) }));
+      .map((r: { figures: string }) => ({ ...r, figures: decodeFigures(r.figures) }));
   const rollup = () => rollupIn(db.manager);
   /** The rollup as the rebuild adds it up from the rows now (rolled back). */
   const rollupFromRows = async () => {

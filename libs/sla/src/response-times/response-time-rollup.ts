@@ -8,6 +8,26 @@ export type RollupPart = 'stay' | 'filed' | 'resolved';
 /** `measure:bucket` → value. Counters use bucket 0; histograms count per bucket, `*s` measures sum the seconds of a bucket. */
 export type Figures = Record<string, number>;
 
+/** As stored (`response_time_rollup.figures`): measure → [bucket, value, bucket, value, …], which JSON.parse reads fastest. */
+export type StoredFigures = Record<string, number[]>;
+
+export function encodeFigures(figures: Figures): string {
+  const out: StoredFigures = {};
+  for (const [k, v] of Object.entries(figures)) {
+    const colon = k.indexOf(':');
+    (out[k.slice(0, colon)] ??= []).push(Number(k.slice(colon + 1)), v);
+  }
+  return JSON.stringify(out);
+}
+
+export function decodeFigures(text: string): Figures {
+  const out: Figures = {};
+  for (const [measure, pairs] of Object.entries(JSON.parse(text) as StoredFigures)) {
+    for (let i = 0; i < pairs.length; i += 2) out[`${measure}:${pairs[i]}`] = pairs[i + 1];
+  }
+  return out;
+}
+
 const hourBucket = (ms: string) => `response_time_hour_bucket(coalesce(${ms}, 0))`;
 const flag = (sql: string) => `(${sql})::int`;
 const seconds = (ms: string) => `(coalesce(${ms}, 0) + 500) / 1000`;
@@ -143,7 +163,7 @@ export async function applyRollupDelta(m: EntityManager, before: readonly Contri
         FOR UPDATE OF r`,
     cols,
   );
-  const current = new Map(held.map((h) => [`${h.tenant_code}\u0000${h.grain}\u0000${h.level}\u0000${h.slice}\u0000${h.key}`, JSON.parse(h.figures) as Figures]));
+  const current = new Map(held.map((h) => [`${h.tenant_code}\u0000${h.grain}\u0000${h.level}\u0000${h.slice}\u0000${h.key}`, decodeFigures(h.figures)]));
   const upsert: (typeof changed)[number][] = [];
   const gone: (typeof changed)[number][] = [];
   for (const [id, d] of deltas) {
@@ -157,7 +177,7 @@ export async function applyRollupDelta(m: EntityManager, before: readonly Contri
       `INSERT INTO response_time_rollup (tenant_code, grain, level, slice, key, figures)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[])
        ON CONFLICT (tenant_code, grain, level, slice, key) DO UPDATE SET figures = EXCLUDED.figures`,
-      [...keyCols(upsert), upsert.map((d) => JSON.stringify(d.figures))],
+      [...keyCols(upsert), upsert.map((d) => encodeFigures(d.figures))],
     );
   }
   if (gone.length > 0) {
@@ -179,8 +199,10 @@ export async function fillRollup(m: EntityManager): Promise<number> {
           lv AS (SELECT tenant_code, 'd' AS level, day AS slice, grain, key, measure, bucket, v FROM d
                  UNION ALL
                  SELECT tenant_code, 'm', date_trunc('month', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7),
+          ms AS (SELECT tenant_code, grain, level, slice, key, measure, string_agg(bucket || ',' || v, ',') AS pairs FROM lv GROUP BY 1, 2, 3, 4, 5, 6),
           ins AS (INSERT INTO response_time_rollup (tenant_code, grain, level, slice, key, figures)
-                  SELECT tenant_code, grain, level, slice, key, json_object_agg(measure || ':' || bucket, v)::text FROM lv GROUP BY 1, 2, 3, 4, 5 RETURNING 1)
+                  SELECT tenant_code, grain, level, slice, key, '{' || string_agg('"' || measure || '":[' || pairs || ']', ',') || '}'
+                    FROM ms GROUP BY 1, 2, 3, 4, 5 RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
   return n;

@@ -4,7 +4,7 @@ import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { contributionSql, Figures, Grain, histogramPercentile, PARTS } from './response-time-rollup';
+import { contributionSql, Grain, histogramPercentile, PARTS, StoredFigures } from './response-time-rollup';
 
 const when = z.iso.datetime({ offset: true });
 const code = z.string().regex(/^[A-Z0-9_.]{2,40}$/, 'must be a code');
@@ -237,9 +237,10 @@ export class ResponseTimesQuery {
     const into = (key: string) => figures.get(key) ?? figures.set(key, new Map()).get(key)!;
     for (const r of rollup) {
       const group = into(plan!.keyOf(r.key));
-      for (const [k, v] of Object.entries(JSON.parse(r.figures) as Figures)) {
-        const colon = k.indexOf(':');
-        add(group, k.slice(0, colon), Number(k.slice(colon + 1)), v);
+      const stored = JSON.parse(r.figures) as StoredFigures;
+      for (const measure in stored) {
+        const pairs = stored[measure];
+        for (let i = 0; i < pairs.length; i += 2) add(group, measure, pairs[i], pairs[i + 1]);
       }
     }
     for (const r of counted) if (r.key !== null) add(into(r.key), r.measure, Number(r.bucket), Number(r.v));
