@@ -5,7 +5,7 @@ export type Grain = 'unit' | 'category' | 'kelurahan' | 'kecamatan' | 'tenant' |
 export const GRAINS: readonly Grain[] = ['unit', 'category', 'kelurahan', 'kecamatan', 'tenant', 'unit_category'];
 export type RollupPart = 'stay' | 'filed' | 'resolved';
 
-/** `measure:bucket` → value. Counters use bucket 0; histograms count per bucket, `*s` measures sum the seconds of a bucket. */
+/** `measure:bucket` → value. Counters use bucket 0; histograms count per bucket. */
 export type Figures = Record<string, number>;
 
 /** As stored (`response_time_rollup.figures`): measure → [bucket, value, bucket, value, …], which JSON.parse reads fastest. */
@@ -30,7 +30,6 @@ export function decodeFigures(text: string): Figures {
 
 const hourBucket = (ms: string) => `response_time_hour_bucket(coalesce(${ms}, 0))`;
 const flag = (sql: string) => `(${sql})::int`;
-const seconds = (ms: string) => `(coalesce(${ms}, 0) + 500) / 1000`;
 
 interface PartSql {
   from: string;
@@ -47,7 +46,7 @@ export const PARTS: Record<RollupPart, PartSql> = {
     from: 'response_time_assignment a', at: 'a.assigned_at', where: 'true', unit: 'a.unit_id',
     measures: [
       ['n', '0', '1'], ['a', '0', flag('a.responded_at IS NOT NULL')], ['met', '0', flag('a.met IS TRUE')], ['miss', '0', flag('a.met IS FALSE')],
-      ['h', hourBucket('a.response_ms'), flag('a.response_ms IS NOT NULL')], ['hs', hourBucket('a.response_ms'), seconds('a.response_ms')],
+      ['h', hourBucket('a.response_ms'), flag('a.response_ms IS NOT NULL')],
       ['d', 'coalesce(a.response_working_days, 0)', flag('a.response_working_days IS NOT NULL')],
     ],
   },
@@ -55,7 +54,7 @@ export const PARTS: Record<RollupPart, PartSql> = {
     from: 'response_time_complaint c', at: 'c.submitted_at', where: 'true', unit: 'c.first_unit_id',
     measures: [
       ['f', '0', '1'], ['pms', '0', 'c.paused_ms'], ['fw', '0', 'c.forwards + c.returns'], ['esc', '0', 'c.escalations'],
-      ['eh', hourBucket('c.first_response_ms'), flag('c.first_response_ms IS NOT NULL')], ['ehs', hourBucket('c.first_response_ms'), seconds('c.first_response_ms')],
+      ['eh', hourBucket('c.first_response_ms'), flag('c.first_response_ms IS NOT NULL')],
       ['ed', 'coalesce(c.first_response_working_days, 0)', flag('c.first_response_working_days IS NOT NULL')],
     ],
   },
@@ -64,7 +63,7 @@ export const PARTS: Record<RollupPart, PartSql> = {
     measures: [
       ['r', '0', '1'], ['rmet', '0', flag('c.resolution_met IS TRUE')], ['rlate', '0', flag('c.resolution_met IS FALSE')], ['reo', '0', flag('c.reopens > 0')],
       ['sat', '0', 'c.satisfied_verdicts'], ['unsat', '0', 'c.unsatisfied_verdicts'], ['rsum', '0', 'c.rating_sum'], ['rcnt', '0', 'c.rating_count'],
-      ['rh', hourBucket('c.resolution_ms'), flag('c.resolution_ms IS NOT NULL')], ['rhs', hourBucket('c.resolution_ms'), seconds('c.resolution_ms')],
+      ['rh', hourBucket('c.resolution_ms'), flag('c.resolution_ms IS NOT NULL')],
       ['rd', 'coalesce(c.resolution_working_days, 0)', flag('c.resolution_working_days IS NOT NULL')],
     ],
   },
@@ -189,7 +188,10 @@ export async function applyRollupDelta(m: EntityManager, before: readonly Contri
   }
 }
 
-/** Empties the rollup and adds up every row again, per day and per month, in one statement. */
+/**
+ * Empties the rollup and adds up every row again, per day and per month, in one statement; in key
+ * order, so that a period's cells of one grouping lie on few pages.
+ */
 export async function fillRollup(m: EntityManager): Promise<number> {
   await m.query(`DELETE FROM response_time_rollup`);
   await m.query(`SET LOCAL work_mem = '256MB'`);
@@ -202,22 +204,29 @@ export async function fillRollup(m: EntityManager): Promise<number> {
           ms AS (SELECT tenant_code, grain, level, slice, key, measure, string_agg(bucket || ',' || v, ',') AS pairs FROM lv GROUP BY 1, 2, 3, 4, 5, 6),
           ins AS (INSERT INTO response_time_rollup (tenant_code, grain, level, slice, key, figures)
                   SELECT tenant_code, grain, level, slice, key, '{' || string_agg('"' || measure || '":[' || pairs || ']', ',') || '}'
-                    FROM ms GROUP BY 1, 2, 3, 4, 5 RETURNING 1)
+                    FROM ms GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 RETURNING 1)
      SELECT count(*)::int AS n FROM ins`,
   );
   return n;
 }
 
+/** The middle of an hours bucket (`response_time_hour_bucket`), in ms: a minute wide below 64 minutes, 32 to an octave above. */
+export function hourBucketMiddleMs(bucket: number): number {
+  if (bucket < 64) return (bucket + 0.5) * 60_000;
+  const octave = 6 + Math.floor((bucket - 64) / 32);
+  const width = 2 ** (octave - 5);
+  return (2 ** octave + ((bucket - 64) % 32) * width + width / 2) * 60_000;
+}
+
 /**
- * percentile_cont over a histogram: each value stands for its bucket, as the mean of the bucket's
- * values when their sum (in seconds) is kept (hours, answered in ms), else as the bucket itself
- * (whole hari kerja: exact).
+ * percentile_cont over a histogram: each value stands for its bucket — whole hari kerja exactly,
+ * hours as the middle of their bucket (`middle`).
  */
-export function histogramPercentile(counts: Map<number, number>, sums: Map<number, number> | null, p: number): number | null {
+export function histogramPercentile(counts: Map<number, number>, middle: ((bucket: number) => number) | null, p: number): number | null {
   const buckets = [...counts.keys()].filter((b) => counts.get(b)! > 0).sort((x, y) => x - y);
   const total = buckets.reduce((s, b) => s + counts.get(b)!, 0);
   if (total <= 0) return null;
-  const value = (b: number) => (sums ? ((sums.get(b) ?? 0) * 1000) / counts.get(b)! : b);
+  const value = (b: number) => (middle ? middle(b) : b);
   const at = (rank: number): number => {
     let seen = 0;
     for (const b of buckets) {

@@ -4,7 +4,7 @@ import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { contributionSql, Grain, histogramPercentile, PARTS, StoredFigures } from './response-time-rollup';
+import { contributionSql, Grain, hourBucketMiddleMs, histogramPercentile, PARTS, StoredFigures } from './response-time-rollup';
 
 const when = z.iso.datetime({ offset: true });
 const code = z.string().regex(/^[A-Z0-9_.]{2,40}$/, 'must be a code');
@@ -87,7 +87,7 @@ const share = (part: number, whole: number): number | null => (whole > 0 ? round
 /**
  * The Inspektorat's response-time figures and missed deadlines, from the read model
  * (response_time_assignment, response_time_complaint, and their rollup) and `sla_breach`.
- * Percentiles are `percentile_cont` over histograms: exact in hari kerja, within 1/32 in hours.
+ * Percentiles are `percentile_cont` over histograms: exact in hari kerja, within 1/64 in hours.
  */
 @Injectable()
 export class ResponseTimesQuery {
@@ -253,7 +253,7 @@ export class ResponseTimesQuery {
       const fig = figures.get(key) ?? new Map<string, Map<number, number>>();
       const n = (measure: string) => fig.get(measure)?.get(0) ?? 0;
       const none = new Map<number, number>();
-      const pct = (measure: string, sums: string | null, p: number) => histogramPercentile(fig.get(measure) ?? none, sums ? fig.get(sums) ?? none : null, p);
+      const pct = (measure: string, hoursOf: boolean, p: number) => histogramPercentile(fig.get(measure) ?? none, hoursOf ? hourBucketMiddleMs : null, p);
       const op = o.get(key);
       const met = n('met');
       const missed = n('miss') + n('wait');
@@ -265,20 +265,20 @@ export class ResponseTimesQuery {
         stays: n('n'),
         acknowledged: n('a'),
         resolved: n('r'),
-        first_response_median_hours: hours(pct('h', 'hs', 0.5)),
-        first_response_p90_hours: hours(pct('h', 'hs', 0.9)),
-        first_response_median_working_days: round(pct('d', null, 0.5)),
-        first_response_p90_working_days: round(pct('d', null, 0.9)),
+        first_response_median_hours: hours(pct('h', true, 0.5)),
+        first_response_p90_hours: hours(pct('h', true, 0.9)),
+        first_response_median_working_days: round(pct('d', false, 0.5)),
+        first_response_p90_working_days: round(pct('d', false, 0.9)),
         first_response_within_share: share(met, met + missed),
         breached_first_response: missed,
-        end_to_end_median_hours: hours(pct('eh', 'ehs', 0.5)),
-        end_to_end_p90_hours: hours(pct('eh', 'ehs', 0.9)),
-        end_to_end_median_working_days: round(pct('ed', null, 0.5)),
-        end_to_end_p90_working_days: round(pct('ed', null, 0.9)),
-        resolution_median_hours: hours(pct('rh', 'rhs', 0.5)),
-        resolution_p90_hours: hours(pct('rh', 'rhs', 0.9)),
-        resolution_median_working_days: round(pct('rd', null, 0.5)),
-        resolution_p90_working_days: round(pct('rd', null, 0.9)),
+        end_to_end_median_hours: hours(pct('eh', true, 0.5)),
+        end_to_end_p90_hours: hours(pct('eh', true, 0.9)),
+        end_to_end_median_working_days: round(pct('ed', false, 0.5)),
+        end_to_end_p90_working_days: round(pct('ed', false, 0.9)),
+        resolution_median_hours: hours(pct('rh', true, 0.5)),
+        resolution_p90_hours: hours(pct('rh', true, 0.9)),
+        resolution_median_working_days: round(pct('rd', false, 0.5)),
+        resolution_p90_working_days: round(pct('rd', false, 0.9)),
         resolution_within_share: share(n('rmet'), n('rmet') + n('rlate')),
         breached_resolution: n('rlate'),
         paused_hours: hours(n('pms')),

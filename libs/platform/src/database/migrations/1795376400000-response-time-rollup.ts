@@ -21,7 +21,7 @@ export class ResponseTimeRollup1795376400000 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE "response_time_rollup" (
       "tenant_code" text NOT NULL, "grain" text NOT NULL, "level" text NOT NULL CHECK ("level" IN ('d', 'm')), "slice" date NOT NULL,
       "key" text NOT NULL, "figures" text NOT NULL,
-      PRIMARY KEY ("tenant_code", "grain", "level", "slice", "key"))`);
+      PRIMARY KEY ("tenant_code", "grain", "level", "slice", "key")) WITH (fillfactor = 70)`);
     await queryRunner.query(`CREATE INDEX "response_time_assignment_waiting_idx" ON "response_time_assignment" ("tenant_code", "assigned_at") WHERE "responded_at" IS NULL AND "ended_at" IS NULL`);
     await queryRunner.query(`CREATE INDEX "response_time_complaint_paused_idx" ON "response_time_complaint" ("tenant_code", "submitted_at") WHERE "paused_since" IS NOT NULL`);
     // The projector's next round adds the rollup up from the rows first (ResponseTimeProjector.round).
