@@ -135,7 +135,7 @@ export async function responseTimeReads(pool: Pool, databaseUrl: string, baseUrl
     tenant_complaints: biggest.n,
     year: { complaints: biggest.year, stays: biggest.stays, breaches: biggest.breaches },
     rebuild,
-    percentiles: 'percentile_cont over histograms from the rollup (whole UTC days) and the rows (the rest): exact in hari kerja; in hours each value stands for the mean of its bucket, at most 1/32 of the value (1 minute below 64 minutes) from it',
+    percentiles: 'percentile_cont over histograms from the rollup (whole UTC days) and the rows (the rest): exact in hari kerja; in hours each value stands for the middle of its bucket, at most 1/64 of the value (30 s below 64 minutes) from it',
     load_average: { before: loadBefore, after: loadavg().map((l) => round(l, 2)) },
     baselines: { bare_indexed_select_50_rows: bare, same_endpoint_one_minute: empty },
     figures: results,
