@@ -219,24 +219,33 @@ export function hourBucketMiddleMs(bucket: number): number {
 }
 
 /**
- * percentile_cont over a histogram: each value stands for its bucket — whole hari kerja exactly,
- * hours as the middle of their bucket (`middle`).
+ * percentile_cont at each of `ps` over a histogram (`counts[bucket]`): each value stands for its
+ * bucket — whole hari kerja exactly, hours as the middle of their bucket (`middle`). One pass.
  */
-export function histogramPercentile(counts: Map<number, number>, middle: ((bucket: number) => number) | null, p: number): number | null {
-  const buckets = [...counts.keys()].filter((b) => counts.get(b)! > 0).sort((x, y) => x - y);
-  const total = buckets.reduce((s, b) => s + counts.get(b)!, 0);
-  if (total <= 0) return null;
-  const value = (b: number) => (middle ? middle(b) : b);
-  const at = (rank: number): number => {
-    let seen = 0;
-    for (const b of buckets) {
-      seen += counts.get(b)!;
-      if (rank < seen) return value(b);
+export function histogramPercentiles(counts: readonly (number | undefined)[] | undefined, middle: ((bucket: number) => number) | null, ps: readonly number[]): (number | null)[] {
+  let total = 0;
+  for (const n of counts ?? []) total += n ?? 0;
+  if (!counts || total <= 0) return ps.map(() => null);
+  // Ranks wanted, ascending, with where each answer goes: the two values each interpolates between.
+  const wanted = ps.flatMap((p, i) => {
+    const pos = p * (total - 1);
+    return [{ rank: Math.floor(pos), i, lo: true, pos }, { rank: Math.ceil(pos), i, lo: false, pos }];
+  }).sort((x, y) => x.rank - y.rank);
+  const low: number[] = [];
+  const high: number[] = [];
+  let seen = 0;
+  let w = 0;
+  for (let b = 0; b < counts.length && w < wanted.length; b++) {
+    const n = counts[b];
+    if (!n) continue;
+    seen += n;
+    while (w < wanted.length && wanted[w].rank < seen) {
+      (wanted[w].lo ? low : high)[wanted[w].i] = middle ? middle(b) : b;
+      w++;
     }
-    return value(buckets[buckets.length - 1]);
-  };
-  const pos = p * (total - 1);
-  const lo = Math.floor(pos);
-  const low = at(lo);
-  return lo === pos ? low : low + (pos - lo) * (at(Math.ceil(pos)) - low);
+  }
+  return ps.map((p, i) => {
+    const pos = p * (total - 1);
+    return low[i] + (pos - Math.floor(pos)) * (high[i] - low[i]);
+  });
 }

@@ -4,7 +4,7 @@ import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { contributionSql, Grain, hourBucketMiddleMs, histogramPercentile, PARTS, StoredFigures } from './response-time-rollup';
+import { contributionSql, Grain, hourBucketMiddleMs, histogramPercentiles, PARTS, StoredFigures } from './response-time-rollup';
 
 const when = z.iso.datetime({ offset: true });
 const code = z.string().regex(/^[A-Z0-9_.]{2,40}$/, 'must be a code');
@@ -250,10 +250,10 @@ export class ResponseTimesQuery {
     const o = by(open);
     const hours = (ms: number | null) => round(ms === null ? null : ms / HOUR);
     return [...keys].map((key): ResponseTimeRow => {
-      const fig = figures.get(key) ?? new Map<string, Map<number, number>>();
-      const n = (measure: string) => fig.get(measure)?.get(0) ?? 0;
-      const none = new Map<number, number>();
-      const pct = (measure: string, hoursOf: boolean, p: number) => histogramPercentile(fig.get(measure) ?? none, hoursOf ? hourBucketMiddleMs : null, p);
+      const fig: Histograms = figures.get(key) ?? new Map();
+      const n = (measure: string) => fig.get(measure)?.[0] ?? 0;
+      const [h, d, eh, ed, rh, rd] = (['h', 'd', 'eh', 'ed', 'rh', 'rd'] as const).map((m) =>
+        histogramPercentiles(fig.get(m), m.endsWith('d') ? null : hourBucketMiddleMs, [0.5, 0.9]));
       const op = o.get(key);
       const met = n('met');
       const missed = n('miss') + n('wait');
@@ -265,20 +265,20 @@ export class ResponseTimesQuery {
         stays: n('n'),
         acknowledged: n('a'),
         resolved: n('r'),
-        first_response_median_hours: hours(pct('h', true, 0.5)),
-        first_response_p90_hours: hours(pct('h', true, 0.9)),
-        first_response_median_working_days: round(pct('d', false, 0.5)),
-        first_response_p90_working_days: round(pct('d', false, 0.9)),
+        first_response_median_hours: hours(h[0]),
+        first_response_p90_hours: hours(h[1]),
+        first_response_median_working_days: round(d[0]),
+        first_response_p90_working_days: round(d[1]),
         first_response_within_share: share(met, met + missed),
         breached_first_response: missed,
-        end_to_end_median_hours: hours(pct('eh', true, 0.5)),
-        end_to_end_p90_hours: hours(pct('eh', true, 0.9)),
-        end_to_end_median_working_days: round(pct('ed', false, 0.5)),
-        end_to_end_p90_working_days: round(pct('ed', false, 0.9)),
-        resolution_median_hours: hours(pct('rh', true, 0.5)),
-        resolution_p90_hours: hours(pct('rh', true, 0.9)),
-        resolution_median_working_days: round(pct('rd', false, 0.5)),
-        resolution_p90_working_days: round(pct('rd', false, 0.9)),
+        end_to_end_median_hours: hours(eh[0]),
+        end_to_end_p90_hours: hours(eh[1]),
+        end_to_end_median_working_days: round(ed[0]),
+        end_to_end_p90_working_days: round(ed[1]),
+        resolution_median_hours: hours(rh[0]),
+        resolution_p90_hours: hours(rh[1]),
+        resolution_median_working_days: round(rd[0]),
+        resolution_p90_working_days: round(rd[1]),
         resolution_within_share: share(n('rmet'), n('rmet') + n('rlate')),
         breached_resolution: n('rlate'),
         paused_hours: hours(n('pms')),
@@ -348,13 +348,13 @@ function cursorOf(row: BreachRow): string {
   return `${new Date(row.breached_at as Date).toISOString()}|${String(row.breach_id)}`;
 }
 
-/** A group's figures: measure → bucket → value. */
-type Histograms = Map<string, Map<number, number>>;
+/** A group's figures: measure → values by bucket (buckets are small whole numbers). */
+type Histograms = Map<string, number[]>;
 
 function add(group: Histograms, measure: string, bucket: number, v: number): void {
   let buckets = group.get(measure);
-  if (!buckets) group.set(measure, (buckets = new Map()));
-  buckets.set(bucket, (buckets.get(bucket) ?? 0) + v);
+  if (!buckets) group.set(measure, (buckets = []));
+  buckets[bucket] = (buckets[bucket] ?? 0) + v;
 }
 
 interface RollupPlan {
