@@ -354,7 +354,9 @@ type Histograms = Map<string, number[]>;
 function add(group: Histograms, measure: string, bucket: number, v: number): void {
   let buckets = group.get(measure);
   if (!buckets) group.set(measure, (buckets = []));
-  buckets[bucket] = (buckets[bucket] ?? 0) + v;
+  // Grown densely: an array written at a far index first turns sparse, and slow.
+  while (buckets.length <= bucket) buckets.push(0);
+  buckets[bucket] += v;
 }
 
 interface RollupPlan {
