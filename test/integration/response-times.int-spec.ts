@@ -1,5 +1,5 @@
-import { ResponseTimeProjector } from '@aduan/sla';
-import { DataSource } from 'typeorm';
+import { decodeFigures, fillRollup, hourBucketMiddleMs, ResponseTimeProjector } from '@aduan/sla';
+import { DataSource, EntityManager } from 'typeorm';
 import { runCli } from '../support/cli';
 import { Harness, startHarness } from '../support/harness';
 import { appendEntry, endOfDay, Fixture, seal, wib, writeFixture } from '../support/response-times-fixture';
@@ -23,6 +23,22 @@ describe('response-time read model', () => {
     db.query(`SELECT assignment_id, unit_id, via, assigned_at, due_at, responded_at, response_ms::float8 AS response_ms, response_working_days, met, end_reason
                 FROM response_time_assignment WHERE complaint_id = $1 ORDER BY assigned_at`, [complaintId]);
   const complaint = async (id: string) => (await db.query(`SELECT * FROM response_time_complaint WHERE complaint_id = $1`, [id]))[0];
+  const rollupIn = async (m: EntityManager) =>
+    (await m.query(`SELECT tenant_code, grain, level, slice::text, key, figures FROM response_time_rollup ORDER BY 1, 2, 3, 4, 5`))
+      .map((r: { figures: string }) => ({ ...r, figures: decodeFigures(r.figures) }));
+  const rollup = () => rollupIn(db.manager);
+  /** The rollup as the rebuild adds it up from the rows now (rolled back). */
+  const rollupFromRows = async () => {
+    const runner = db.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      await fillRollup(runner.manager);
+      return await rollupIn(runner.manager);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  };
   const snapshot = async () => ({ a: await complaint(f.a.id), b: await complaint(f.b.id), aStays: await stays(f.a.id), bStays: await stays(f.b.id) });
 
   beforeAll(async () => {
@@ -84,8 +100,10 @@ describe('response-time read model', () => {
     await db.query(`UPDATE response_time_checkpoint SET leaf_idx = -1`);
     await Promise.all([projector.catchUp(), projector.catchUp()]);
     expect(await snapshot()).toEqual(before);
+    expect(await rollup()).toEqual(await rollupFromRows());
     await projector.rebuild();
     expect(await snapshot()).toEqual(before);
+    expect(await rollup()).toEqual(await rollupFromRows());
     const [cp] = await db.query(`SELECT leaf_idx FROM response_time_checkpoint`);
     const [max] = await db.query(`SELECT max(idx) AS idx FROM audit_leaf`);
     expect(cp.leaf_idx).toBe(max.idx);
@@ -123,5 +141,27 @@ describe('response-time read model', () => {
     // 5 Sep 00:00:03 → 8 Sep 13:00; hari kerja 7 and 8 September; due 9 Sep: met.
     expect((await stays(f.b.id))[1]).toMatchObject({ responded_at: wib('2026-09-08T13:00'), response_working_days: 2, met: true });
     expect(await complaint(f.b.id)).toMatchObject({ status: 'in_progress', first_response_at: wib('2026-09-08T13:00') });
+  });
+
+  it('moves the rollup by the recount\'s difference: it equals the rollup added up afresh from the rows', async () => {
+    const moved = await rollup();
+    const day = moved.find((r: { grain: string; level: string; key: string; slice: string }) => r.grain === 'unit' && r.level === 'd' && r.key === f.units.kec.id && r.slice === '2026-09-04');
+    // B's second stay (escalated 4 Sep 17:00:03 UTC), answered on time after the recount: counted once, met, 2 hari kerja.
+    expect(day.figures).toMatchObject({ 'n:0': 1, 'a:0': 1, 'met:0': 1, 'd:2': 1 });
+    expect(day.figures['miss:0']).toBeUndefined();
+    expect(moved).toEqual(await rollupFromRows());
+  });
+
+  it('puts hours in buckets at most 1/32 of their values wide (a minute wide below 64 minutes), whose middle the figures use', async () => {
+    const buckets: { b: number; lo: string; hi: string }[] = await db.query(
+      `SELECT response_time_hour_bucket(m::bigint * 60000) AS b, min(m) AS lo, max(m) AS hi FROM generate_series(0, 600000) m GROUP BY 1 ORDER BY 1`,
+    );
+    // The last bucket runs past the series' end.
+    for (const { b, lo, hi } of buckets.slice(0, -1)) {
+      const [low, width] = [Number(lo), Number(hi) - Number(lo) + 1];
+      expect(width <= Math.max(1, low / 32)).toBe(true);
+      expect(hourBucketMiddleMs(b)).toBe((low + width / 2) * 60_000);
+    }
+    expect(buckets.map((r) => r.b)).toEqual(buckets.map((_, i) => i));
   });
 });

@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(env.DATABASE_URL, async (db) => {
         const projector = new ResponseTimeProjector(db, new SlaDeadlinePolicy(db, env));
         const started = Date.now();
-        const total = await projector.rebuild((done) => console.log(`${done} complaints counted`));
+        const total = await projector.rebuild((done) => console.log(`${done} complaints counted`), (cells) => console.log(`rollup: ${cells} cells added up from the rows`));
         const caughtUp = await projector.catchUp();
         console.log(`rebuilt the response-time model: ${total} complaints in ${((Date.now() - started) / 1000).toFixed(1)} s, ${caughtUp} recounted from the log since`);
         return 0;

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CalendarBook } from '../calendar/calendar-book';
 import { SlaDeadlinePolicy } from '../calendar/sla-deadline-policy';
 import { AssignmentSource, ComplaintSource, complaintFacts, FACT_EVENTS } from './response-time-facts';
+import { applyRollupDelta, contributionsOf, fillRollup } from './response-time-rollup';
 
 /** Leaves read per round; each round is one transaction. */
 const LEAVES_PER_ROUND = 5000;
@@ -41,7 +42,14 @@ export class ResponseTimeProjector {
   async round(): Promise<ProjectionRound & { more: boolean }> {
     const calendarVersion = await this.calendarVersion(this.dataSource.manager);
     return this.dataSource.transaction(async (m) => {
-      const [cp]: { leaf_idx: string; calendar_version: string }[] = await m.query(`SELECT leaf_idx, calendar_version FROM response_time_checkpoint WHERE id FOR UPDATE`);
+      const [cp]: { leaf_idx: string; calendar_version: string; rollup_filled: boolean }[] = await m.query(
+        `SELECT leaf_idx, calendar_version, rollup_filled FROM response_time_checkpoint WHERE id FOR UPDATE`,
+      );
+      // A rollup never added up (just migrated) is first made the sum of the rows; from then on it moves with them.
+      if (!cp.rollup_filled) {
+        await fillRollup(m);
+        await m.query(`UPDATE response_time_checkpoint SET rollup_filled = true WHERE id`);
+      }
       if (cp.calendar_version !== calendarVersion) {
         this.deadlines.invalidate();
         await m.query(`UPDATE response_time_checkpoint SET leaf_idx = -1, calendar_version = $1 WHERE id`, [calendarVersion]);
@@ -64,13 +72,15 @@ export class ResponseTimeProjector {
   /**
    * Empties the model and counts every complaint again from PostgreSQL. The checkpoint moves to
    * the last sealed leaf first: whatever commits meanwhile is recounted by the rounds after it.
+   * The pages write rows only; the rollup is then added up from the rows in one statement.
    */
-  async rebuild(progress: (done: number) => void = () => undefined): Promise<number> {
+  async rebuild(progress: (done: number) => void = () => undefined, rolledUp: (cells: number) => void = () => undefined): Promise<number> {
     await this.dataSource.transaction(async (m) => {
       await m.query(`SELECT 1 FROM response_time_checkpoint WHERE id FOR UPDATE`);
       // DELETE, not TRUNCATE: the app role may not truncate (docs/architecture.md, database roles).
       await m.query(`DELETE FROM response_time_assignment`);
       await m.query(`DELETE FROM response_time_complaint`);
+      await m.query(`DELETE FROM response_time_rollup`);
       await m.query(
         `UPDATE response_time_checkpoint SET leaf_idx = (SELECT coalesce(max(idx), -1) FROM audit_leaf), calendar_version = $1, projected_at = now() WHERE id`,
         [await this.calendarVersion(m)],
@@ -83,14 +93,22 @@ export class ResponseTimeProjector {
       const page = await this.dataSource.transaction(async (m) => {
         await m.query(`SELECT 1 FROM response_time_checkpoint WHERE id FOR UPDATE`);
         const rows: { id: string }[] = await m.query(`SELECT id FROM complaint WHERE id > $1 ORDER BY id LIMIT ${REBUILD_PAGE}`, [after]);
-        await this.recount(m, rows.map((r) => r.id), book);
+        await this.recount(m, rows.map((r) => r.id), book, false);
         return rows;
       });
-      if (page.length === 0) return done;
+      if (page.length === 0) break;
       done += page.length;
       after = page[page.length - 1].id;
       progress(done);
     }
+    // Rounds that ran between the pages moved the rollup by their own rows only: add it up afresh.
+    rolledUp(await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT 1 FROM response_time_checkpoint WHERE id FOR UPDATE`);
+      const cells = await fillRollup(m);
+      await m.query(`UPDATE response_time_checkpoint SET rollup_filled = true WHERE id`);
+      return cells;
+    }));
+    return done;
   }
 
   private async calendarVersion(m: EntityManager): Promise<string> {
@@ -98,9 +116,15 @@ export class ResponseTimeProjector {
     return version;
   }
 
-  /** Recounts complaints from their rows, in the caller's transaction. */
-  async recount(m: EntityManager, ids: readonly string[], book: CalendarBook): Promise<void> {
+  /** Recounts complaints from their rows, in the caller's transaction, and moves the rollup by the difference (unless `rollup` is false). */
+  async recount(m: EntityManager, ids: readonly string[], book: CalendarBook, rollup = true): Promise<void> {
     if (ids.length === 0) return;
+    const before = rollup ? await contributionsOf(m, ids) : [];
+    await this.write(m, ids, book);
+    if (rollup) await applyRollupDelta(m, before, await contributionsOf(m, ids));
+  }
+
+  private async write(m: EntityManager, ids: readonly string[], book: CalendarBook): Promise<void> {
     const sources = await this.read(m, ids);
     const complaints: unknown[][] = [];
     const stays: unknown[][] = [];

@@ -4,6 +4,7 @@ import { DomainError } from '@aduan/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
+import { contributionSql, Grain, hourBucketMiddleMs, histogramPercentiles, PARTS, StoredFigures } from './response-time-rollup';
 import { DeadlineRange, firstResponseDeadlines, withDeadlines } from './first-response-deadlines';
 
 const when = z.iso.datetime({ offset: true });
@@ -87,8 +88,8 @@ const share = (part: number, whole: number): number | null => (whole > 0 ? round
 
 /**
  * The Inspektorat's response-time figures and missed deadlines, from the read model
- * (response_time_assignment, response_time_complaint) and `sla_breach`. Percentiles are exact
- * (`percentile_cont`) over the period's rows.
+ * (response_time_assignment, response_time_complaint, and their rollup) and `sla_breach`.
+ * Percentiles are `percentile_cont` over histograms: exact in hari kerja, within 1/64 in hours.
  */
 @Injectable()
 export class ResponseTimesQuery {
@@ -192,76 +193,102 @@ export class ResponseTimesQuery {
       const alias = part === 'stay' ? 'a' : 'c';
       return this.dataSource.query(sql(filter(part, alias, params)), params);
     };
-    const inPeriod = [scope.tenantCode, from, to];
-    type Pct = { p50_ms: string | null; p90_ms: string | null; p50_days: string | null; p90_days: string | null };
-    const pct = (ms: string, days: string) =>
-      `percentile_cont(0.5) WITHIN GROUP (ORDER BY ${ms}) AS p50_ms, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${ms}) AS p90_ms,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY ${days}) AS p50_days, percentile_cont(0.9) WITHIN GROUP (ORDER BY ${days}) AS p90_days`;
-    const [stays, filed, resolved, open] = await Promise.all([
-      run<Pct & { stays: string; answered: string; met: string; missed: string }>('stay', (w) =>
-        `SELECT ${g.stay} AS key, count(*) AS stays, count(a.responded_at) AS answered, count(*) FILTER (WHERE a.met) AS met,
-                count(*) FILTER (WHERE a.met = false OR (a.met IS NULL AND a.responded_at IS NULL AND a.ended_at IS NULL AND a.due_at < now())) AS missed,
-                ${pct('a.response_ms', 'a.response_working_days')}
-           FROM response_time_assignment a WHERE a.tenant_code = $1 AND a.assigned_at >= $2 AND a.assigned_at < $3${w} GROUP BY 1`, inPeriod),
-      run<Pct & { filed: string; paused_ms: string; forwards: string; escalations: string }>('filed', (w) =>
-        `SELECT ${g.filed} AS key, count(*) AS filed,
-                sum(c.paused_ms + CASE WHEN c.paused_since IS NOT NULL THEN (extract(epoch FROM now() - c.paused_since) * 1000)::bigint ELSE 0 END) AS paused_ms,
-                sum(c.forwards + c.returns) AS forwards, sum(c.escalations) AS escalations,
-                ${pct('c.first_response_ms', 'c.first_response_working_days')}
-           FROM response_time_complaint c WHERE c.tenant_code = $1 AND c.submitted_at >= $2 AND c.submitted_at < $3${w} GROUP BY 1`, inPeriod),
-      run<Pct & { resolved: string; met: string; late: string; reopened: string; satisfied: string; unsatisfied: string; rating_sum: string; rating_count: string }>('resolved', (w) =>
-        `SELECT ${g.resolved} AS key, count(*) AS resolved, count(*) FILTER (WHERE c.resolution_met) AS met,
-                count(*) FILTER (WHERE c.resolution_met = false) AS late, count(*) FILTER (WHERE c.reopens > 0) AS reopened,
-                sum(c.satisfied_verdicts) AS satisfied, sum(c.unsatisfied_verdicts) AS unsatisfied, sum(c.rating_sum) AS rating_sum,
-                sum(c.rating_count) AS rating_count, ${pct('c.resolution_ms', 'c.resolution_working_days')}
-           FROM response_time_complaint c WHERE c.tenant_code = $1 AND c.resolved_at >= $2 AND c.resolved_at < $3${w} GROUP BY 1`, inPeriod),
+    const plan = rollupPlan(f, unitId);
+    const span = plan ? wholeDays(from, to) : null;
+    // The whole UTC days of the period come from the rollup; the rest, and what depends on now, from the rows.
+    const rows = async (): Promise<{ key: string | null; measure: string; bucket: number; v: string }[]> => {
+      const params: unknown[] = [scope.tenantCode, from, to, ...(span ? [span.start, span.end] : [])];
+      const parts = (['stay', 'filed', 'resolved'] as const).map((part) => {
+        const at = PARTS[part].at;
+        const alias = part === 'stay' ? 'a' : 'c';
+        const time = span ? `((${at} >= $2 AND ${at} < $4) OR (${at} >= $5 AND ${at} < $3))` : `${at} >= $2 AND ${at} < $3`;
+        return `SELECT key, measure, bucket, v FROM (${contributionSql(part, `${alias}.tenant_code = $1 AND ${time}${filter(part, alias, params)}`, [f.group_by], false)}) x`;
+      });
+      return this.dataSource.query(
+        `${parts.join(' UNION ALL ')}
+         UNION ALL
+         SELECT ${g.stay}, 'wait', 0, count(*) FROM response_time_assignment a
+          WHERE a.tenant_code = $1 AND a.responded_at IS NULL AND a.ended_at IS NULL AND a.assigned_at >= $2 AND a.assigned_at < $3 AND a.due_at < now()${filter('stay', 'a', params)}
+          GROUP BY 1
+         UNION ALL
+         SELECT ${g.filed}, 'pms', 0, sum((extract(epoch FROM now() - c.paused_since) * 1000)::bigint) FROM response_time_complaint c
+          WHERE c.tenant_code = $1 AND c.paused_since IS NOT NULL AND c.submitted_at >= $2 AND c.submitted_at < $3${filter('filed', 'c', params)}
+          GROUP BY 1`,
+        params,
+      );
+    };
+    const rolled = async (): Promise<{ key: string; figures: string }[]> => {
+      if (!plan || !span) return [];
+      const params: unknown[] = [scope.tenantCode, plan.grain, span.monthsFrom, span.monthsTo, span.daysFrom, span.daysTo];
+      return this.dataSource.query(
+        `SELECT key, figures FROM response_time_rollup
+          WHERE tenant_code = $1 AND grain = $2
+            AND ((level = 'm' AND slice >= $3 AND slice < $4) OR (level = 'd' AND ((slice >= $5 AND slice < $3) OR (slice >= $4 AND slice < $6))))
+            ${plan.where(params)}`,
+        params,
+      );
+    };
+    const [rollup, counted, open] = await Promise.all([
+      rolled(), rows(),
       run<{ open: string; overdue: string; oldest: Date }>('open', (w) =>
         `SELECT ${g.open} AS key, count(*) AS open,
                 count(*) FILTER (WHERE c.paused_since IS NULL AND c.status <> 'awaiting_info' AND c.due_at < now()) AS overdue, min(c.submitted_at) AS oldest
            FROM response_time_complaint c WHERE c.tenant_code = $1 AND c.open${w} GROUP BY 1`, [scope.tenantCode]),
     ]);
-    const keys = new Set([...stays, ...filed, ...resolved, ...open].map((r) => r.key).filter((k): k is string => k !== null));
+    const figures = new Map<string, Histograms>();
+    const into = (key: string) => figures.get(key) ?? figures.set(key, new Map()).get(key)!;
+    for (const r of rollup) {
+      const group = into(plan!.keyOf(r.key));
+      const stored = JSON.parse(r.figures) as StoredFigures;
+      for (const measure in stored) {
+        const pairs = stored[measure];
+        for (let i = 0; i < pairs.length; i += 2) add(group, measure, pairs[i], pairs[i + 1]);
+      }
+    }
+    for (const r of counted) if (r.key !== null) add(into(r.key), r.measure, Number(r.bucket), Number(r.v));
+    const keys = new Set([...figures.keys(), ...open.map((r) => r.key).filter((k): k is string => k !== null)]);
     const names = await this.names(f.group_by, [...keys]);
     const by = <T extends { key: string | null }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]));
-    const [s, fl, r, o] = [by(stays), by(filed), by(resolved), by(open)];
-    const hours = (ms: string | null | undefined) => round(ms === null || ms === undefined ? null : Number(ms) / HOUR);
-    const days = (d: string | null | undefined) => round(d ?? null);
+    const o = by(open);
+    const hours = (ms: number | null) => round(ms === null ? null : ms / HOUR);
     return [...keys].map((key): ResponseTimeRow => {
-      const st = s.get(key);
-      const fi = fl.get(key);
-      const re = r.get(key);
+      const fig: Histograms = figures.get(key) ?? new Map();
+      const n = (measure: string) => fig.get(measure)?.[0] ?? 0;
+      const [h, d, eh, ed, rh, rd] = (['h', 'd', 'eh', 'ed', 'rh', 'rd'] as const).map((m) =>
+        histogramPercentiles(fig.get(m), m.endsWith('d') ? null : hourBucketMiddleMs, [0.5, 0.9]));
       const op = o.get(key);
-      const met = Number(st?.met ?? 0);
-      const verdicts = Number(re?.satisfied ?? 0) + Number(re?.unsatisfied ?? 0);
+      const met = n('met');
+      const missed = n('miss') + n('wait');
+      const verdicts = n('sat') + n('unsat');
       return {
         key: names.get(key)?.code ?? key,
         name: names.get(key)?.name ?? null,
-        filed: Number(fi?.filed ?? 0),
-        stays: Number(st?.stays ?? 0),
-        acknowledged: Number(st?.answered ?? 0),
-        resolved: Number(re?.resolved ?? 0),
-        first_response_median_hours: hours(st?.p50_ms),
-        first_response_p90_hours: hours(st?.p90_ms),
-        first_response_median_working_days: days(st?.p50_days),
-        first_response_p90_working_days: days(st?.p90_days),
-        first_response_within_share: share(met, met + Number(st?.missed ?? 0)),
-        breached_first_response: Number(st?.missed ?? 0),
-        end_to_end_median_hours: hours(fi?.p50_ms),
-        end_to_end_p90_hours: hours(fi?.p90_ms),
-        end_to_end_median_working_days: days(fi?.p50_days),
-        end_to_end_p90_working_days: days(fi?.p90_days),
-        resolution_median_hours: hours(re?.p50_ms),
-        resolution_p90_hours: hours(re?.p90_ms),
-        resolution_median_working_days: days(re?.p50_days),
-        resolution_p90_working_days: days(re?.p90_days),
-        resolution_within_share: share(Number(re?.met ?? 0), Number(re?.met ?? 0) + Number(re?.late ?? 0)),
-        breached_resolution: Number(re?.late ?? 0),
-        paused_hours: hours(fi?.paused_ms ?? '0'),
-        forwards: Number(fi?.forwards ?? 0),
-        escalations: Number(fi?.escalations ?? 0),
-        reopen_rate: share(Number(re?.reopened ?? 0), Number(re?.resolved ?? 0)),
-        satisfaction: share(Number(re?.satisfied ?? 0), verdicts),
-        rating_mean: Number(re?.rating_count ?? 0) > 0 ? round(Number(re!.rating_sum) / Number(re!.rating_count)) : null,
+        filed: n('f'),
+        stays: n('n'),
+        acknowledged: n('a'),
+        resolved: n('r'),
+        first_response_median_hours: hours(h[0]),
+        first_response_p90_hours: hours(h[1]),
+        first_response_median_working_days: round(d[0]),
+        first_response_p90_working_days: round(d[1]),
+        first_response_within_share: share(met, met + missed),
+        breached_first_response: missed,
+        end_to_end_median_hours: hours(eh[0]),
+        end_to_end_p90_hours: hours(eh[1]),
+        end_to_end_median_working_days: round(ed[0]),
+        end_to_end_p90_working_days: round(ed[1]),
+        resolution_median_hours: hours(rh[0]),
+        resolution_p90_hours: hours(rh[1]),
+        resolution_median_working_days: round(rd[0]),
+        resolution_p90_working_days: round(rd[1]),
+        resolution_within_share: share(n('rmet'), n('rmet') + n('rlate')),
+        breached_resolution: n('rlate'),
+        paused_hours: hours(n('pms')),
+        forwards: n('fw'),
+        escalations: n('esc'),
+        reopen_rate: share(n('reo'), n('r')),
+        satisfaction: share(n('sat'), verdicts),
+        rating_mean: n('rcnt') > 0 ? round(n('rsum') / n('rcnt')) : null,
         open_now: Number(op?.open ?? 0),
         overdue_now: Number(op?.overdue ?? 0),
         oldest_open_submitted_at: op?.oldest ? new Date(op.oldest).toISOString() : null,
@@ -321,4 +348,68 @@ function period(f: { from?: string; to?: string }): [Date, Date] {
 
 function cursorOf(row: BreachRow): string {
   return `${new Date(row.breached_at as Date).toISOString()}|${String(row.breach_id)}`;
+}
+
+/** A group's figures: measure → values by bucket (buckets are small whole numbers). */
+type Histograms = Map<string, number[]>;
+
+function add(group: Histograms, measure: string, bucket: number, v: number): void {
+  let buckets = group.get(measure);
+  if (!buckets) group.set(measure, (buckets = []));
+  // Grown densely: an array written at a far index first turns sparse, and slow.
+  while (buckets.length <= bucket) buckets.push(0);
+  buckets[bucket] += v;
+}
+
+interface RollupPlan {
+  grain: Grain;
+  /** the rollup rows' key condition, pushing its parameters */
+  where: (params: unknown[]) => string;
+  /** the group's key from the rollup's */
+  keyOf: (key: string) => string;
+}
+
+/** Which rollup grouping answers a grouping and its filters; null: only the rows can. */
+function rollupPlan(f: Pick<ResponseTimesFilter, 'group_by' | 'category' | 'kecamatan' | 'kelurahan'>, unitId: string | null): RollupPlan | null {
+  const same = (key: string) => key;
+  const eq = (expr: string, value: string | undefined | null) => (params: unknown[]) => (value ? ` AND ${expr} = $${params.push(value)}` : '');
+  const both = (...parts: ((params: unknown[]) => string)[]) => (params: unknown[]) => parts.map((p) => p(params)).join('');
+  switch (f.group_by) {
+    case 'unit':
+      if (f.kecamatan || f.kelurahan) return null;
+      if (f.category) return { grain: 'unit_category', where: both(eq(`split_part(key, ' ', 2)`, f.category), eq(`split_part(key, ' ', 1)`, unitId)), keyOf: (k) => k.split(' ')[0] };
+      return { grain: 'unit', where: eq('key', unitId), keyOf: same };
+    case 'category':
+      if (f.kecamatan || f.kelurahan) return null;
+      if (unitId) return { grain: 'unit_category', where: both(eq(`split_part(key, ' ', 1)`, unitId), eq(`split_part(key, ' ', 2)`, f.category)), keyOf: (k) => k.split(' ')[1] };
+      return { grain: 'category', where: eq('key', f.category), keyOf: same };
+    case 'kelurahan':
+      if (unitId || f.category || f.kecamatan) return null;
+      return { grain: 'kelurahan', where: eq('key', f.kelurahan), keyOf: same };
+    case 'kecamatan':
+      if (unitId || f.category || f.kelurahan) return null;
+      return { grain: 'kecamatan', where: eq('key', f.kecamatan), keyOf: same };
+    case 'tenant':
+      if (unitId || f.category || f.kecamatan || f.kelurahan) return null;
+      return { grain: 'tenant', where: () => '', keyOf: same };
+  }
+}
+
+/**
+ * The whole UTC days of a period, as the rollup holds them: whole months at the month level, the
+ * days before and after them at the day level. Null when the period holds no whole day.
+ */
+function wholeDays(from: Date, to: Date): { start: Date; end: Date; daysFrom: string; monthsFrom: string; monthsTo: string; daysTo: string } | null {
+  const start = Math.ceil(from.getTime() / DAY) * DAY;
+  const end = Math.floor(to.getTime() / DAY) * DAY;
+  if (start >= end) return null;
+  const monthStart = (t: number, up: boolean): number => {
+    const d = new Date(t);
+    const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    return up && first < t ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : first;
+  };
+  let months = [monthStart(start, true), monthStart(end, false)];
+  if (months[0] >= months[1]) months = [end, end];
+  const date = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return { start: new Date(start), end: new Date(end), daysFrom: date(start), monthsFrom: date(months[0]), monthsTo: date(months[1]), daysTo: date(end) };
 }
