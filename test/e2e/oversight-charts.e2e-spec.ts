@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { axeViolations, Browser, layoutOverflow, listenOnPort, openBrowser, PHONE, RESULTS, screenshotOnFailure, signIn, TABLET } from '../support/browser';
 import { eventually, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
-import { Fixture, writeFixture } from '../support/response-times-fixture';
+import { Fixture, recount, writeFixture } from '../support/response-times-fixture';
 
 // Browser globals as page.evaluate's callbacks see them; the type-check here has no DOM lib.
 declare const getComputedStyle: any;
@@ -33,6 +33,7 @@ describe('/oversight response times in Chromium', () => {
       const rows: { n: string }[] = await h.db.query(`SELECT count(*) AS n FROM response_time_assignment WHERE complaint_id = ANY($1)`, [[f.a.id, f.b.id]]);
       return Number(rows[0].n) === 4;
     }, 20_000, 'the worker to project the fixture');
+    await recount(h.api, [f.a.id]);
     base = await listenOnPort(h);
     browser = await openBrowser({ acceptDownloads: true });
     page = browser.page;

@@ -1,5 +1,5 @@
 import { call, eventually, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
-import { Fixture, writeFixture } from '../support/response-times-fixture';
+import { Fixture, recount, writeFixture } from '../support/response-times-fixture';
 
 const PERIOD = `from=${encodeURIComponent('2026-08-01T00:00:00+07:00')}&to=${encodeURIComponent('2026-10-01T00:00:00+07:00')}`;
 const KEL = 'KEL.36.04.09.2001';
@@ -80,6 +80,7 @@ describe('response times and missed deadlines', () => {
   it('gives the shortest and longest first-response deadline each group\'s stays were given', async () => {
     // The kecamatan's first stay had a category with a 5-day deadline.
     await h.db.query(`UPDATE assignment SET first_response_working_days = 5 WHERE id = $1`, [f.a.second]);
+    await recount(h.api, [f.a.id]);
     try {
       const res = await get(`/api/v1/oversight/response-times?${PERIOD}&group_by=unit`, inspector);
       expect(row(res.body.items, KEC)).toMatchObject({ first_response_deadline_min_working_days: 3, first_response_deadline_max_working_days: 5 });
@@ -89,6 +90,7 @@ describe('response times and missed deadlines', () => {
       expect(detail.body.by_category.map((r: { key: string; first_response_deadline_max_working_days: number }) => [r.key, r.first_response_deadline_max_working_days])).toEqual([['JALAN_RUSAK', 3], ['SAMPAH', 5]]);
     } finally {
       await h.db.query(`UPDATE assignment SET first_response_working_days = 3 WHERE id = $1`, [f.a.second]);
+      await recount(h.api, [f.a.id]);
     }
   });
 

@@ -20,7 +20,7 @@ describe('response-time read model', () => {
   let f: Fixture;
 
   const stays = (complaintId: string) =>
-    db.query(`SELECT assignment_id, unit_id, via, assigned_at, due_at, responded_at, response_ms::float8 AS response_ms, response_working_days, met, end_reason
+    db.query(`SELECT assignment_id, unit_id, via, assigned_at, due_at, responded_at, response_ms::float8 AS response_ms, response_working_days, met, end_reason, deadline_working_days
                 FROM response_time_assignment WHERE complaint_id = $1 ORDER BY assigned_at`, [complaintId]);
   const complaint = async (id: string) => (await db.query(`SELECT * FROM response_time_complaint WHERE complaint_id = $1`, [id]))[0];
   const rollupIn = async (m: EntityManager) =>
@@ -55,7 +55,7 @@ describe('response-time read model', () => {
     const [a1, a2] = await stays(f.a.id);
     // 13 Aug 09:05 → 19 Aug 10:00: 144 h 55 min; hari kerja 14, 18, 19 (17 Aug is a holiday). The
     // deadline, moved from 18 to 19 August by a revised table, was met.
-    expect(a1).toMatchObject({ unit_id: f.units.kel.id, via: 'routed', response_ms: 144 * HOUR + 55 * 60_000, response_working_days: 3, met: true, end_reason: 'forwarded' });
+    expect(a1).toMatchObject({ unit_id: f.units.kel.id, via: 'routed', response_ms: 144 * HOUR + 55 * 60_000, response_working_days: 3, met: true, end_reason: 'forwarded', deadline_working_days: 3 });
     expect(a1.due_at).toEqual(endOfDay('2026-08-19'));
     // 19 Aug 10:00 → 26 Aug 08:00: 166 h; hari kerja 20, 21, 24, 26 (25 Aug is a holiday); due 24 Aug: late.
     expect(a2).toMatchObject({ unit_id: f.units.kec.id, via: 'forwarded', response_ms: 166 * HOUR, response_working_days: 4, met: false });

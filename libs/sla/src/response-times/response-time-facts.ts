@@ -24,6 +24,8 @@ export interface AssignmentSource {
   fromUnitId: string | null;
   assignedAt: Date;
   firstResponseDueAt: Date;
+  /** the deadline in hari kerja it was given; null for a wall-clock one (drills) */
+  firstResponseWorkingDays: number | null;
   respondedAt: Date | null;
   endedAt: Date | null;
   endReason: string | null;

@@ -139,7 +139,7 @@ export class ResponseTimeProjector {
       for (const a of f.assignments) {
         stays.push([
           a.id, c.id, c.tenantCode, c.categoryCode, c.kelurahanCode, c.kecamatanCode, a.unitId, a.via, a.fromUnitId, a.assignedAt, a.firstResponseDueAt,
-          a.respondedAt, a.responseMs, a.responseWorkingDays, a.met, a.endedAt, a.endReason,
+          a.respondedAt, a.responseMs, a.responseWorkingDays, a.met, a.endedAt, a.endReason, a.firstResponseWorkingDays,
         ]);
       }
     }
@@ -168,12 +168,13 @@ export class ResponseTimeProjector {
     if (stays.length === 0) return;
     await m.query(
       `INSERT INTO response_time_assignment (assignment_id, complaint_id, tenant_code, category_code, kelurahan_code, kecamatan_code, unit_id, via,
-         from_unit_id, assigned_at, due_at, responded_at, response_ms, response_working_days, met, ended_at, end_reason)
+         from_unit_id, assigned_at, due_at, responded_at, response_ms, response_working_days, met, ended_at, end_reason, deadline_working_days)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::uuid[],
-         $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::bigint[], $14::int[], $15::boolean[], $16::timestamptz[], $17::text[])
+         $10::timestamptz[], $11::timestamptz[], $12::timestamptz[], $13::bigint[], $14::int[], $15::boolean[], $16::timestamptz[], $17::text[], $18::int[])
        ON CONFLICT (assignment_id) DO UPDATE SET due_at = EXCLUDED.due_at, responded_at = EXCLUDED.responded_at, response_ms = EXCLUDED.response_ms,
-         response_working_days = EXCLUDED.response_working_days, met = EXCLUDED.met, ended_at = EXCLUDED.ended_at, end_reason = EXCLUDED.end_reason`,
-      cols(stays, 17),
+         response_working_days = EXCLUDED.response_working_days, met = EXCLUDED.met, ended_at = EXCLUDED.ended_at, end_reason = EXCLUDED.end_reason,
+         deadline_working_days = EXCLUDED.deadline_working_days`,
+      cols(stays, 18),
     );
   }
 
@@ -186,9 +187,9 @@ export class ResponseTimeProjector {
          FROM complaint WHERE id = ANY($1::uuid[])`,
       [ids],
     );
-    const stays: { complaint_id: string; id: string; unit_id: string; via: string; from_unit_id: string | null; assigned_at: Date; first_response_due_at: Date; responded_at: Date | null; ended_at: Date | null; end_reason: string | null }[] =
+    const stays: { complaint_id: string; id: string; unit_id: string; via: string; from_unit_id: string | null; assigned_at: Date; first_response_due_at: Date; first_response_working_days: number | null; responded_at: Date | null; ended_at: Date | null; end_reason: string | null }[] =
       await m.query(
-        `SELECT complaint_id, id, unit_id, via, from_unit_id, assigned_at, first_response_due_at, responded_at, ended_at, end_reason
+        `SELECT complaint_id, id, unit_id, via, from_unit_id, assigned_at, first_response_due_at, first_response_working_days, responded_at, ended_at, end_reason
            FROM assignment WHERE complaint_id = ANY($1::uuid[])`,
         [ids],
       );
@@ -206,6 +207,7 @@ export class ResponseTimeProjector {
       resolutionDueAt: r.resolution_due_at,
       assignments: (staysOf.get(r.id) ?? []).map((s): AssignmentSource => ({
         id: s.id, unitId: s.unit_id, via: s.via, fromUnitId: s.from_unit_id, assignedAt: s.assigned_at, firstResponseDueAt: s.first_response_due_at,
+        firstResponseWorkingDays: s.first_response_working_days,
         respondedAt: s.responded_at, endedAt: s.ended_at, endReason: s.end_reason,
       })),
       events: (eventsOf.get(r.id) ?? []).map((e) => ({ at: e.at, event: e.event, data: e.data })),

@@ -48,6 +48,8 @@ export const PARTS: Record<RollupPart, PartSql> = {
       ['n', '0', '1'], ['a', '0', flag('a.responded_at IS NOT NULL')], ['met', '0', flag('a.met IS TRUE')], ['miss', '0', flag('a.met IS FALSE')],
       ['h', hourBucket('a.response_ms'), flag('a.response_ms IS NOT NULL')],
       ['d', 'coalesce(a.response_working_days, 0)', flag('a.response_working_days IS NOT NULL')],
+      // the deadlines the stays were given: the range is the first and last bucket counted
+      ['dl', 'coalesce(a.deadline_working_days, 0)', flag('a.deadline_working_days IS NOT NULL')],
     ],
   },
   filed: {

@@ -5,7 +5,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { contributionSql, Grain, hourBucketMiddleMs, histogramPercentiles, PARTS, StoredFigures } from './response-time-rollup';
-import { DeadlineRange, firstResponseDeadlines, withDeadlines } from './first-response-deadlines';
 
 const when = z.iso.datetime({ offset: true });
 const code = z.string().regex(/^[A-Z0-9_.]{2,40}$/, 'must be a code');
@@ -52,7 +51,7 @@ export const RESPONSE_TIME_COLUMNS = [
   'open_now', 'overdue_now', 'oldest_open_submitted_at',
   'first_response_deadline_min_working_days', 'first_response_deadline_max_working_days',
 ] as const;
-export type ResponseTimeRow = Record<Exclude<(typeof RESPONSE_TIME_COLUMNS)[number], keyof DeadlineRange>, string | number | null>;
+export type ResponseTimeRow = Record<(typeof RESPONSE_TIME_COLUMNS)[number], string | number | null>;
 
 export const BREACH_COLUMNS = [
   'breached_at', 'kind', 'due_at', 'tracking_number', 'category', 'kecamatan', 'kelurahan', 'held_by', 'held_by_name',
@@ -96,10 +95,10 @@ export class ResponseTimesQuery {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The figures per group, sorted and paged; `all` ignores the page (the CSV streams every group). */
-  async figures(principal: Principal, f: ResponseTimesFilter, all = false): Promise<{ tenant: string; from: Date; to: Date; group_by: string; items: (ResponseTimeRow & DeadlineRange)[]; next_offset: number | null }> {
+  async figures(principal: Principal, f: ResponseTimesFilter, all = false): Promise<{ tenant: string; from: Date; to: Date; group_by: string; items: ResponseTimeRow[]; next_offset: number | null }> {
     const scope = await this.scope(principal, f.tenant, f.unit);
     const [from, to] = period(f);
-    const rows = withDeadlines(...(await Promise.all([this.grouped(scope, f, from, to), firstResponseDeadlines(this.dataSource, scope, f, from, to)])));
+    const rows = await this.grouped(scope, f, from, to);
     rows.sort(f.sort === 'key' ? (x, y) => String(x.key).localeCompare(String(y.key)) : (x, y) => Number(y.breached_first_response) - Number(x.breached_first_response) || String(x.key).localeCompare(String(y.key)));
     const items = all ? rows : rows.slice(f.offset, f.offset + f.limit);
     const next = !all && f.offset + f.limit < rows.length ? f.offset + f.limit : null;
@@ -110,8 +109,10 @@ export class ResponseTimesQuery {
   async unit(principal: Principal, unitCode: string, f: Omit<ResponseTimesFilter, 'unit' | 'group_by'>) {
     const scope = await this.scope(principal, f.tenant, unitCode);
     const [from, to] = period(f);
-    const [figures] = withDeadlines(...(await Promise.all([this.grouped(scope, { ...f, group_by: 'unit', unit: unitCode }, from, to), firstResponseDeadlines(this.dataSource, scope, { ...f, group_by: 'unit' }, from, to)])));
-    const byCategory = withDeadlines(...(await Promise.all([this.grouped(scope, { ...f, group_by: 'category', unit: unitCode }, from, to), firstResponseDeadlines(this.dataSource, scope, { ...f, group_by: 'category' }, from, to)])));
+    const [[figures], byCategory] = await Promise.all([
+      this.grouped(scope, { ...f, group_by: 'unit', unit: unitCode }, from, to),
+      this.grouped(scope, { ...f, group_by: 'category', unit: unitCode }, from, to),
+    ]);
     return { tenant: scope.tenantCode, unit: unitCode, from, to, figures: figures ?? null, by_category: byCategory.sort((x, y) => String(x.key).localeCompare(String(y.key))) };
   }
 
@@ -256,6 +257,7 @@ export class ResponseTimesQuery {
       const n = (measure: string) => fig.get(measure)?.[0] ?? 0;
       const [h, d, eh, ed, rh, rd] = (['h', 'd', 'eh', 'ed', 'rh', 'rd'] as const).map((m) =>
         histogramPercentiles(fig.get(m), m.endsWith('d') ? null : hourBucketMiddleMs, [0.5, 0.9]));
+      const deadlines = fig.get('dl') ?? [];
       const op = o.get(key);
       const met = n('met');
       const missed = n('miss') + n('wait');
@@ -292,6 +294,8 @@ export class ResponseTimesQuery {
         open_now: Number(op?.open ?? 0),
         overdue_now: Number(op?.overdue ?? 0),
         oldest_open_submitted_at: op?.oldest ? new Date(op.oldest).toISOString() : null,
+        first_response_deadline_min_working_days: firstCounted(deadlines),
+        first_response_deadline_max_working_days: lastCounted(deadlines),
       };
     });
   }
@@ -359,6 +363,16 @@ function add(group: Histograms, measure: string, bucket: number, v: number): voi
   // Grown densely: an array written at a far index first turns sparse, and slow.
   while (buckets.length <= bucket) buckets.push(0);
   buckets[bucket] += v;
+}
+
+/** The smallest and largest bucket a histogram counts anything in; null when it counts nothing. */
+function firstCounted(buckets: readonly number[]): number | null {
+  const i = buckets.findIndex((n) => n > 0);
+  return i < 0 ? null : i;
+}
+function lastCounted(buckets: readonly number[]): number | null {
+  const i = buckets.findLastIndex((n) => n > 0);
+  return i < 0 ? null : i;
 }
 
 interface RollupPlan {

@@ -22,6 +22,8 @@ export class ResponseTimeRollup1795376400000 implements MigrationInterface {
       "tenant_code" text NOT NULL, "grain" text NOT NULL, "level" text NOT NULL CHECK ("level" IN ('d', 'm')), "slice" date NOT NULL,
       "key" text NOT NULL, "figures" text NOT NULL,
       PRIMARY KEY ("tenant_code", "grain", "level", "slice", "key")) WITH (fillfactor = 70)`);
+    // The stay's first-response deadline in hari kerja (`assignment.first_response_working_days`): the rollup's `dl` histogram.
+    await queryRunner.query(`ALTER TABLE "response_time_assignment" ADD "deadline_working_days" smallint`);
     await queryRunner.query(`CREATE INDEX "response_time_assignment_waiting_idx" ON "response_time_assignment" ("tenant_code", "assigned_at") WHERE "responded_at" IS NULL AND "ended_at" IS NULL`);
     await queryRunner.query(`CREATE INDEX "response_time_complaint_paused_idx" ON "response_time_complaint" ("tenant_code", "submitted_at") WHERE "paused_since" IS NOT NULL`);
     // The projector's next round adds the rollup up from the rows first (ResponseTimeProjector.round).
@@ -32,6 +34,7 @@ export class ResponseTimeRollup1795376400000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "response_time_checkpoint" DROP COLUMN "rollup_filled"`);
     await queryRunner.query(`DROP INDEX "response_time_complaint_paused_idx"`);
     await queryRunner.query(`DROP INDEX "response_time_assignment_waiting_idx"`);
+    await queryRunner.query(`ALTER TABLE "response_time_assignment" DROP COLUMN "deadline_working_days"`);
     await queryRunner.query(`DROP TABLE "response_time_rollup"`);
     await queryRunner.query(`DROP FUNCTION response_time_hour_bucket(bigint)`);
     await queryRunner.query(`DROP FUNCTION response_time_octave(bigint)`);
