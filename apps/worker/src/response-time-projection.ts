@@ -12,7 +12,8 @@ export class ResponseTimeProjection implements OnApplicationBootstrap, BeforeApp
   private readonly logger = new Logger('ResponseTimes');
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> | null = null;
-  private stopped = false;
+  /** aborted on shutdown: a catch-up of a long backlog stops after its current round */
+  private readonly stopping = new AbortController();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly projector: ResponseTimeProjector) {}
 
@@ -22,10 +23,10 @@ export class ResponseTimeProjection implements OnApplicationBootstrap, BeforeApp
   }
 
   private schedule(delay: number): void {
-    if (this.stopped) return;
+    if (this.stopping.signal.aborted) return;
     this.timer = setTimeout(() => {
       this.round = this.projector
-        .catchUp()
+        .catchUp(this.stopping.signal)
         .then(() => undefined, (error: unknown) => this.logger.error(`projection round failed: ${error instanceof Error ? error.message : String(error)}`))
         .finally(() => {
           this.round = null;
@@ -35,7 +36,7 @@ export class ResponseTimeProjection implements OnApplicationBootstrap, BeforeApp
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+    this.stopping.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.round;
   }

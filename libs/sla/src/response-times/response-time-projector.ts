@@ -28,13 +28,16 @@ export interface ProjectionRound {
 export class ResponseTimeProjector {
   constructor(private readonly dataSource: DataSource, private readonly deadlines: SlaDeadlinePolicy) {}
 
-  /** Rounds until the model has caught up with the sealed log; answers the complaints recounted. */
-  async catchUp(): Promise<number> {
+  /**
+   * Rounds until the model has caught up with the sealed log; answers the complaints recounted.
+   * `stop` aborted ends it after the round under way (each round commits on its own: nothing is lost).
+   */
+  async catchUp(stop?: AbortSignal): Promise<number> {
     let total = 0;
     for (;;) {
       const round = await this.round();
       total += round.complaints;
-      if (round.complaints === 0 && !round.more) return total;
+      if ((round.complaints === 0 && !round.more) || stop?.aborted) return total;
     }
   }
 
