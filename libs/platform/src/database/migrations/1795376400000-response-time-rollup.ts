@@ -24,6 +24,8 @@ export class ResponseTimeRollup1795376400000 implements MigrationInterface {
       PRIMARY KEY ("tenant_code", "grain", "level", "slice", "key")) WITH (fillfactor = 70)`);
     // The stay's first-response deadline in hari kerja (`assignment.first_response_working_days`): the rollup's `dl` histogram.
     await queryRunner.query(`ALTER TABLE "response_time_assignment" ADD "deadline_working_days" smallint`);
+    await queryRunner.query(`UPDATE "response_time_assignment" a SET "deadline_working_days" = s."first_response_working_days"
+      FROM "assignment" s WHERE s."id" = a."assignment_id" AND s."first_response_working_days" IS NOT NULL`);
     await queryRunner.query(`CREATE INDEX "response_time_assignment_waiting_idx" ON "response_time_assignment" ("tenant_code", "assigned_at") WHERE "responded_at" IS NULL AND "ended_at" IS NULL`);
     await queryRunner.query(`CREATE INDEX "response_time_complaint_paused_idx" ON "response_time_complaint" ("tenant_code", "submitted_at") WHERE "paused_since" IS NOT NULL`);
     // The projector's next round adds the rollup up from the rows first (ResponseTimeProjector.round).
