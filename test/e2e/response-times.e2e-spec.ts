@@ -67,6 +67,14 @@ describe('response times and missed deadlines', () => {
     expect(worst.body.next_offset).toBe(1);
   });
 
+  it('counts a period that starts mid-month as the month less the days before it', async () => {
+    // From 14 Aug (UTC): August less 1–13 Aug. A's stay at the kelurahan (13 Aug) and its submission fall outside.
+    const from = encodeURIComponent('2026-08-14T00:00:00Z');
+    const res = await get(`/api/v1/oversight/response-times?from=${from}&to=${encodeURIComponent('2026-10-01T00:00:00+07:00')}&group_by=unit`, inspector);
+    expect(row(res.body.items, KEL)).toMatchObject({ stays: 1, acknowledged: 0, filed: 1, first_response_median_working_days: null, breached_first_response: 1 });
+    expect(row(res.body.items, KEC)).toMatchObject({ stays: 2, acknowledged: 1, first_response_median_working_days: 4 });
+  });
+
   it('groups by kecamatan, category and tenant, and filters', async () => {
     const kec = await get(`/api/v1/oversight/response-times?${PERIOD}&group_by=kecamatan`, inspector);
     expect(row(kec.body.items, '36.04.09')).toMatchObject({ name: 'Ciruas', stays: 4, acknowledged: 2, filed: 2, resolved: 1, breached_first_response: 3 });

@@ -218,14 +218,14 @@ export class ResponseTimesQuery {
         params,
       );
     };
-    const rolled = async (): Promise<{ key: string; figures: string }[]> => {
-      if (!plan || !span) return [];
-      const params: unknown[] = [scope.tenantCode, plan.grain, span.monthsFrom, span.monthsTo, span.daysFrom, span.daysTo];
+    const rolled = async (): Promise<{ key: string; figures: string; sign: number }[]> => {
+      if (!plan || !span || span.cells.length === 0) return [];
+      const params: unknown[] = [scope.tenantCode, plan.grain];
+      const where = plan.where(params);
       return this.dataSource.query(
-        `SELECT key, figures FROM response_time_rollup
-          WHERE tenant_code = $1 AND grain = $2
-            AND ((level = 'm' AND slice >= $3 AND slice < $4) OR (level = 'd' AND ((slice >= $5 AND slice < $3) OR (slice >= $4 AND slice < $6))))
-            ${plan.where(params)}`,
+        span.cells.map((c) =>
+          `SELECT key, figures, ${c.sign} AS sign FROM response_time_rollup
+            WHERE tenant_code = $1 AND grain = $2 AND level = '${c.level}' AND slice >= $${params.push(c.from)} AND slice < $${params.push(c.to)}${where}`).join(' UNION ALL '),
         params,
       );
     };
@@ -241,12 +241,15 @@ export class ResponseTimesQuery {
     for (const r of rollup) {
       const group = into(plan!.keyOf(r.key));
       const stored = JSON.parse(r.figures) as StoredFigures;
+      const sign = Number(r.sign);
       for (const measure in stored) {
         const pairs = stored[measure];
-        for (let i = 0; i < pairs.length; i += 2) add(group, measure, pairs[i], pairs[i + 1]);
+        for (let i = 0; i < pairs.length; i += 2) add(group, measure, pairs[i], sign * pairs[i + 1]);
       }
     }
     for (const r of counted) if (r.key !== null) add(into(r.key), r.measure, Number(r.bucket), Number(r.v));
+    // A month less its days outside the period can leave a group with nothing counted: it has no row.
+    for (const [key, fig] of figures) if (![...fig.values()].some((buckets) => buckets.some((n) => n !== 0))) figures.delete(key);
     const keys = new Set([...figures.keys(), ...open.map((r) => r.key).filter((k): k is string => k !== null)]);
     const names = await this.names(f.group_by, [...keys]);
     const by = <T extends { key: string | null }>(rows: T[]) => new Map(rows.map((r) => [r.key, r]));
@@ -409,21 +412,49 @@ function rollupPlan(f: Pick<ResponseTimesFilter, 'group_by' | 'category' | 'keca
   }
 }
 
+/** Rollup cells to add up (`sign` 1) or take away (-1): one level, slices `from` (inclusive) to `to`. */
+export interface CellRange {
+  level: 'd' | 'm';
+  from: string;
+  to: string;
+  sign: 1 | -1;
+}
+
 /**
- * The whole UTC days of a period, as the rollup holds them: whole months at the month level, the
- * days before and after them at the day level. Null when the period holds no whole day.
+ * The whole UTC days of a period (`start`..`end`), as the fewest rollup cells: whole months at the
+ * month level and the days at either end at the day level — or, where fewer cells, the month that
+ * holds them less its days outside the period (a histogram's counts can be taken away). Null when
+ * the period holds no whole day.
  */
-function wholeDays(from: Date, to: Date): { start: Date; end: Date; daysFrom: string; monthsFrom: string; monthsTo: string; daysTo: string } | null {
+export function wholeDays(from: Date, to: Date): { start: Date; end: Date; cells: CellRange[] } | null {
   const start = Math.ceil(from.getTime() / DAY) * DAY;
   const end = Math.floor(to.getTime() / DAY) * DAY;
   if (start >= end) return null;
-  const monthStart = (t: number, up: boolean): number => {
+  const monthOf = (t: number, next: boolean): number => {
     const d = new Date(t);
     const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    return up && first < t ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : first;
+    return next && first < t ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : first;
   };
-  let months = [monthStart(start, true), monthStart(end, false)];
-  if (months[0] >= months[1]) months = [end, end];
+  const months = (a: number, b: number) => {
+    const x = new Date(a);
+    const y = new Date(b);
+    return (y.getUTCFullYear() - x.getUTCFullYear()) * 12 + y.getUTCMonth() - x.getUTCMonth();
+  };
   const date = (t: number) => new Date(t).toISOString().slice(0, 10);
-  return { start: new Date(start), end: new Date(end), daysFrom: date(start), monthsFrom: date(months[0]), monthsTo: date(months[1]), daysTo: date(end) };
+  const days = (a: number, b: number, sign: 1 | -1): CellRange[] => (a < b ? [{ level: 'd', from: date(a), to: date(b), sign }] : []);
+  let best: { cost: number; cells: CellRange[] } = { cost: (end - start) / DAY, cells: days(start, end, 1) };
+  for (const m0 of [monthOf(start, false), monthOf(start, true)]) {
+    for (const m1 of [monthOf(end, false), monthOf(end, true)]) {
+      if (m0 >= m1) continue;
+      const cost = months(m0, m1) + Math.abs(start - m0) / DAY + Math.abs(end - m1) / DAY;
+      if (cost >= best.cost) continue;
+      const cells: CellRange[] = [
+        { level: 'm', from: date(m0), to: date(m1), sign: 1 },
+        ...(m0 < start ? days(m0, start, -1) : days(start, m0, 1)),
+        ...(end < m1 ? days(end, m1, -1) : days(m1, end, 1)),
+      ];
+      best = { cost, cells };
+    }
+  }
+  return { start: new Date(start), end: new Date(end), cells: best.cells };
 }
