@@ -97,7 +97,7 @@ describe('/oversight response times in Chromium', () => {
 
   it('drills from a unit to its missed deadlines to a complaint\'s trail', async () => {
     await step('drill', async () => {
-      await page.locator('#rt-miss tbody tr').first().getByRole('button', { name: 'Kecamatan Ciruas' }).click();
+      await page.locator('#rt-miss tbody tr').first().getByRole('button', { name: 'Kecamatan Ciruas', exact: true }).click();
       await page.waitForSelector('#rt-drill table');
       expect(await page.textContent('#rt-drill-heading')).toBe('Batas waktu terlewati: Kecamatan Ciruas');
       const numbers = await page.$$eval('#rt-drill tbody tr', (trs: any[]) => trs.map((tr) => tr.children[2].textContent));
@@ -118,6 +118,11 @@ describe('/oversight response times in Chromium', () => {
       expect(csv).toContain('"KEC.36.04.09"');
       const [breaches] = await Promise.all([page.waitForEvent('download'), page.click('#rt-csv-breaches')]);
       expect(readFileSync((await breaches.path())!, 'utf8')).toContain(f.b.tn);
+      // Each row's CSV button names its unit to a screen reader; its cell carries no second "Unduh CSV" on a phone card.
+      const unitCsv = page.locator('#rt-miss tbody tr').first().getByRole('button', { name: 'Unduh CSV batas terlewati: Kecamatan Ciruas' });
+      expect(await unitCsv.evaluate((b: any) => b.closest('td').hasAttribute('data-label'))).toBe(false);
+      const [unitBreaches] = await Promise.all([page.waitForEvent('download'), unitCsv.click()]);
+      expect(unitBreaches.suggestedFilename()).toBe('aduan-breaches-KEC.36.04.09.csv');
     });
   });
 

@@ -37,7 +37,7 @@ describe('the form’s counter in Chromium counts visible characters as the serv
   const counted = async (text: string): Promise<number> => {
     await page.fill('#description', text);
     const shown = (await page.textContent('#description-count')) ?? '';
-    return Number(/^(\d+) \/ 4000/.exec(shown)?.[1]);
+    return Number(/^([\d.]+) \/ 4\.000/.exec(shown)?.[1]?.replaceAll('.', ''));
   };
 
   it.each(VISIBLE_LENGTH_CASES)('%s', async (_, text, n) => {
@@ -51,7 +51,7 @@ describe('the form’s counter in Chromium counts visible characters as the serv
     await screenshotOnFailure(page, 'visible-text', 'padding', async () => {
       const padded = `Jalan${'\u200b'.repeat(20)}`;
       await page.fill('#description', padded);
-      expect(await page.textContent('#description-count')).toBe('5 / 4000 karakter — perlu 5 lagi');
+      expect(await page.textContent('#description-count')).toBe('5 / 4.000 karakter — perlu 5 lagi');
       await page.click('#submit');
       await page.waitForSelector('#description-error:not([hidden])');
       expect(await page.textContent('#description-error')).toBe('Uraian paling sedikit 10 karakter.');

@@ -118,7 +118,10 @@ describe('the web form and the tracking page in Chromium', () => {
       expect(await page.textContent('#category-error')).toBe('Pilih jenis masalah.');
       // Counted as the server counts: visible characters of the trimmed text (five emoji are five).
       await page.fill('#description', '  😀😀😀😀😀  ');
-      expect(await page.textContent('#description-count')).toBe('5 / 4000 karakter — perlu 5 lagi');
+      expect(await page.textContent('#description-count')).toBe('5 / 4.000 karakter — perlu 5 lagi');
+      // Numbers as Bahasa Indonesia writes them: a thousand is "1.000".
+      await page.fill('#description', 'a'.repeat(4001));
+      expect(await page.textContent('#description-count')).toBe('4.001 / 4.000 karakter — kelebihan 1');
     });
 
     await step('pickers', async () => {
@@ -146,7 +149,7 @@ describe('the web form and the tracking page in Chromium', () => {
 
     await step('fields', async () => {
       await page.fill('#description', DESCRIPTION);
-      expect(await page.textContent('#description-count')).toBe(`${[...DESCRIPTION].length} / 4000 karakter`);
+      expect(await page.textContent('#description-count')).toBe(`${[...DESCRIPTION].length} / 4.000 karakter`);
       await page.fill('#address', 'Depan Pasar Rau');
       await page.click('#location-use');
       await page.waitForSelector('#location-clear:not([hidden])');

@@ -1,7 +1,7 @@
 // The complaint form at `/`: pickers from the directory API, live checks as the server makes
 // them, then the tracking number and access code, then the photos, one request each.
 import {
-  api, byId, copyText, el, failureText, formatSize, initLanguage, lang, MAX_PHOTOS, onLangChange,
+  api, byId, copyText, el, failureText, formatNumber, formatSize, initLanguage, lang, MAX_PHOTOS, onLangChange,
   photoFailureText, photoProblem, setFieldError, setStatus, t, uploadPhoto, visibleLength,
 } from './common.js';
 import { aboutOfficial, accusedBody, accusedErrors, impliedByCategory, initAccused } from './accused.js';
@@ -187,9 +187,9 @@ function onCategory() {
 function renderCounter() {
   const n = visibleLength($('description', HTMLTextAreaElement).value);
   const counter = $('description-count');
-  if (n < 10) counter.textContent = t('form.count_short', { n, missing: 10 - n });
-  else if (n > 4000) counter.textContent = t('form.count_long', { n, extra: n - 4000 });
-  else counter.textContent = t('form.count', { n });
+  if (n < 10) counter.textContent = t('form.count_short', { n: formatNumber(n), missing: 10 - n });
+  else if (n > 4000) counter.textContent = t('form.count_long', { n: formatNumber(n), extra: formatNumber(n - 4000) });
+  else counter.textContent = t('form.count', { n: formatNumber(n) });
   // Red only once the resident has started typing: an empty box is not yet an error.
   counter.className = `counter${(n > 0 && n < 10) || n > 4000 ? ' off' : ''}`;
 }

@@ -14,7 +14,7 @@ const S = {
     miss_heading: 'Unit yang paling sering melewati batas tanggapan pertama', trend_heading: 'Batas waktu terlewati per minggu',
     kel_heading: 'Kelurahan', unit: 'Unit', median: 'Nilai tengah', p90: 'p90', stays: 'Penugasan', missed: 'Terlewati', within: 'Tepat waktu', week: 'Minggu mulai', count: 'Jumlah',
     kelurahan: 'Kelurahan', resolved: 'Selesai', res_median: 'Penyelesaian (nilai tengah, hari kerja)', rating: 'Penilaian', open: 'Terbuka', overdue: 'Terlambat sekarang',
-    sort_by: 'Urutkan menurut {what}', csv: 'Unduh CSV', csv_done: 'CSV diunduh.', deadline: 'Batas', deadline_range: '{min}–{max} hari kerja', legend: 'batas tanggapan pertama',
+    sort_by: 'Urutkan menurut {what}', csv: 'Unduh CSV', csv_unit: 'Unduh CSV batas terlewati: {unit}', csv_done: 'CSV diunduh.', deadline: 'Batas', deadline_range: '{min}–{max} hari kerja', legend: 'batas tanggapan pertama',
     drill_heading: 'Batas waktu terlewati: {unit}', drill_hint: 'Pilih unit pada daftar di atas untuk melihat pengaduannya.', breached_at: 'Terlewati pada', kind: 'Jenis', number: 'Nomor pengaduan', next: 'Lalu', open_trail: 'Buka jejak {number}',
     kind_first_response: 'tanggapan pertama', kind_resolution: 'penyelesaian', none: 'Tidak ada.', hidden_number: '(tersembunyi)', days: '{n} hari kerja', chart_dist: 'Grafik tanggapan pertama per unit', chart_miss: 'Grafik unit yang paling sering terlambat', chart_trend: 'Grafik batas waktu terlewati per minggu',
   },
@@ -25,7 +25,7 @@ const S = {
     miss_heading: 'Units that miss first-response deadlines most', trend_heading: 'Missed deadlines per week',
     kel_heading: 'Kelurahan', unit: 'Unit', median: 'Median', p90: 'p90', stays: 'Assignments', missed: 'Missed', within: 'On time', week: 'Week of', count: 'Count',
     kelurahan: 'Kelurahan', resolved: 'Resolved', res_median: 'Resolution (median, working days)', rating: 'Rating', open: 'Open', overdue: 'Overdue now',
-    sort_by: 'Sort by {what}', csv: 'Download CSV', csv_done: 'CSV downloaded.', deadline: 'Deadline', deadline_range: '{min}–{max} working days', legend: 'first-response deadline',
+    sort_by: 'Sort by {what}', csv: 'Download CSV', csv_unit: 'Download CSV of missed deadlines: {unit}', csv_done: 'CSV downloaded.', deadline: 'Deadline', deadline_range: '{min}–{max} working days', legend: 'first-response deadline',
     drill_heading: 'Missed deadlines: {unit}', drill_hint: 'Pick a unit in the list above to see its complaints.', breached_at: 'Missed at', kind: 'Kind', number: 'Complaint', next: 'Then', open_trail: 'Open the trail of {number}',
     kind_first_response: 'first response', kind_resolution: 'resolution', none: 'None.', hidden_number: '(hidden)', days: '{n} working days', chart_dist: 'Chart of first response per unit', chart_miss: 'Chart of the units that miss most', chart_trend: 'Chart of missed deadlines per week',
   },
@@ -118,7 +118,10 @@ function textTable(head, rows, caption) {
   const thead = h('thead');
   thead.append(h('tr', {}, ...head.map((title) => h('th', { scope: 'col' }, title))));
   const tbody = h('tbody');
-  for (const r of rows) tbody.append(h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', { 'data-label': head[i] }, c)))));
+  // A cell that already shows its column's words (a button named like the column) gets no card label.
+  /** @type {(c: string | Node, i: number) => Record<string, string>} */
+  const label = (c, i) => (typeof c !== 'string' && c.textContent === head[i] ? {} : { 'data-label': head[i] });
+  for (const r of rows) tbody.append(h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', label(c, i), c)))));
   table.append(cap, thead, tbody);
   return /** @type {HTMLTableElement} */ (table);
 }
@@ -195,7 +198,7 @@ function render() {
     textTable([rt('unit'), rt('missed'), rt('stays'), rt('within'), rt('csv')],
       missing.map((/** @type {any} */ u) => [
         withButton(u.name ?? u.key, () => drill(u.key, u.name ?? u.key)), fmt(u.breached_first_response, 0), fmt(u.stays, 0), pct(u.first_response_within_share),
-        withButton(rt('csv'), () => download(`/api/v1/oversight/breaches?unit=${encodeURIComponent(u.key)}&format=csv&${period()}`, `aduan-breaches-${u.key}.csv`)),
+        withLabh(withButton(rt('csv'), () => download(`/api/v1/oversight/breaches?unit=${encodeURIComponent(u.key)}&format=csv&${period()}`, `aduan-breaches-${u.key}.csv`)), rt('csv_unit', { unit: u.name ?? u.key })),
       ]), rt('miss_heading')));
 
   /** @type {Map<string, number>} */
