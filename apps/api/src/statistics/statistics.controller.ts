@@ -14,15 +14,26 @@ const statisticsQuery = z.strictObject({ tenant: z.string().regex(/^\d{2}\.\d{2}
 const FRESH_MS = 60_000;
 const MAX_AGE_S = 300;
 
+/** An answer older than this is counted again before it is served, even if that means waiting. */
+const STALE_LIMIT_MS = 10 * FRESH_MS;
+
+interface Held {
+  at: number;
+  asset: WebAsset;
+}
+
 /**
  * The public statistics (docs/statistics.md): no sign-in, aggregates only. Each tenant's answer is
  * counted at most once a minute per process, held precompressed, and tagged with a hash of its
  * body, so a busy day of readers costs the database a query a minute and an unchanged answer 304.
+ * One count per tenant runs at a time whatever the readers; once an answer is held, readers get it
+ * while the next one is counted, so none waits for the count (half a second for a big kabupaten).
  */
 @ApiTags('statistics')
 @Controller('api/v1/statistics')
 export class StatisticsController {
-  private readonly cache = new Map<string, { at: number; asset: WebAsset }>();
+  private readonly cache = new Map<string, Held>();
+  private readonly counting = new Map<string, Promise<Held>>();
 
   constructor(private readonly statistics: PublicStatisticsQuery) {}
 
@@ -47,11 +58,30 @@ export class StatisticsController {
 
   private async answer(tenant: string): Promise<WebAsset> {
     const held = this.cache.get(tenant);
-    if (held && Date.now() - held.at < FRESH_MS) return held.asset;
-    const identity = Buffer.from(JSON.stringify(await this.statistics.forTenant(tenant)), 'utf8');
-    const version = createHash('sha256').update(identity).digest('hex').slice(0, 16);
-    const asset: WebAsset = { name: tenant, type: 'application/json; charset=utf-8', version, etag: `"${version}"`, identity, gzip: gzipSync(identity), br: brotliCompressSync(identity) };
-    this.cache.set(tenant, { at: Date.now(), asset });
-    return asset;
+    const age = held ? Date.now() - held.at : Infinity;
+    if (held && age < FRESH_MS) return held.asset;
+    const next = this.count(tenant);
+    if (held && age < STALE_LIMIT_MS) {
+      // The reader is not kept waiting; a failed count leaves the held answer for the next one to retry.
+      next.catch(() => undefined);
+      return held.asset;
+    }
+    return (await next).asset;
+  }
+
+  /** The tenant's answer counted afresh; a count already running is shared, not repeated. */
+  private count(tenant: string): Promise<Held> {
+    const running = this.counting.get(tenant);
+    if (running) return running;
+    const started = (async () => {
+      const identity = Buffer.from(JSON.stringify(await this.statistics.forTenant(tenant)), 'utf8');
+      const version = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+      const asset: WebAsset = { name: tenant, type: 'application/json; charset=utf-8', version, etag: `"${version}"`, identity, gzip: gzipSync(identity), br: brotliCompressSync(identity) };
+      const fresh = { at: Date.now(), asset };
+      this.cache.set(tenant, fresh);
+      return fresh;
+    })().finally(() => this.counting.delete(tenant));
+    this.counting.set(tenant, started);
+    return started;
   }
 }
