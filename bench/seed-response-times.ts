@@ -97,7 +97,7 @@ function cli(command: string, databaseUrl: string): Promise<{ seconds: number; s
     child.stdout.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         last = line;
-        if (/^(rebuilt|sealed)|00000 complaints counted/.test(line)) progress(`  ${line}`);
+        if (/^(rebuilt|sealed|sealing)|00000 complaints counted/.test(line)) progress(`  ${line}`);
       }
     });
     child.once('error', reject);
