@@ -1,4 +1,5 @@
-import { appendAudit, AuditSealer, MerkleFrontier, NoteSigner, parseVerifierKey, rootAt, SealPage, verifyAuditLog } from '@aduan/audit';
+import { appendAudit, AuditSealer, insertAuditSql, MerkleFrontier, NoteSigner, parseVerifierKey, rootAt, SealedAuditEntry, sealEntry, SealPage, verifyAuditLog } from '@aduan/audit';
+import { SqlStatement } from '@aduan/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import { Harness, startHarness } from '../support/harness';
@@ -153,4 +154,37 @@ describe('the audit sealer commits a large round page by page', () => {
     }
     expect((await verifyAuditLog(db, { logKeys })).findings).toEqual([]);
   });
+
+  it('a worker sealing a backlog stops within a page of shutdown, and the next round seals the rest once', async () => {
+    // 60,000 correctly chained entries, written as bulk SQL would (around the sealer).
+    const streams = Array.from({ length: 20_000 }, () => `test-paged-backlog:${randomUUID()}`);
+    for (let i = 0; i < streams.length; i += 2000) {
+      const entries = streams.slice(i, i + 2000).flatMap((stream) => {
+        let head: SealedAuditEntry | null = null;
+        return [0, 1, 2].map((k) => (head = sealEntry({ stream, actor: { type: 'system' }, event: 'test.backlog', data: { k }, channel: 'cli' }, head)));
+      });
+      const statement = new SqlStatement();
+      await db.query(insertAuditSql(statement, entries), statement.params);
+    }
+    const start = await treeSize(db);
+
+    await h.startWorker();
+    for (let i = 0; i < 500 && (await treeSize(db)) === start; i += 1) await new Promise((r) => setTimeout(r, 20));
+    const stopping = Date.now();
+    await h.stopWorker();
+    const stopMs = Date.now() - stopping;
+    const stoppedAt = await treeSize(db);
+    // Its first page committed on its own, and shutdown did not wait for the rest of the round.
+    expect(stoppedAt).toBeGreaterThan(start);
+    expect(stoppedAt).toBeLessThan(start + 60_000);
+    expect(stopMs).toBeLessThan(3000);
+
+    const rest = await sealer.sealRound();
+    expect(rest).toMatchObject({ sealed: start + 60_000 - stoppedAt, complete: true, begun: false });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_leaf WHERE stream LIKE 'test-paged-backlog:%'`);
+    expect(n).toBe(60_000);
+    const result = await verifyAuditLog(db, { logKeys });
+    expect(result.findings).toEqual([]);
+    expect(result.entries_pending).toBe(0);
+  }, 120_000);
 });
