@@ -158,11 +158,14 @@ export class AuditSealer {
       // A page reads a few thousand rows by index: starting parallel workers for it costs more than it saves.
       await runner.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
       const [state] = await runner.query(
-        `SELECT s.snapshot, coalesce(s.round_snapshot, pg_current_snapshot()::text) AS round_snapshot, s.round_snapshot IS NULL AS begun,
+        `SELECT s.snapshot, s.round_snapshot, pg_current_snapshot()::text AS now_snapshot,
                 s.round_after_txid, s.round_after_stream, s.round_after_seq, (SELECT coalesce(max(idx) + 1, 0) FROM audit_leaf) AS size
            FROM audit_seal_state s WHERE s.id`,
       );
       const previous = parseSnapshot(state.snapshot);
+      // A kept round older than the last finished one (a sealer of a version without pages ran since) is void.
+      const begun = state.round_snapshot === null || BigInt(parseSnapshot(state.round_snapshot).xmax) < BigInt(previous.xmax);
+      if (begun) Object.assign(state, { round_snapshot: state.now_snapshot, round_after_txid: null });
       const round = parseSnapshot(state.round_snapshot);
       const bounds = [previous.xmax, previous.xip, round.xmax, round.xip];
       const startSize = Number(state.size);
@@ -204,7 +207,7 @@ export class AuditSealer {
       }
       const checkpoint = await this.checkpointIfDue(runner, tree, forceCheckpoint && roundDone);
       await runner.commitTransaction();
-      return { sealed: page.length, treeSize: tree.treeSize, checkpoint, roundBegun: state.begun, roundDone };
+      return { sealed: page.length, treeSize: tree.treeSize, checkpoint, roundBegun: begun, roundDone };
     } catch (error) {
       await runner.rollbackTransaction();
       throw error;
