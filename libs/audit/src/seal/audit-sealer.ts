@@ -73,23 +73,25 @@ interface EntryRow {
 const IN_ROUND = `(e.txid >= $1::bigint OR e.txid = ANY($2::bigint[])) AND e.txid < $3::bigint AND NOT (e.txid = ANY($4::bigint[]))`;
 
 /**
- * The next $8 entries of the round after ($5, $6, $7) in (txid, stream, seq) order, each with
- * whether it is sealed already (put in front of a later one of its chain) and the txid of the
- * entry before it in its chain. Two range reads of audit_entry_seal_order_idx (the previous
- * round's in-progress transactions, then every txid from its xmax), so a page reads about $8
- * index entries however large the round. "Not sealed" stays out of the range reads: with most of
- * the log sealed the planner would take it to leave no rows and read the whole table instead.
+ * The next $10 entries of the round in (txid, stream, seq) order, each with whether it is sealed
+ * already (put in front of a later one of its chain) and the txid of the entry before it in its
+ * chain. Two range reads of audit_entry_seal_order_idx: the previous round's in-progress
+ * transactions ($1) after the position ($4, $5, $6), then every txid from the previous round's xmax
+ * after the position or that xmax, whichever is later ($7, $8, $9). Each starts where it must, so
+ * a page reads about $10 index entries however large the round or the log. "Not sealed" stays out
+ * of the range reads: with most of the log sealed the planner would take it to leave no rows and
+ * read the whole table instead.
  */
 const PAGE_SQL = `
 WITH page AS (
   (SELECT e.id, e.stream, e.seq, e.hash, e.txid FROM audit_entry e
-    WHERE e.txid = ANY($2::bigint[]) AND (e.txid, e.stream, e.seq) > ($5::bigint, $6::text, $7::int) AND e.txid < $3::bigint AND NOT (e.txid = ANY($4::bigint[]))
-    ORDER BY e.txid, e.stream, e.seq LIMIT $8)
+    WHERE e.txid = ANY($1::bigint[]) AND (e.txid, e.stream, e.seq) > ($4::bigint, $5::text, $6::int) AND e.txid < $2::bigint AND NOT (e.txid = ANY($3::bigint[]))
+    ORDER BY e.txid, e.stream, e.seq LIMIT $10)
   UNION ALL
   (SELECT e.id, e.stream, e.seq, e.hash, e.txid FROM audit_entry e
-    WHERE e.txid >= $1::bigint AND (e.txid, e.stream, e.seq) > ($5::bigint, $6::text, $7::int) AND e.txid < $3::bigint AND NOT (e.txid = ANY($4::bigint[]))
-    ORDER BY e.txid, e.stream, e.seq LIMIT $8)
-  ORDER BY txid, stream, seq LIMIT $8)
+    WHERE (e.txid, e.stream, e.seq) > ($7::bigint, $8::text, $9::int) AND e.txid < $2::bigint AND NOT (e.txid = ANY($3::bigint[]))
+    ORDER BY e.txid, e.stream, e.seq LIMIT $10)
+  ORDER BY txid, stream, seq LIMIT $10)
 SELECT p.id, p.stream, p.seq, p.hash, p.txid, b.txid AS before_txid, EXISTS (SELECT 1 FROM audit_leaf l WHERE l.entry_id = p.id) AS sealed
   FROM page p LEFT JOIN audit_entry b ON b.stream = p.stream AND b.seq = p.seq - 1
  ORDER BY p.txid, p.stream, p.seq`;
@@ -171,7 +173,9 @@ export class AuditSealer {
       const startSize = Number(state.size);
       const tree = MerkleFrontier.resume(startSize, await edgeAt(runner, startSize));
       const after = state.round_after_txid === null ? ['-1', '', 0] : [state.round_after_txid, state.round_after_stream, state.round_after_seq];
-      const read: (EntryRow & { before_txid: string | null; sealed: boolean })[] = await runner.query(PAGE_SQL, [...bounds, ...after, size]);
+      // One lower bound per range read: given two, the scan may start from the lower one. Seq starts at 1, so (xmax, '', 0) precedes every entry of xmax.
+      const from = BigInt(after[0]) >= BigInt(previous.xmax) ? after : [previous.xmax, '', 0];
+      const read: (EntryRow & { before_txid: string | null; sealed: boolean })[] = await runner.query(PAGE_SQL, [previous.xip, round.xmax, round.xip, ...after, ...from, size]);
       const page = await this.inChainOrder(runner, bounds, read.filter((e) => !e.sealed));
       if (page.length > 0) {
         const first = tree.treeSize;
