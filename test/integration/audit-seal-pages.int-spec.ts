@@ -93,6 +93,12 @@ describe('the audit sealer commits a large round page by page', () => {
     const resumed = await sealer.sealRound(false, { pageSize: 5 });
     expect(resumed).toMatchObject({ sealed: 15, complete: true, begun: false });
     expect(await leavesOf(db, [later])).toEqual([]);
+    // The round vouches for what committed before it began, so that is its time, not its end's.
+    const [{ before_later }] = await db.query(
+      `SELECT s.sealed_at < (SELECT at FROM audit_entry WHERE stream = $1) AS before_later FROM audit_seal_state s WHERE s.id`,
+      [later],
+    );
+    expect(before_later).toBe(true);
     const next = await sealer.sealRound(false, { pageSize: 5 });
     expect(next).toMatchObject({ sealed: 1, complete: true, begun: true });
     expect((await sealer.sealRound())!.sealed).toBe(0);

@@ -94,6 +94,10 @@ export class AuditSealStateEntity {
   @Column({ name: 'round_snapshot', type: 'text', nullable: true })
   roundSnapshot: string | null;
 
+  /** when the round under way took its snapshot: its sealed_at once it is done */
+  @Column({ name: 'round_began_at', type: 'timestamptz', nullable: true })
+  roundBeganAt: Date | null;
+
   /** the last entry the round under way sealed, in its order (txid, stream, seq) */
   @Column({ name: 'round_after_txid', type: 'bigint', nullable: true })
   roundAfterTxid: string | null;

@@ -199,14 +199,17 @@ export class AuditSealer {
       const roundDone = read.length < size;
       if (roundDone) {
         await runner.query(
-          `UPDATE audit_seal_state SET snapshot = $1, sealed_at = now(), round_snapshot = NULL, round_after_txid = NULL, round_after_stream = NULL, round_after_seq = NULL WHERE id`,
-          [state.round_snapshot],
+          // sealed_at: when the round's snapshot was taken (everything committed before it is sealed), not when it ended.
+          `UPDATE audit_seal_state SET snapshot = $1, sealed_at = CASE WHEN $2 THEN now() ELSE round_began_at END,
+                  round_snapshot = NULL, round_began_at = NULL, round_after_txid = NULL, round_after_stream = NULL, round_after_seq = NULL WHERE id`,
+          [state.round_snapshot, begun],
         );
       } else {
         const last = read[read.length - 1];
         await runner.query(
-          `UPDATE audit_seal_state SET round_snapshot = $1, round_after_txid = $2, round_after_stream = $3, round_after_seq = $4 WHERE id`,
-          [state.round_snapshot, last.txid, last.stream, last.seq],
+          `UPDATE audit_seal_state SET round_snapshot = $1, round_began_at = CASE WHEN $5 THEN now() ELSE round_began_at END,
+                  round_after_txid = $2, round_after_stream = $3, round_after_seq = $4 WHERE id`,
+          [state.round_snapshot, last.txid, last.stream, last.seq, begun],
         );
       }
       const checkpoint = await this.checkpointIfDue(runner, tree, forceCheckpoint && roundDone);

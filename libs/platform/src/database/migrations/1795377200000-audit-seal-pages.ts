@@ -13,6 +13,7 @@ export class AuditSealPages1795377200000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "audit_entry_txid_idx"`);
     await queryRunner.query(`CREATE INDEX "audit_entry_seal_order_idx" ON "audit_entry" ("txid", "stream", "seq")`);
     await queryRunner.query(`ALTER TABLE "audit_seal_state" ADD "round_snapshot" text`);
+    await queryRunner.query(`ALTER TABLE "audit_seal_state" ADD "round_began_at" TIMESTAMP WITH TIME ZONE`);
     await queryRunner.query(`ALTER TABLE "audit_seal_state" ADD "round_after_txid" bigint`);
     await queryRunner.query(`ALTER TABLE "audit_seal_state" ADD "round_after_stream" text`);
     await queryRunner.query(`ALTER TABLE "audit_seal_state" ADD "round_after_seq" integer`);
@@ -22,6 +23,7 @@ export class AuditSealPages1795377200000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "audit_seal_state" DROP COLUMN "round_after_seq"`);
     await queryRunner.query(`ALTER TABLE "audit_seal_state" DROP COLUMN "round_after_stream"`);
     await queryRunner.query(`ALTER TABLE "audit_seal_state" DROP COLUMN "round_after_txid"`);
+    await queryRunner.query(`ALTER TABLE "audit_seal_state" DROP COLUMN "round_began_at"`);
     await queryRunner.query(`ALTER TABLE "audit_seal_state" DROP COLUMN "round_snapshot"`);
     await queryRunner.query(`DROP INDEX "audit_entry_seal_order_idx"`);
     await queryRunner.query(`CREATE INDEX "audit_entry_txid_idx" ON "audit_entry" ("txid")`);
