@@ -234,7 +234,7 @@ export async function consoleReads(
 ): Promise<Record<string, unknown>> {
   const target = Number(process.env.BENCH_SCALE_COMPLAINTS ?? 1_000_000);
   progress(`seed:scale for the console reads: ${target} complaints, 20,000 open in ${HOT_UNIT} (bulk SQL, not measured)`);
-  const seeded = await seedScale(pool, target, 20_000);
+  const seeded = await seedScale(pool, databaseUrl, target, 20_000);
   progress(`  ${seeded.complaints} complaints, ${seeded.hotOpen} open in ${HOT_UNIT}`);
   const token = await hotUnitToken(baseUrl, adminPassword);
   const headers = { authorization: `Bearer ${token}` };

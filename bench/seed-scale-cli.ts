@@ -1,11 +1,11 @@
 /**
  * `npm run seed:scale`: fills SEED_DATABASE_URL (migrated and seeded; its name must contain
  * "bench", "scale" or "test") to SEED_SCALE_TOTAL complaints (1,000,000), SEED_SCALE_HOT
- * (20,000) of them open in one lurah's inbox, then counts the response-time read model. See
+ * (20,000) of them open in one lurah's inbox, seals the audit log, then counts the response-time read model. See
  * seed-scale.ts and seed-response-times.ts for the shape of the data.
  */
 import { Pool } from 'pg';
-import { readModelShort, rebuildReadModel } from './seed-response-times';
+import { readModelBehind, rebuildReadModel } from './seed-response-times';
 import { seedScale } from './seed-scale';
 import { progress } from './stats';
 
@@ -26,12 +26,12 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 1, application_name: 'aduan-seed-scale' });
   try {
     progress(`seed:scale into ${name}: ${total} complaints, ${hot} open in one inbox`);
-    const seeded = await seedScale(pool, total, hot);
-    progress(`seed:scale done: ${seeded.complaints} complaints, ${seeded.hotOpen} open in the hot inbox`);
-    if (await readModelShort(pool)) {
-      progress('seed:scale: sealing the audit log and counting the response-time read model (audit-seal, response-times-rebuild)');
+    const seeded = await seedScale(pool, url, total, hot);
+    progress(`seed:scale done: ${seeded.complaints} complaints, ${seeded.hotOpen} open in the hot inbox; audit log sealed in ${seeded.seal.seconds.toFixed(0)} s`);
+    if (await readModelBehind(pool)) {
+      progress('seed:scale: counting the response-time read model (response-times-rebuild)');
       const rebuilt = await rebuildReadModel(url);
-      progress(`seed:scale: sealed in ${rebuilt.seal_seconds.toFixed(0)} s, read model rebuilt in ${rebuilt.rebuild_seconds.toFixed(0)} s`);
+      progress(`seed:scale: read model rebuilt in ${rebuilt.rebuild_seconds.toFixed(0)} s`);
     }
   } finally {
     await pool.end();

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { seedResponseTimes } from './seed-response-times';
+import { sealAuditLog, seedResponseTimes } from './seed-response-times';
 import { progress } from './stats';
 
 /** The lurah whose inbox the console reads measure, and the kelurahan its complaints are about. */
@@ -11,6 +11,8 @@ const BATCH = 50_000;
 export interface ScaleSeed {
   complaints: number;
   hotOpen: number;
+  /** the audit-seal run at the end: its seconds and last line */
+  seal: { seconds: number; summary: string };
 }
 
 /**
@@ -21,9 +23,10 @@ export interface ScaleSeed {
  * week ahead (5% none yet), 1% naming another unit as accused and a few naming HOT_UNIT itself
  * (which it must never see). Each row gets its assignment; hot rows a three-entry audit trail.
  * Written by SQL on the server in batches of 50,000; idempotent (fills only what is missing). Then
- * seed-response-times.ts gives the rest a history of answers, forwards, pauses and breaches.
+ * seed-response-times.ts gives the rest a history of answers, forwards, pauses and breaches, and
+ * `audit-seal` seals what was written (the log is left with no backlog for a worker to seal).
  */
-export async function seedScale(pool: Pool, total: number, hotOpen: number): Promise<ScaleSeed> {
+export async function seedScale(pool: Pool, databaseUrl: string, total: number, hotOpen: number): Promise<ScaleSeed> {
   const before = await counts(pool);
   const hotMissing = Math.max(0, hotOpen - before.hotOpen);
   const restMissing = Math.max(0, total - before.complaints - hotMissing);
@@ -41,10 +44,12 @@ export async function seedScale(pool: Pool, total: number, hotOpen: number): Pro
   const histories = await seedResponseTimes(pool);
   // The visibility map too: the inbox counts are index-only scans.
   if (hotMissing + restMissing + histories > 0) for (const table of ['complaint', 'assignment', 'audit_entry', 'sla_breach']) await pool.query(`VACUUM ANALYZE ${table}`);
-  return counts(pool);
+  // Bulk SQL bypasses the sealer; a worker would otherwise spend its first minutes sealing the backlog.
+  const seal = await sealAuditLog(databaseUrl);
+  return { ...(await counts(pool)), seal };
 }
 
-async function counts(pool: Pool): Promise<ScaleSeed> {
+async function counts(pool: Pool): Promise<Omit<ScaleSeed, 'seal'>> {
   const { rows: [row] } = await pool.query<{ total: number; hot: number }>(
     `SELECT (SELECT count(*)::int FROM complaint) AS total,
             (SELECT count(*)::int FROM complaint c JOIN unit u ON u.id = c.current_unit_id WHERE u.code = $1 AND c.status IN ${OPEN}) AS hot`,

@@ -1,5 +1,7 @@
 import {
+  AuditSealer,
   CheckpointStore,
+  loadLogSigner,
   loadLogVerifier,
   NoteSigner,
   NoteVerifier,
@@ -86,6 +88,55 @@ function describe(r: VerifyResult, path: string | undefined): string {
   for (const f of r.findings) lines.push(`  - [${f.kind}] ${f.message}`, `    ${f.message_en}`);
   if (r.findings_total > r.findings.length) lines.push(`  … and ${r.findings_total - r.findings.length} more`);
   return lines.join('\n');
+}
+
+/**
+ * `audit-seal`: seals everything committed before it started, page by page (each page commits on
+ * its own), printing progress; SIGINT or SIGTERM stops it after the page under way (exit 1) and
+ * the next run resumes the round. Waits while another sealer (a worker) holds the lock.
+ */
+export async function auditSeal(db: DataSource, env: AppConfig): Promise<number> {
+  const sealer = new AuditSealer(db, loadLogSigner(env), env.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const [{ backlog }] = await db.query(`SELECT greatest((SELECT count(*) FROM audit_entry) - (SELECT count(*) FROM audit_leaf), 0)::bigint AS backlog`);
+    const started = Date.now();
+    let sealed = 0;
+    let treeSize = 0;
+    let signed: number | null = null;
+    let lastReport = started;
+    const rate = () => Math.round(sealed / Math.max((Date.now() - started) / 1000, 0.001));
+    console.log(`sealing: about ${Number(backlog)} entries not sealed yet`);
+    for (;;) {
+      const round = await sealer.sealRound(true, {
+        stop: stop.signal,
+        onPage: (page) => {
+          sealed += page.sealed;
+          treeSize = page.treeSize;
+          if (page.checkpoint) signed = page.checkpoint.treeSize;
+          if (Date.now() - lastReport < 5000) return;
+          lastReport = Date.now();
+          console.log(`sealing: ${sealed} of about ${Number(backlog)} entries sealed, ${rate()} a second; the tree holds ${treeSize}`);
+        },
+      });
+      if (stop.signal.aborted) {
+        console.log(`stopped: sealed ${sealed} entries (every page committed); the tree holds ${treeSize}; audit-seal again resumes`);
+        return 1;
+      }
+      if (round?.complete && round.begun) break;
+      // A round that was under way is finished first; then one from now. No round: a worker holds the lock.
+      if (!round) await new Promise((r) => setTimeout(r, 500));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`sealed ${sealed} entries; the tree holds ${treeSize}${signed !== null ? `, checkpoint signed at ${signed}` : ''}; ${seconds.toFixed(1)} s, ${rate()} a second`);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }
 
 /**

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import './entities';
-import { AuditSealer, loadLogSigner } from '@aduan/audit';
 import { seedMarkers } from '@aduan/complaints';
 import { seedDirectory } from '@aduan/directory';
 import { AppConfig, ConfigError, createDataSource, loadConfig, loadEnvFile, rolesFromUrls, setupDatabaseRoles } from '@aduan/platform';
@@ -8,7 +7,7 @@ import { seedRouting } from '@aduan/routing';
 import { ResponseTimeProjector, seedHolidays, SlaDeadlinePolicy } from '@aduan/sla';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { auditKeygen, auditWitness, verifyAudit } from './audit-commands';
+import { auditKeygen, auditSeal, auditWitness, verifyAudit } from './audit-commands';
 import { generateMigration } from './migration-generate';
 
 const USAGE = `usage: aduan-cli <command>
@@ -26,7 +25,9 @@ const USAGE = `usage: aduan-cli <command>
                            Aduan (--url), or accept them as a C2SP tlog-witness (--listen)
   audit-keygen NAME        print a new checkpoint signing key (AUDIT_SIGNING_KEY) and its public key
   audit-seal               seal every committed audit entry into the Merkle tree now, as the worker does each
-                           second (after filling a database by bulk SQL); signs a checkpoint when a key is set
+                           second (after filling a database by bulk SQL, or a long stop of the sealer), page by
+                           page with progress; Ctrl-C stops after the page under way and a rerun resumes;
+                           signs a checkpoint when a key is set
   response-times-rebuild   count the response-time read model again from PostgreSQL (after a restore,
                            or to check it); the worker keeps it up from then on`;
 
@@ -87,17 +88,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'audit-seal':
-      return withDatabase(env.DATABASE_URL, async (db) => {
-        const sealer = new AuditSealer(db, loadLogSigner(env), env.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000);
-        // One round seals everything committed before it; a round that found the lock taken (a worker sealing) is tried again.
-        let round = await sealer.sealRound(true);
-        while (!round) {
-          await new Promise((r) => setTimeout(r, 500));
-          round = await sealer.sealRound(true);
-        }
-        console.log(`sealed ${round.sealed} entries; the tree holds ${round.treeSize}${round.checkpoint ? `, checkpoint signed at ${round.checkpoint.treeSize}` : ''}`);
-        return 0;
-      });
+      return withDatabase(env.DATABASE_URL, (db) => auditSeal(db, env));
     case 'response-times-rebuild':
       return withDatabase(env.DATABASE_URL, async (db) => {
         const projector = new ResponseTimeProjector(db, new SlaDeadlinePolicy(db, env));

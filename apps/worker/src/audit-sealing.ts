@@ -3,11 +3,15 @@ import { APP_CONFIG, AppConfig } from '@aduan/platform';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+/** A tick seals pages for about this long; a backlog goes on in the next tick, at once. */
+const TICK_BUDGET_MS = 2000;
+
 /**
  * Runs the audit sealer every AUDIT_SEAL_INTERVAL_MS in this worker (every worker runs it; an
  * advisory lock lets one round run at a time), and sends each checkpoint it signs to the
  * witnesses. A witness that missed one (down, or a 409) gets the latest again each checkpoint
- * interval.
+ * interval. A tick stays short (a backlog is sealed over many ticks, each page committed), and
+ * shutdown stops it after the page under way.
  */
 @Injectable()
 export class AuditSealing implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -15,7 +19,7 @@ export class AuditSealing implements OnApplicationBootstrap, BeforeApplicationSh
   private timer: NodeJS.Timeout | null = null;
   private round: Promise<void> | null = null;
   private readonly pushes = new Set<Promise<void>>();
-  private stopped = false;
+  private readonly stopping = new AbortController();
   private sealer: AuditSealer | null = null;
   private witnesses: WitnessClient | null = null;
   private lastCatchUp = 0;
@@ -38,22 +42,38 @@ export class AuditSealing implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   private schedule(delay: number): void {
-    if (this.stopped) return;
+    if (this.stopping.signal.aborted) return;
     this.timer = setTimeout(() => {
-      this.round = this.tick().finally(() => {
-        this.round = null;
-        this.schedule(this.config.AUDIT_SEAL_INTERVAL_MS);
-      });
+      let more = false;
+      this.round = this.tick()
+        .then((unfinished) => {
+          more = unfinished;
+        })
+        .finally(() => {
+          this.round = null;
+          this.schedule(more ? 0 : this.config.AUDIT_SEAL_INTERVAL_MS);
+        });
     }, delay);
   }
 
-  private async tick(): Promise<void> {
+  /** One tick; answers whether the round is unfinished (a backlog: the next tick follows at once). */
+  private async tick(): Promise<boolean> {
     try {
-      const round = await this.sealer!.sealRound();
-      if (round?.checkpoint) this.send(round.checkpoint);
-      else if (this.witnesses!.configured && Date.now() - this.lastCatchUp > this.config.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000) await this.catchUp();
+      let signed = false;
+      const round = await this.sealer!.sealRound(false, {
+        stop: this.stopping.signal,
+        budgetMs: TICK_BUDGET_MS,
+        onPage: (page) => {
+          if (!page.checkpoint) return;
+          signed = true;
+          this.send(page.checkpoint);
+        },
+      });
+      if (!signed && this.witnesses!.configured && Date.now() - this.lastCatchUp > this.config.AUDIT_CHECKPOINT_INTERVAL_SECONDS * 1000) await this.catchUp();
+      return round !== null && !round.complete;
     } catch (error) {
       this.logger.error(`sealing round failed: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
     }
   }
 
@@ -72,7 +92,7 @@ export class AuditSealing implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+    this.stopping.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.round;
     await Promise.all([...this.pushes]);

@@ -9,7 +9,7 @@ export type Channel = 'web' | 'open311' | 'api' | 'console' | 'worker' | 'cli';
  */
 @Entity('audit_entry')
 @Index('audit_entry_stream_seq_key', ['stream', 'seq'], { unique: true })
-@Index('audit_entry_txid_idx', ['txid'])
+@Index('audit_entry_seal_order_idx', ['txid', 'stream', 'seq'])
 // Expression and partial indexes for the Inspektorat's trails and views (migration AuditTrailIndexes).
 @Index('audit_entry_actor_idx', { synchronize: false })
 @Index('audit_entry_official_ref_idx', { synchronize: false })

@@ -89,6 +89,24 @@ export class AuditSealStateEntity {
 
   @Column({ name: 'sealed_at', type: 'timestamptz', nullable: true })
   sealedAt: Date | null;
+
+  /** the snapshot of the round under way (committed page by page); null between rounds */
+  @Column({ name: 'round_snapshot', type: 'text', nullable: true })
+  roundSnapshot: string | null;
+
+  /** when the round under way took its snapshot: its sealed_at once it is done */
+  @Column({ name: 'round_began_at', type: 'timestamptz', nullable: true })
+  roundBeganAt: Date | null;
+
+  /** the last entry the round under way sealed, in its order (txid, stream, seq) */
+  @Column({ name: 'round_after_txid', type: 'bigint', nullable: true })
+  roundAfterTxid: string | null;
+
+  @Column({ name: 'round_after_stream', type: 'text', nullable: true })
+  roundAfterStream: string | null;
+
+  @Column({ name: 'round_after_seq', type: 'integer', nullable: true })
+  roundAfterSeq: number | null;
 }
 
 /** One run of verify, requested over HTTP and run by a worker; polled for progress. */

@@ -8,7 +8,7 @@ export { NoteSigner, type NoteVerifier, parseVerifierKey } from './checkpoints/s
 export { auditLeafData, auditLeafHash } from './merkle/audit-leaf';
 export { hashLeaf, MerkleFrontier, verifyConsistency, verifyInclusion } from './merkle/merkle';
 export { consistencyProof, inclusionProof, rootAt, type Sql } from './merkle/tree-store';
-export { AuditSealer } from './seal/audit-sealer';
+export { AuditSealer, type SealOptions, type SealPage, type SealRound } from './seal/audit-sealer';
 export { type OutsideCheckpoint, verifyAuditLog, type VerifyResult } from './verify/audit-verifier';
 export { AuditLogReads } from './checkpoints/audit-log-reads';
 export { findVerification, requestVerification, type VerificationRun } from './verify-audit-log/verification-runs';

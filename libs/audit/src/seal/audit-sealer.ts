@@ -24,33 +24,128 @@ export function parseSnapshot(text: string | null): SnapshotBounds {
   return { xmax, xip: xip ? xip.split(',') : [] };
 }
 
-export interface SealRound {
-  /** leaves added in this round */
+/** One page of a round, committed on its own. */
+export interface SealPage {
+  /** leaves added by this page */
   sealed: number;
   treeSize: number;
-  /** a checkpoint signed in this round */
+  /** a checkpoint signed with this page */
   checkpoint: { treeSize: number; rootHash: Buffer; note: string } | null;
+  /** this page began a round (rather than going on with one) */
+  roundBegun: boolean;
+  /** this page ended the round: everything committed before the round began is sealed */
+  roundDone: boolean;
 }
+
+export interface SealRound {
+  /** leaves added in this call */
+  sealed: number;
+  treeSize: number;
+  /** the last checkpoint signed in this call */
+  checkpoint: { treeSize: number; rootHash: Buffer; note: string } | null;
+  /** false when the call stopped between pages (aborted, or out of time): the next call resumes the round */
+  complete: boolean;
+  /** the round began in this call: when complete, everything committed before the call is sealed */
+  begun: boolean;
+  pages: number;
+}
+
+export interface SealOptions {
+  /** aborted: stop after the page under way */
+  stop?: AbortSignal;
+  /** stop after the first page that ends past this many milliseconds */
+  budgetMs?: number;
+  /** entries per page (each page is one transaction) */
+  pageSize?: number;
+  /** called after each committed page */
+  onPage?: (page: SealPage) => void;
+}
+
+interface EntryRow {
+  id: string;
+  stream: string;
+  seq: number;
+  hash: string;
+  txid: string;
+}
+
+/** Entries of the round: committed in its snapshot ($3 xmax, $4 xip) and not in the previous round's ($1 xmax, $2 xip). */
+const IN_ROUND = `(e.txid >= $1::bigint OR e.txid = ANY($2::bigint[])) AND e.txid < $3::bigint AND NOT (e.txid = ANY($4::bigint[]))`;
+
+/**
+ * The next $10 entries of the round in (txid, stream, seq) order, each with whether it is sealed
+ * already (put in front of a later one of its chain) and the txid of the entry before it in its
+ * chain. Two range reads of audit_entry_seal_order_idx: the previous round's in-progress
+ * transactions ($1) after the position ($4, $5, $6), then every txid from the previous round's xmax
+ * after the position or that xmax, whichever is later ($7, $8, $9). Each starts where it must, so
+ * a page reads about $10 index entries however large the round or the log. "Not sealed" stays out
+ * of the range reads: with most of the log sealed the planner would take it to leave no rows and
+ * read the whole table instead.
+ */
+const PAGE_SQL = `
+WITH page AS (
+  (SELECT e.id, e.stream, e.seq, e.hash, e.txid FROM audit_entry e
+    WHERE e.txid = ANY($1::bigint[]) AND (e.txid, e.stream, e.seq) > ($4::bigint, $5::text, $6::int) AND e.txid < $2::bigint AND NOT (e.txid = ANY($3::bigint[]))
+    ORDER BY e.txid, e.stream, e.seq LIMIT $10)
+  UNION ALL
+  (SELECT e.id, e.stream, e.seq, e.hash, e.txid FROM audit_entry e
+    WHERE (e.txid, e.stream, e.seq) > ($7::bigint, $8::text, $9::int) AND e.txid < $2::bigint AND NOT (e.txid = ANY($3::bigint[]))
+    ORDER BY e.txid, e.stream, e.seq LIMIT $10)
+  ORDER BY txid, stream, seq LIMIT $10)
+SELECT p.id, p.stream, p.seq, p.hash, p.txid, b.txid AS before_txid, EXISTS (SELECT 1 FROM audit_leaf l WHERE l.entry_id = p.id) AS sealed
+  FROM page p LEFT JOIN audit_entry b ON b.stream = p.stream AND b.seq = p.seq - 1
+ ORDER BY p.txid, p.stream, p.seq`;
+
+const UNSEALED = `NOT EXISTS (SELECT 1 FROM audit_leaf l WHERE l.entry_id = e.id)`;
+
+/** The unsealed entries of the round that come before ($5 streams, $6 seqs) in their chains, walking back to a sealed one. */
+const BEFORE_SQL = `
+WITH RECURSIVE back AS (
+  SELECT e.id, e.stream, e.seq, e.hash, e.txid FROM unnest($5::text[], $6::int[]) AS w(stream, seq)
+    JOIN audit_entry e ON e.stream = w.stream AND e.seq = w.seq - 1 WHERE ${IN_ROUND} AND ${UNSEALED}
+  UNION
+  SELECT e.id, e.stream, e.seq, e.hash, e.txid FROM back b
+    JOIN audit_entry e ON e.stream = b.stream AND e.seq = b.seq - 1 WHERE ${IN_ROUND} AND ${UNSEALED})
+SELECT * FROM back ORDER BY stream, seq`;
 
 /**
  * Adds every entry committed since the last round to the Merkle tree, in commit order, and signs a
  * checkpoint when one is due; never writes the audit table. Invariant: a round seals exactly what
  * its snapshot sees and the previous round's did not (by txid against that snapshot's xmax and
- * xip), so a late commit is sealed by the next round, once (docs/audit.md §2). One sealer at a
- * time: the advisory lock is taken before the snapshot.
+ * xip), so a late commit is sealed by the next round, once (docs/audit.md §2). A round goes in
+ * (txid, stream, seq) order, except that an entry never goes before the one before it in its
+ * chain. It commits page by page: the round's snapshot and position are kept in audit_seal_state,
+ * so a round stopped between pages (or crashed in one) resumes where it was. One sealer at a time:
+ * the advisory lock is taken before the snapshot.
  */
 export class AuditSealer {
   constructor(private readonly dataSource: DataSource, private readonly signer: NoteSigner | null, private readonly checkpointIntervalMs: number) {}
 
-  /** One round; null when another sealer holds the lock. `forceCheckpoint` signs one now if anything is unsigned. */
-  async sealRound(forceCheckpoint = false): Promise<SealRound | null> {
+  /**
+   * Pages until the round under way (or a new one) is done, or `options` stop it; null when
+   * another sealer holds the lock. `forceCheckpoint` signs one when the round is done, if anything is unsigned.
+   */
+  async sealRound(forceCheckpoint = false, options: SealOptions = {}): Promise<SealRound | null> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
       const [{ locked }] = await runner.query(`SELECT ${SEALER_LOCK} AS locked`);
       if (!locked) return null;
       try {
-        return await this.round(runner, forceCheckpoint);
+        const started = Date.now();
+        const stopping = () => Boolean(options.stop?.aborted) || (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs);
+        const result: SealRound = { sealed: 0, treeSize: 0, checkpoint: null, complete: false, begun: false, pages: 0 };
+        for (;;) {
+          const page = await this.page(runner, options.pageSize ?? PAGE, forceCheckpoint);
+          result.sealed += page.sealed;
+          result.treeSize = page.treeSize;
+          result.checkpoint = page.checkpoint ?? result.checkpoint;
+          result.pages += 1;
+          result.begun ||= page.roundBegun;
+          options.onPage?.(page);
+          if (page.roundDone) return { ...result, complete: true };
+          if (stopping()) return result;
+        }
       } finally {
         await runner.query(`SELECT ${SEALER_UNLOCK}`);
       }
@@ -59,27 +154,30 @@ export class AuditSealer {
     }
   }
 
-  private async round(runner: QueryRunner, forceCheckpoint: boolean): Promise<SealRound> {
-    await runner.startTransaction('REPEATABLE READ');
+  private async page(runner: QueryRunner, size: number, forceCheckpoint: boolean): Promise<SealPage> {
+    await runner.startTransaction();
     try {
+      // A page reads a few thousand rows by index: starting parallel workers for it costs more than it saves.
+      await runner.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
       const [state] = await runner.query(
-        `SELECT s.snapshot, pg_current_snapshot()::text AS now_snapshot, (SELECT coalesce(max(idx) + 1, 0) FROM audit_leaf) AS size
+        `SELECT s.snapshot, s.round_snapshot, pg_current_snapshot()::text AS now_snapshot,
+                s.round_after_txid, s.round_after_stream, s.round_after_seq, (SELECT coalesce(max(idx) + 1, 0) FROM audit_leaf) AS size
            FROM audit_seal_state s WHERE s.id`,
       );
       const previous = parseSnapshot(state.snapshot);
+      // A kept round older than the last finished one (a sealer of a version without pages ran since) is void.
+      const begun = state.round_snapshot === null || BigInt(parseSnapshot(state.round_snapshot).xmax) < BigInt(previous.xmax);
+      if (begun) Object.assign(state, { round_snapshot: state.now_snapshot, round_after_txid: null });
+      const round = parseSnapshot(state.round_snapshot);
+      const bounds = [previous.xmax, previous.xip, round.xmax, round.xip];
       const startSize = Number(state.size);
       const tree = MerkleFrontier.resume(startSize, await edgeAt(runner, startSize));
-      let after: { stream: string; seq: number } | null = null;
-      for (;;) {
-        const page: { id: string; stream: string; seq: number; hash: string }[] = await runner.query(
-          `SELECT e.id, e.stream, e.seq, e.hash FROM audit_entry e
-            WHERE (e.txid >= $1 OR e.txid = ANY($2::bigint[]))
-              AND NOT EXISTS (SELECT 1 FROM audit_leaf l WHERE l.entry_id = e.id)
-              AND ($3::text IS NULL OR (e.stream, e.seq) > ($3::text, $4::int))
-            ORDER BY e.stream, e.seq LIMIT ${PAGE}`,
-          [previous.xmax, previous.xip, after?.stream ?? null, after?.seq ?? 0],
-        );
-        if (page.length === 0) break;
+      const after = state.round_after_txid === null ? ['-1', '', 0] : [state.round_after_txid, state.round_after_stream, state.round_after_seq];
+      // One lower bound per range read: given two, the scan may start from the lower one. Seq starts at 1, so (xmax, '', 0) precedes every entry of xmax.
+      const from = BigInt(after[0]) >= BigInt(previous.xmax) ? after : [previous.xmax, '', 0];
+      const read: (EntryRow & { before_txid: string | null; sealed: boolean })[] = await runner.query(PAGE_SQL, [previous.xip, round.xmax, round.xip, ...after, ...from, size]);
+      const page = await this.inChainOrder(runner, bounds, read.filter((e) => !e.sealed));
+      if (page.length > 0) {
         const first = tree.treeSize;
         const nodes: { level: number; index: number; hash: Buffer }[] = [];
         const hashes = page.map((e) => {
@@ -97,17 +195,55 @@ export class AuditSealer {
             nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash),
           ],
         );
-        after = page[page.length - 1];
-        if (page.length < PAGE) break;
       }
-      await runner.query(`UPDATE audit_seal_state SET snapshot = $1, sealed_at = now() WHERE id`, [state.now_snapshot]);
-      const checkpoint = await this.checkpointIfDue(runner, tree, forceCheckpoint);
+      const roundDone = read.length < size;
+      if (roundDone) {
+        await runner.query(
+          // sealed_at: when the round's snapshot was taken (everything committed before it is sealed), not when it ended.
+          `UPDATE audit_seal_state SET snapshot = $1, sealed_at = CASE WHEN $2 THEN now() ELSE round_began_at END,
+                  round_snapshot = NULL, round_began_at = NULL, round_after_txid = NULL, round_after_stream = NULL, round_after_seq = NULL WHERE id`,
+          [state.round_snapshot, begun],
+        );
+      } else {
+        const last = read[read.length - 1];
+        await runner.query(
+          `UPDATE audit_seal_state SET round_snapshot = $1, round_began_at = CASE WHEN $5 THEN now() ELSE round_began_at END,
+                  round_after_txid = $2, round_after_stream = $3, round_after_seq = $4 WHERE id`,
+          [state.round_snapshot, last.txid, last.stream, last.seq, begun],
+        );
+      }
+      const checkpoint = await this.checkpointIfDue(runner, tree, forceCheckpoint && roundDone);
       await runner.commitTransaction();
-      return { sealed: tree.treeSize - startSize, treeSize: tree.treeSize, checkpoint };
+      return { sealed: page.length, treeSize: tree.treeSize, checkpoint, roundBegun: begun, roundDone };
     } catch (error) {
       await runner.rollbackTransaction();
       throw error;
     }
+  }
+
+  /**
+   * The page in (txid, stream, seq) order, with any unsealed entry of the round that comes before
+   * one of them in its chain put in front of it. A transaction can get its id before an earlier
+   * writer of the same stream commits, so txid order alone could seal seq 2 before seq 1.
+   */
+  private async inChainOrder(runner: QueryRunner, bounds: unknown[], candidates: (EntryRow & { before_txid: string | null })[]): Promise<EntryRow[]> {
+    const late = candidates.filter((c) => c.before_txid !== null && BigInt(c.before_txid) > BigInt(c.txid));
+    if (late.length === 0) return candidates;
+    const before: EntryRow[] = await runner.query(BEFORE_SQL, [...bounds, late.map((c) => c.stream), late.map((c) => c.seq)]);
+    const byStream = new Map<string, EntryRow[]>();
+    for (const e of before) byStream.set(e.stream, [...(byStream.get(e.stream) ?? []), e]);
+    const taken = new Set<string>();
+    const out: EntryRow[] = [];
+    const take = (e: EntryRow) => {
+      if (taken.has(e.id)) return;
+      taken.add(e.id);
+      out.push(e);
+    };
+    for (const c of candidates) {
+      for (const e of byStream.get(c.stream) ?? []) if (e.seq < c.seq) take(e);
+      take(c);
+    }
+    return out;
   }
 
   private async checkpointIfDue(runner: QueryRunner, tree: MerkleFrontier, force: boolean): Promise<SealRound['checkpoint']> {
