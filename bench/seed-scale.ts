@@ -84,11 +84,12 @@ shaped AS (
     FROM rows r, hot_unit, units),
 c AS (
   INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code, description,
-                         anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, resolved_at, closed_at,
+                         anonymous, confidential, status, channel, current_unit_id, current_tier, assigned_at, submitted_at, due_at, resolved_at, closed_at,
                          accused_unit_ids, updated_at)
   SELECT id, 'ADN-' || $3 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', tenant, category, kelurahan, left(kelurahan, 8),
          'Skala: data untuk pengukuran.', true, true, status, 'web',
          CASE WHEN status IN ${OPEN} THEN unit_id END, CASE WHEN status IN ${OPEN} THEN 'lurah' END,
+         CASE WHEN status IN ${OPEN} THEN submitted_at + interval '2 seconds' END,
          submitted_at, CASE WHEN status IN ${OPEN} THEN due_at END,
          CASE WHEN status IN ('resolved', 'closed') THEN submitted_at + make_interval(hours => 6 + i % 200) END,
          CASE WHEN status = 'closed' THEN submitted_at + make_interval(hours => 80 + i % 200) END,

@@ -123,6 +123,10 @@ export class ComplaintEntity {
   @Column({ name: 'current_tier', type: 'text', nullable: true })
   currentTier: Tier | null;
 
+  /** when the current unit received it: its open assignment's `assigned_at`, copied for the inbox's index */
+  @Column({ name: 'assigned_at', type: 'timestamptz', nullable: true })
+  assignedAt: Date | null;
+
   @Column({ name: 'submitted_at', type: 'timestamptz' })
   submittedAt: Date;
 
