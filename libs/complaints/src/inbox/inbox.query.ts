@@ -7,7 +7,7 @@ import { notAccusedSql } from '../persistence/access-facts';
 import { z } from 'zod';
 import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor';
 
-/** Mirrors the predicate of the partial index complaint_inbox_order_idx (migration 1795371000000). */
+/** Mirrors the predicate of the partial index complaint_inbox_order_idx (migrations 1795371000000, 1795377100001). */
 const OPEN_SQL = `c.status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
 /** The index's second key: the deadline, none last. Written exactly as the index states it. */
 const DUE_KEY_SQL = `coalesce(c.due_at, 'infinity'::timestamptz)`;
