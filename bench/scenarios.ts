@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { cpuBetween, cpuSnapshot } from './cpu';
 import { seedScale, HOT_UNIT } from './seed-scale';
+import { RawHttpClient } from './raw-http';
 import { percentile, progress, ratio, round, sleep } from './stats';
 
 /** The kelurahan of HOT_UNIT, the unit whose inbox the console reads measure. */
@@ -72,9 +73,9 @@ export async function escalationThroughput(pool: Pool, n: number, timeoutMs: num
     `WITH unit AS (SELECT id FROM unit WHERE code = $3),
      ids AS (SELECT gen_random_uuid() AS id, gen_random_uuid() AS assignment_id, i FROM generate_series(1, $1) i),
      c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
-             description, anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, updated_at)
+             description, anonymous, confidential, status, channel, current_unit_id, current_tier, assigned_at, submitted_at, due_at, updated_at)
            SELECT ids.id, 'ADN-' || $2 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', '36.73', 'SAMPAH', $4, '36.73.01',
-             'Bench: tidak ditanggapi tepat waktu.', true, true, 'routed', 'web', unit.id, 'lurah', now() - interval '4 days', now() - interval '1 second', now()
+             'Bench: tidak ditanggapi tepat waktu.', true, true, 'routed', 'web', unit.id, 'lurah', now() - interval '4 days', now() - interval '4 days', now() - interval '1 second', now()
              FROM ids, unit),
      a AS (INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, via)
            SELECT assignment_id, ids.id, unit.id, 'lurah', gen_random_uuid(), now() - interval '4 days', now() - interval '1 second', 'routed' FROM ids, unit)
@@ -197,6 +198,53 @@ async function bareLoad(pool: Pool, seconds: number, connections: number, next: 
   return { requests_per_s: round(samples.length / seconds), p50_ms: round(percentile(samples, 50), 2), p99_ms: round(percentile(samples, 99), 2) };
 }
 
+/**
+ * `officials` people paging on their own: each has its own keep-alive connection and asks a page
+ * every 1/`perOfficialRate` s, starting at its own random moment within that period, so their
+ * requests meet only by chance (autocannon's `connectionRate` starts all of them on the same
+ * tick: every tick a burst). A page that could not start on time because the official's previous
+ * one was still running counts from when it was due (no coordinated omission); otherwise from
+ * when it was sent, so the load generator's timer lateness is not counted against the api.
+ */
+async function staggeredLoad(baseUrl: string, paths: readonly string[], headers: Record<string, string>, seconds: number, officials: number, perOfficialRate: number): Promise<Record<string, unknown>> {
+  const url = new URL(baseUrl);
+  const requests = paths.map((path) => RawHttpClient.get(url.host, path, headers));
+  const periodMs = 1000 / perOfficialRate;
+  const samples: number[] = [];
+  let failed = 0;
+  const clients = Array.from({ length: officials }, () => new RawHttpClient(url.hostname, Number(url.port), { maxConnections: 1, timeoutMs: 10_000 }));
+  try {
+    // Each connection opened and used once before the clock starts, as autocannon's are.
+    await Promise.all(clients.map((client) => client.send(requests[0])));
+    const offsets = clients.map(() => Math.random() * periodMs);
+    const start = performance.now() + 20;
+    const end = start + seconds * 1000;
+    await Promise.all(
+      clients.map(async (client, i) => {
+        for (let k = 0; start + offsets[i] + k * periodMs < end; k += 1) {
+          const due = start + offsets[i] + k * periodMs;
+          const late = performance.now() >= due;
+          if (!late) await sleep(due - performance.now());
+          const sent = late ? due : performance.now();
+          const res = await client.send(requests[(i + k) % requests.length]);
+          if (res.ok && res.status === 200) samples.push(performance.now() - sent);
+          else failed += 1;
+        }
+      }),
+    );
+    return {
+      requests_per_s: round(samples.length / seconds),
+      p50_ms: round(percentile(samples, 50), 2),
+      p99_ms: round(percentile(samples, 99), 2),
+      max_ms: round(Math.max(...samples), 2),
+      failed,
+      start_offsets_ms: offsets.map((o) => Math.round(o)).sort((a, b) => a - b),
+    };
+  } finally {
+    for (const client of clients) client.close();
+  }
+}
+
 /** GETs `path` as the lurah and answers the JSON body. */
 async function inboxBody(baseUrl: string, path: string, headers: Record<string, string>): Promise<{ next_cursor: string | null; items: unknown[] }> {
   const res = await fetch(`${baseUrl}${path}`, { headers });
@@ -272,9 +320,14 @@ export async function consoleReads(
     const pacedPool = new Pool({ connectionString: databaseUrl, max: 10, application_name: 'aduan-bench-bare-select' });
     const pagedBare = await bareLoad(pacedPool, seconds, 10, bareSelect, rate).finally(() => pacedPool.end());
     progress(`  inbox p50 ${String(pagedInbox.p50_ms)} ms p99 ${String(pagedInbox.p99_ms)} ms (${String(pagedInbox.requests_per_s)}/s); bare p50 ${String(pagedBare.p50_ms)} ms p99 ${String(pagedBare.p99_ms)} ms`);
+    // The same officials each starting at their own moment, as independent people would.
+    const staggered = await staggeredLoad(baseUrl, inboxPaths, headers, seconds, 10, rate);
+    progress(`  not synchronised: inbox p50 ${String(staggered.p50_ms)} ms p99 ${String(staggered.p99_ms)} ms (${String(staggered.requests_per_s)}/s)`);
     paced.push({
       pages_per_s_per_official: rate,
       inbox_page_of_50: pagedInbox,
+      inbox_page_of_50_not_synchronised: staggered,
+      inbox_not_synchronised_p99_under_20ms: Number(staggered.p99_ms) < INBOX_P99_TARGET_MS,
       bare_indexed_select_50_rows: pagedBare,
       inbox_p99_under_20ms: Number(pagedInbox.p99_ms) < INBOX_P99_TARGET_MS,
       ratio_p99_to_bare: ratio(Number(pagedInbox.p99_ms), Number(pagedBare.p99_ms)),
@@ -437,9 +490,9 @@ export async function calendarRearm(pool: Pool, baseUrl: string, adminPassword: 
     `WITH unit AS (SELECT id FROM unit WHERE code = 'KEL.36.73.03.1001'),
      ids AS (SELECT gen_random_uuid() AS id, i FROM generate_series(1, $1) i),
      c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
-             description, anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, updated_at)
+             description, anonymous, confidential, status, channel, current_unit_id, current_tier, assigned_at, submitted_at, due_at, updated_at)
            SELECT ids.id, 'ADN-' || $2 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', '36.73', 'SAMPAH', '36.73.03.1001', '36.73.03',
-             'Bench: tenggat dihitung ulang.', true, true, 'routed', 'web', unit.id, 'lurah', now(), now() + interval '10 minutes', now()
+             'Bench: tenggat dihitung ulang.', true, true, 'routed', 'web', unit.id, 'lurah', now(), now(), now() + interval '10 minutes', now()
              FROM ids, unit)
      INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, first_response_working_days, via)
        SELECT gen_random_uuid(), ids.id, unit.id, 'lurah', gen_random_uuid(), now(), now() + interval '10 minutes', 3, 'routed' FROM ids, unit`,

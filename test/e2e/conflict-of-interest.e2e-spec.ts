@@ -1,5 +1,5 @@
 import { craftedJpeg } from '../support/crafted-images';
-import { auditEvents, call, complaintBody, eventually, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
+import { auditEvents, call, complaintBody, eventually, fileAndRoute, Harness, loginAdmin, officialIn, startHarness, stayStart } from '../support/harness';
 
 const act = (h: Harness, token: string, tn: string, action: string, body: unknown = {}) => call(h, 'POST', `/api/v1/complaints/${tn}/${action}`, { token, body });
 
@@ -208,6 +208,9 @@ describe('conflict of interest, however the resident names the official', () => 
     expect(await notices()).toBe(0);
     expect((await view(inspector, tn)).body).toMatchObject({ handler: { code: 'INSP.36.73' }, status: 'routed', possibly_accused: { review: 'pending', markers: ['uang rokok'] } });
     expect(await routedReasons(tn)).toEqual(['location', 'conflict_of_interest']);
+    const stay = await stayStart(h, tn);
+    expect(stay.complaint).toEqual(stay.assignment);
+    expect(stay.complaint).not.toBeNull();
     const events = await auditEvents(h, tn);
     expect(events.slice(events.indexOf('complaint.resident_replied'))).toEqual([
       'complaint.resident_replied', 'complaint.accused_flagged', 'complaint.rerouted', 'complaint.routed', 'complaint.assigned',

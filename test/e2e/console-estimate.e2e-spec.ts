@@ -31,9 +31,9 @@ describe('the console with more than 1,000 complaints in the inbox', () => {
     await h.db.query(
       `WITH r AS (SELECT gen_random_uuid() AS id, format('ADN-%s-%s', $2::text, lpad(i::text, 6, '0')) AS tn, i FROM generate_series(1, 1003) i),
        c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code, description,
-                                    anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, accused_unit_ids, updated_at)
+                                    anonymous, confidential, status, channel, current_unit_id, current_tier, assigned_at, submitted_at, due_at, accused_unit_ids, updated_at)
              SELECT r.id, r.tn, 'x', '36.73', 'SAMPAH', u.area_code, left(u.area_code, 8), 'Uji kotak masuk yang penuh.', true, true, 'routed', 'web',
-                    u.id, 'lurah', now() - make_interval(mins => r.i), now() + make_interval(hours => r.i), '{}', now()
+                    u.id, 'lurah', now() - make_interval(mins => r.i), now() - make_interval(mins => r.i), now() + make_interval(hours => r.i), '{}', now()
                FROM r CROSS JOIN unit u WHERE u.id = $1)
        INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, via)
        SELECT gen_random_uuid(), r.id, $1, 'lurah', gen_random_uuid(), now() - make_interval(mins => r.i), now() + interval '3 days', 'routed' FROM r`,

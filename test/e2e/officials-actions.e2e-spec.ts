@@ -1,4 +1,4 @@
-import { auditEvents, call, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
+import { auditEvents, call, fileAndRoute, Harness, loginAdmin, officialIn, startHarness, stayStart } from '../support/harness';
 
 const act = (h: Harness, token: string, tn: string, action: string, body: unknown = {}) => call(h, 'POST', `/api/v1/complaints/${tn}/${action}`, { token, body });
 /** Every page of the caller's inbox: other files fill the same inboxes in a full run. */
@@ -68,8 +68,15 @@ describe('officials work a complaint through its life', () => {
 
   it('forwards by disposisi: the new unit acts, the old one keeps read access only', async () => {
     const { tn } = await fileAndRoute(h);
+    const routed = await stayStart(h, tn);
+    expect(routed.complaint).toEqual(routed.assignment);
+    expect(routed.complaint).not.toBeNull();
     const res = await act(h, lurah, tn, 'forward', { unit: 'OPD.36.73.PUPR', reason: 'Jalan kota, kewenangan Dinas PUPR.' });
     expect(res.status).toBe(200);
+    // The inbox shows when the unit received it: the forward's time, copied onto the complaint by the same write.
+    const forwarded = await stayStart(h, tn);
+    expect(forwarded.complaint).toEqual(forwarded.assignment);
+    expect(forwarded.complaint! > routed.complaint!).toBe(true);
     expect(res.body).toMatchObject({ status: 'routed', tier: 'opd', handler: { code: 'OPD.36.73.PUPR' }, can_act: false, actions: [] });
     await h.quiet();
     expect(await inboxOf(h, pupr)).toContain(tn);
@@ -79,9 +86,15 @@ describe('officials work a complaint through its life', () => {
     // PUPR returns it: it goes back to whoever passed it on.
     const back = await act(h, pupr, tn, 'return', { reason: 'Ternyata jalan lingkungan, bukan jalan kota.' });
     expect(back.body).toMatchObject({ status: 'routed', handler: { code: 'KEL.36.73.01.1001' } });
+    const returned = await stayStart(h, tn);
+    expect(returned.complaint).toEqual(returned.assignment);
+    expect(returned.complaint! > forwarded.complaint!).toBe(true);
     expect(await auditEvents(h, tn)).toEqual([
       'complaint.submitted', 'complaint.routed', 'complaint.assigned', 'complaint.forwarded', 'complaint.acknowledged', 'complaint.returned',
     ]);
+    // Acknowledging opens no stay: the copy stays the return's.
+    expect((await act(h, lurah, tn, 'acknowledge')).status).toBe(200);
+    expect(await stayStart(h, tn)).toEqual(returned);
   });
 
   it('refuses a forward to a unit that does not exist, is in another tenant, or is its own', async () => {

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { auditEvents, call, eventually, fileAndRoute, Harness, loginAdmin, officialIn, startHarness } from '../support/harness';
+import { auditEvents, call, eventually, fileAndRoute, Harness, loginAdmin, officialIn, startHarness, stayStart } from '../support/harness';
 import { TEST_REDIS_URL } from '../support/test-env';
 
 const act = (h: Harness, token: string, tn: string, action: string, body: unknown = {}) => call(h, 'POST', `/api/v1/complaints/${tn}/${action}`, { token, body });
@@ -51,6 +51,9 @@ describe('deadlines, escalation and breaches', () => {
       { kind: 'first_response', unit: 'KEC.36.73.01', escalated_to: 'OPD.36.73.SETDA' },
       { kind: 'first_response', unit: 'OPD.36.73.SETDA', escalated_to: null },
     ]);
+    const stay = await stayStart(h, tn);
+    expect(stay.complaint).toEqual(stay.assignment);
+    expect(stay.complaint).not.toBeNull();
     const events = await auditEvents(h, tn);
     expect(events.filter((e) => e === 'complaint.escalated')).toHaveLength(2);
     expect(events[events.length - 1]).toBe('complaint.deadline_missed');

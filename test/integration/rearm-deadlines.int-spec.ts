@@ -58,9 +58,9 @@ describe('re-arming deadlines after a holiday table changes', () => {
     await h.db.query(
       `WITH unit AS (SELECT id FROM unit WHERE code = 'KEL.36.73.05.1001'),
        c AS (INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code, description,
-               anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, updated_at)
+               anonymous, confidential, status, channel, current_unit_id, current_tier, assigned_at, submitted_at, due_at, updated_at)
              SELECT $1, $3, 'x', '36.73', 'SAMPAH', '36.73.05.1001', '36.73.05', 'Uji penghitungan ulang tenggat.', true, true, 'routed', 'web',
-               unit.id, 'lurah', $4, $5, now() FROM unit)
+               unit.id, 'lurah', $4, $4, $5, now() FROM unit)
        INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, first_response_working_days, via)
          SELECT $2, $1, unit.id, 'lurah', gen_random_uuid(), $4, $5, $6, 'routed' FROM unit`,
       [id, assignmentId, tn, assignedAt, dueAt, workingDays],

@@ -166,6 +166,20 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   }
 }
 
+/**
+ * When the complaint's current unit received it, twice: the copy on the complaint row (which the
+ * inbox reads from its index) and the open assignment's own start. They must always agree.
+ */
+export async function stayStart(h: Harness, trackingNumber: string): Promise<{ complaint: string | null; assignment: string | null }> {
+  const [row]: { complaint: string | null; assignment: string | null }[] = await h.db.query(
+    `SELECT to_json(c.assigned_at) #>> '{}' AS complaint,
+            (SELECT to_json(a.assigned_at) #>> '{}' FROM assignment a WHERE a.complaint_id = c.id AND a.ended_at IS NULL ORDER BY a.assigned_at DESC LIMIT 1) AS assignment
+       FROM complaint c WHERE c.tracking_number = $1`,
+    [trackingNumber],
+  );
+  return row;
+}
+
 /** The audit events of a complaint, in order. */
 export async function auditEvents(h: Harness, trackingNumber: string): Promise<string[]> {
   const rows: { event: string }[] = await h.db.query(

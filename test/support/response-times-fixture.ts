@@ -36,20 +36,20 @@ export async function writeFixture(db: DataSource): Promise<Fixture> {
   const b = { id: randomUUID(), tn: `ADN-260901-${suffix}`, first: randomUUID(), second: randomUUID() };
   const insertComplaint = `INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code,
       description, anonymous, confidential, status, channel, current_unit_id, current_tier, submitted_at, due_at, resolution_due_at, resolved_at,
-      closed_at, updated_at)
-    VALUES ($1, $2, 'x', '36.04', $3, '36.04.09.2001', '36.04.09', $4, true, false, $5, 'web', $6, $7, $8, $9, $10, $11, $12, now())`;
+      closed_at, assigned_at, updated_at)
+    VALUES ($1, $2, 'x', '36.04', $3, '36.04.09.2001', '36.04.09', $4, true, false, $5, 'web', $6, $7, $8, $9, $10, $11, $12, $13, now())`;
   const insertStay = `INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, first_response_working_days,
       responded_at, from_unit_id, via, ended_at, end_reason)
     VALUES ($1, $2, $3, $4, gen_random_uuid(), $5, $6, 3, $7, $8, $9, $10, $11)`;
   await db.transaction(async (m) => {
     await m.query(insertComplaint, [a.id, a.tn, 'SAMPAH', '=SUM(1+1) sampah menumpuk di pasar', 'closed', kec.id, 'camat', wib('2026-08-13T09:00'), null,
-      endOfDay('2026-09-11'), wib('2026-09-10T11:00'), wib('2026-09-11T09:00')]);
+      endOfDay('2026-09-11'), wib('2026-09-10T11:00'), wib('2026-09-11T09:00'), null]);
     await m.query(insertStay, [a.first, a.id, kel.id, 'lurah', wib('2026-08-13T09:05'), endOfDay('2026-08-19'), wib('2026-08-19T10:00'), null, 'routed',
       wib('2026-08-19T10:00'), 'forwarded']);
     await m.query(insertStay, [a.second, a.id, kec.id, 'camat', wib('2026-08-19T10:00'), endOfDay('2026-08-24'), wib('2026-08-26T08:00'), kel.id, 'forwarded',
       wib('2026-09-11T09:00'), 'closed']);
     await m.query(insertComplaint, [b.id, b.tn, 'JALAN_RUSAK', 'Jalan berlubang di depan sekolah dasar', 'routed', kec.id, 'camat', wib('2026-09-01T08:00'),
-      endOfDay('2026-09-09'), null, null, null]);
+      endOfDay('2026-09-09'), null, null, null, wib('2026-09-05T00:00:03')]);
     await m.query(insertStay, [b.first, b.id, kel.id, 'lurah', wib('2026-09-01T08:05'), endOfDay('2026-09-04'), null, null, 'routed',
       wib('2026-09-05T00:00:03'), 'escalated']);
     await m.query(insertStay, [b.second, b.id, kec.id, 'camat', wib('2026-09-05T00:00:03'), endOfDay('2026-09-09'), null, kel.id, 'escalated', null, null]);

@@ -7,7 +7,7 @@ import { notAccusedSql } from '../persistence/access-facts';
 import { z } from 'zod';
 import { decodeInboxCursor, encodeInboxCursor } from './inbox-cursor';
 
-/** Mirrors the predicate of the partial index complaint_inbox_order_idx (migration 1795371000000). */
+/** Mirrors the predicate of the partial index complaint_inbox_order_idx (migrations 1795371000000, 1795377100001). */
 const OPEN_SQL = `c.status IN (${OPEN_STATUSES.map((st) => `'${st}'`).join(', ')})`;
 /** The index's second key: the deadline, none last. Written exactly as the index states it. */
 const DUE_KEY_SQL = `coalesce(c.due_at, 'infinity'::timestamptz)`;
@@ -92,21 +92,20 @@ export function inboxStatements(unitId: string, filter: InboxFilter): { page: { 
   }
   const limit = params.push(filter.page_size + 1);
   const offset = params.push(filter.cursor ? 0 : (filter.page - 1) * filter.page_size);
-  // The inner walk reads the index alone (every column it needs is in it), so skipped rows of
-  // an offset cost no heap visit; only the page's rows are fetched and joined. The total is an
+  // One index-only walk: complaint_inbox_order_idx includes every column a page shows, so skipped
+  // rows of an offset and the page's own rows cost no heap visit and no join. The walk yields bare
+  // columns; the formatting is applied outside it, to the page's rows only. The total is an
   // uncorrelated subquery: PostgreSQL counts once per statement, not per row.
-  const sql = `WITH walk AS (
-       SELECT c.id, ${DUE_KEY_SQL} AS due_key, c.submitted_at
-         FROM complaint c
-        WHERE ${pageWhere.join(' AND ')}
-        ORDER BY ${DUE_KEY_SQL}, c.submitted_at, c.id
-        LIMIT $${limit} OFFSET $${offset})
-     SELECT c.id, c.tracking_number, c.category_code AS category, c.kelurahan_code AS kelurahan, c.status, c.current_tier AS tier,
-            ${isoSql('a.assigned_at')} AS assigned_at, ${isoSql('c.due_at')} AS due_at, (c.due_at IS NOT NULL AND c.due_provisional) AS due_provisional, (c.due_at IS NOT NULL AND c.due_at < now()) AS overdue,
+  const sql = `SELECT w.id, w.tracking_number, w.category_code AS category, w.kelurahan_code AS kelurahan, w.status, w.current_tier AS tier,
+            ${isoSql('w.assigned_at')} AS assigned_at, ${isoSql('w.due_at')} AS due_at, (w.due_at IS NOT NULL AND w.due_provisional) AS due_provisional,
+            (w.due_at IS NOT NULL AND w.due_at < now()) AS overdue,
             to_json(w.due_key) #>> '{}' AS due_key, to_json(w.submitted_at) #>> '{}' AS submitted_key, (${countSql}) AS total
-       FROM walk w
-       JOIN complaint c ON c.id = w.id
-       JOIN LATERAL (SELECT assigned_at FROM assignment WHERE complaint_id = c.id AND ended_at IS NULL ORDER BY assigned_at DESC LIMIT 1) a ON true
+       FROM (SELECT c.id, c.tracking_number, c.category_code, c.kelurahan_code, c.status, c.current_tier, c.assigned_at, c.due_at, c.due_provisional,
+                    ${DUE_KEY_SQL} AS due_key, c.submitted_at
+               FROM complaint c
+              WHERE ${pageWhere.join(' AND ')}
+              ORDER BY ${DUE_KEY_SQL}, c.submitted_at, c.id
+              LIMIT $${limit} OFFSET $${offset}) w
       ORDER BY w.due_key, w.submitted_at, w.id`;
   return { page: { sql, params }, total };
 }

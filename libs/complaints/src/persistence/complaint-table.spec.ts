@@ -39,4 +39,9 @@ describe('the complaint table', () => {
     expect(text).not.toContain('tracking_number');
     expect(update.params[0]).toEqual(['1']);
   });
+
+  it('moves assigned_at only with a step that opened an assignment, and clears it when no unit holds the complaint', () => {
+    const text = updateComplaintsSql(new SqlStatement(), [{ id: '1', assignedAt: null } as never]);
+    expect(text).toContain('assigned_at = CASE WHEN v.current_unit_id IS NULL THEN NULL ELSE coalesce(v.assigned_at, c.assigned_at) END');
+  });
 });

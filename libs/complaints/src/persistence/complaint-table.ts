@@ -67,6 +67,8 @@ export const COMPLAINT_COLUMNS = {
   apiKeyId: nullable('uuid', of<string>(), { held: false }),
   currentUnitId: nullable('uuid', of<string>(), { changes: true }),
   currentTier: nullable('text', of<Tier>(), { changes: true }),
+  /** when the current unit received it (its open assignment's `assigned_at`); null while no unit holds it */
+  assignedAt: nullable('timestamptz', of<Date>(), { held: false, changes: true }),
   submittedAt: column('timestamptz', of<Date>()),
   dueAt: nullable('timestamptz', of<Date>(), { changes: true }),
   dueProvisional: column('boolean', of<boolean>(), { changes: true }),
@@ -156,11 +158,20 @@ export function insertComplaintsSql(s: SqlStatement, records: readonly Complaint
 
 const CHANGING = ENTRIES.filter(([, c]) => c.changes);
 
+/**
+ * Changing columns not written as given. `assigned_at` moves only with a step that opens an
+ * assignment (null in the change keeps the row's value) and is cleared when no unit holds the
+ * complaint any more: it is a copy of the open assignment's start, for the inbox's index.
+ */
+const WRITTEN_AS: Partial<Record<ComplaintColumn, string>> = {
+  assignedAt: `CASE WHEN v.current_unit_id IS NULL THEN NULL ELSE coalesce(v.assigned_at, c.assigned_at) END`,
+};
+
 /** The UPDATE of the changing columns of several complaints (each row names its complaint by `id`), as column arrays. */
 export function updateComplaintsSql(s: SqlStatement, changes: readonly (ComplaintChange & { id: string })[]): string {
   const columns = [['id', COMPLAINT_COLUMNS.id] as const, ...CHANGING];
   const rows = changes.map((change) => columns.map(([p, c]) => cell(c.type, (change as Partial<ComplaintRecord>)[p])));
-  return `UPDATE complaint c SET ${CHANGING.map(([p]) => `${columnName(p)} = ${cast(p, `v.${columnName(p)}`)}`).join(', ')}
+  return `UPDATE complaint c SET ${CHANGING.map(([p]) => `${columnName(p)} = ${WRITTEN_AS[p] ?? cast(p, `v.${columnName(p)}`)}`).join(', ')}
     FROM ${s.unnest(columns.map(([, c]) => unnestType(c.type)), rows)} AS v(${columns.map(([p]) => columnName(p)).join(', ')})
     WHERE c.id = v.id`;
 }
@@ -171,10 +182,10 @@ export function complaintRecord(props: ComplaintProps, rest: Pick<ComplaintRecor
   return { ...held, ...rest };
 }
 
-/** The changing columns of a complaint after a step at `now`. */
-export function complaintChange(props: ComplaintProps, now: Date): ComplaintChange & { id: string } {
-  const change = { id: props.id, updatedAt: now } as ComplaintChange & { id: string };
-  for (const [p] of CHANGING) if (p !== 'updatedAt') (change as Record<string, unknown>)[p] = props[p as Exclude<Changing, 'updatedAt'>];
+/** The changing columns of a complaint after a step at `now`; `assignedAt`: the start of the assignment the step opened, null if it opened none. */
+export function complaintChange(props: ComplaintProps, now: Date, assignedAt: Date | null): ComplaintChange & { id: string } {
+  const change = { id: props.id, updatedAt: now, assignedAt } as ComplaintChange & { id: string };
+  for (const [p] of CHANGING) if (p !== 'updatedAt' && p !== 'assignedAt') (change as Record<string, unknown>)[p] = props[p as Exclude<Changing, 'updatedAt' | 'assignedAt'>];
   return change;
 }
 

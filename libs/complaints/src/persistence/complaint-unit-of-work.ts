@@ -153,7 +153,7 @@ export class ComplaintUnitOfWork {
     const outbox = units.flatMap((u) => u.outbox);
     if (outbox.length) cte(insertOutboxSql(s, outbox, direct));
     // Writes that change no state (a reminder) leave the complaint row alone.
-    const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => complaintChange(u.complaint.snapshot, u.now));
+    const changed = units.filter((u) => u.complaint.snapshot.version !== u.versionAtStart).map((u) => complaintChange(u.complaint.snapshot, u.now, u.newAssignments.length ? u.now : null));
     if (changed.length) cte(updateComplaintsSql(s, changed));
     if (ctes.length) {
       const text = `WITH ${ctes.join(', ')} SELECT 1`;

@@ -11,7 +11,7 @@ import type { AccusedReview, ComplaintStatus } from '../domain/complaint-status'
 @Entity('complaint')
 @Check('complaint_accused_review_check', `accused_review IN ('pending', 'confirmed', 'cleared')`)
 @Check('complaint_erased_reporter_check', `reporter_erased_at IS NULL OR (reporter_ciphertext IS NULL AND reporter_key_id IS NULL)`)
-/** An expression index with included columns, which TypeORM cannot state: see migration 1795371000000. */
+/** An expression index with included columns, which TypeORM cannot state: see migrations 1795371000000 and 1795377100001. */
 @Index('complaint_inbox_order_idx', { synchronize: false })
 @Index('complaint_tenant_submitted_idx', ['tenantCode', 'submittedAt'])
 @Index('complaint_running_clock_idx', ['id'], { where: `status IN ('routed', 'in_progress', 'awaiting_info', 'resolved')` })
@@ -122,6 +122,10 @@ export class ComplaintEntity {
 
   @Column({ name: 'current_tier', type: 'text', nullable: true })
   currentTier: Tier | null;
+
+  /** when the current unit received it: its open assignment's `assigned_at`, copied for the inbox's index */
+  @Column({ name: 'assigned_at', type: 'timestamptz', nullable: true })
+  assignedAt: Date | null;
 
   @Column({ name: 'submitted_at', type: 'timestamptz' })
   submittedAt: Date;

@@ -162,6 +162,7 @@ export class SubmitComplaintHandler implements ICommandHandler<SubmitComplaintCo
         reporterErasedAt: null,
         accusedUnitId,
         apiKeyId,
+        assignedAt: null,
         updatedAt: c.submittedAt,
       }),
       audit: sealEntry(
