@@ -1,4 +1,4 @@
-import { decodeFigures, fillRollup, hourBucketMiddleMs, ResponseTimeProjector } from '@aduan/sla';
+import { addFigures, decodeFigures, type Figures, fillRollup, hourBucketMiddleMs, ResponseTimeProjector } from '@aduan/sla';
 import { DataSource, EntityManager } from 'typeorm';
 import { runCli } from '../support/cli';
 import { Harness, startHarness } from '../support/harness';
@@ -150,6 +150,30 @@ describe('response-time read model', () => {
     expect(day.figures).toMatchObject({ 'n:0': 1, 'a:0': 1, 'met:0': 1, 'd:2': 1 });
     expect(day.figures['miss:0']).toBeUndefined();
     expect(moved).toEqual(await rollupFromRows());
+  });
+
+  it('keeps each quarter the sum of its months, as the migration that added the quarters adds them up', async () => {
+    const cells = await rollup();
+    const quarter = cells.find((r: { grain: string; level: string; key: string; slice: string }) => r.grain === 'unit' && r.level === 'q' && r.key === f.units.kec.id && r.slice === '2026-07-01');
+    const months = cells.filter((r: { grain: string; level: string; key: string; slice: string }) => r.grain === 'unit' && r.level === 'm' && r.key === f.units.kec.id && r.slice >= '2026-07-01' && r.slice < '2026-10-01');
+    expect(months.length).toBeGreaterThan(1);
+    expect(quarter.figures).toEqual(months.reduce((sum: Figures, m: { figures: Figures }) => addFigures(sum, m.figures), {}));
+    // The migration, taken back and applied again as the owner (rolled back): the quarters it adds up from the months are the projector's.
+    const owner = new DataSource({ type: 'postgres', url: testRoleUrls().owner });
+    await owner.initialize();
+    const runner = owner.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = db.migrations.find((m) => m.name === 'ResponseTimeQuartersAndCoveringIndexes1795377000000')!;
+      await migration.down(runner);
+      expect((await rollupIn(runner.manager)).filter((r: { level: string }) => r.level === 'q')).toEqual([]);
+      await migration.up(runner);
+      expect(await rollupIn(runner.manager)).toEqual(cells);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+      await owner.destroy();
+    }
   });
 
   it('puts hours in buckets at most 1/32 of their values wide (a minute wide below 64 minutes), whose middle the figures use', async () => {

@@ -242,10 +242,7 @@ export class ResponseTimesQuery {
       const group = into(plan!.keyOf(r.key));
       const stored = JSON.parse(r.figures) as StoredFigures;
       const sign = Number(r.sign);
-      for (const measure in stored) {
-        const pairs = stored[measure];
-        for (let i = 0; i < pairs.length; i += 2) add(group, measure, pairs[i], sign * pairs[i + 1]);
-      }
+      for (const measure in stored) addPairs(group, measure, stored[measure], sign);
     }
     for (const r of counted) if (r.key !== null) add(into(r.key), r.measure, Number(r.bucket), Number(r.v));
     // A month less its days outside the period can leave a group with nothing counted: it has no row.
@@ -368,6 +365,17 @@ function add(group: Histograms, measure: string, bucket: number, v: number): voi
   buckets[bucket] += v;
 }
 
+/** Adds a stored cell's `[bucket, value, …]` of one measure (times `sign`): the hot loop of a figure. */
+function addPairs(group: Histograms, measure: string, pairs: readonly number[], sign: number): void {
+  let buckets = group.get(measure);
+  if (!buckets) group.set(measure, (buckets = []));
+  for (let i = 0; i < pairs.length; i += 2) {
+    const bucket = pairs[i];
+    while (buckets.length <= bucket) buckets.push(0);
+    buckets[bucket] += sign * pairs[i + 1];
+  }
+}
+
 /** The smallest and largest bucket a histogram counts anything in; null when it counts nothing. */
 function firstCounted(buckets: readonly number[]): number | null {
   const i = buckets.findIndex((n) => n > 0);
@@ -414,47 +422,59 @@ function rollupPlan(f: Pick<ResponseTimesFilter, 'group_by' | 'category' | 'keca
 
 /** Rollup cells to add up (`sign` 1) or take away (-1): one level, slices `from` (inclusive) to `to`. */
 export interface CellRange {
-  level: 'd' | 'm';
+  level: 'd' | 'm' | 'q';
   from: string;
   to: string;
   sign: 1 | -1;
 }
 
+/** The first instant of the month (`months` 1) or quarter (3) holding `t`, or (`next`) of the one after it unless `t` starts one. */
+function boundary(t: number, months: 1 | 3, next: boolean): number {
+  const d = new Date(t);
+  const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - (d.getUTCMonth() % months), 1);
+  return next && first < t ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - (d.getUTCMonth() % months) + months, 1) : first;
+}
+
+const LEVELS = [{ level: 'q', months: 3 }, { level: 'm', months: 1 }] as const;
+
 /**
- * The whole UTC days of a period (`start`..`end`), as the fewest rollup cells: whole months at the
- * month level and the days at either end at the day level — or, where fewer cells, the month that
- * holds them less its days outside the period (a histogram's counts can be taken away). Null when
- * the period holds no whole day.
+ * The fewest cells counting each day of `a`..`b` (UTC midnights, `a` < `b`) `sign` times, with the
+ * levels from `LEVELS[top]` down: days, or whole months (quarters) with the days (months) at either
+ * end added — or taken away, where the month (quarter) reaches past the span.
+ */
+function cover(a: number, b: number, sign: 1 | -1, top: number): { cost: number; cells: CellRange[] } {
+  const date = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const part = (x: number, y: number, s: 1 | -1, next: number): { cost: number; cells: CellRange[] } =>
+    x === y ? { cost: 0, cells: [] } : x < y ? cover(x, y, s, next) : cover(y, x, s === 1 ? -1 : 1, next);
+  let best: { cost: number; cells: CellRange[] } = { cost: (b - a) / DAY, cells: [{ level: 'd', from: date(a), to: date(b), sign }] };
+  for (let i = top; i < LEVELS.length; i++) {
+    const { level, months } = LEVELS[i];
+    for (const m0 of [boundary(a, months, false), boundary(a, months, true)]) {
+      for (const m1 of [boundary(b, months, false), boundary(b, months, true)]) {
+        if (m0 >= m1) continue;
+        const x = new Date(m0);
+        const y = new Date(m1);
+        const n = ((y.getUTCFullYear() - x.getUTCFullYear()) * 12 + y.getUTCMonth() - x.getUTCMonth()) / months;
+        // The ends lie within one cell of this level: the levels below cover them.
+        const head = part(a, m0, sign, i + 1);
+        const tail = part(m1, b, sign, i + 1);
+        const cost = n + head.cost + tail.cost;
+        if (cost < best.cost) best = { cost, cells: [{ level, from: date(m0), to: date(m1), sign }, ...head.cells, ...tail.cells] };
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * The whole UTC days of a period (`start`..`end`), as the fewest rollup cells: whole quarters,
+ * months and days, each end read either as the cells inside the period or as the larger cell
+ * holding it less its cells outside the period (a histogram's counts can be taken away): 1–27
+ * December is December less 28–31 December. Null when the period holds no whole day.
  */
 export function wholeDays(from: Date, to: Date): { start: Date; end: Date; cells: CellRange[] } | null {
   const start = Math.ceil(from.getTime() / DAY) * DAY;
   const end = Math.floor(to.getTime() / DAY) * DAY;
   if (start >= end) return null;
-  const monthOf = (t: number, next: boolean): number => {
-    const d = new Date(t);
-    const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    return next && first < t ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : first;
-  };
-  const months = (a: number, b: number) => {
-    const x = new Date(a);
-    const y = new Date(b);
-    return (y.getUTCFullYear() - x.getUTCFullYear()) * 12 + y.getUTCMonth() - x.getUTCMonth();
-  };
-  const date = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const days = (a: number, b: number, sign: 1 | -1): CellRange[] => (a < b ? [{ level: 'd', from: date(a), to: date(b), sign }] : []);
-  let best: { cost: number; cells: CellRange[] } = { cost: (end - start) / DAY, cells: days(start, end, 1) };
-  for (const m0 of [monthOf(start, false), monthOf(start, true)]) {
-    for (const m1 of [monthOf(end, false), monthOf(end, true)]) {
-      if (m0 >= m1) continue;
-      const cost = months(m0, m1) + Math.abs(start - m0) / DAY + Math.abs(end - m1) / DAY;
-      if (cost >= best.cost) continue;
-      const cells: CellRange[] = [
-        { level: 'm', from: date(m0), to: date(m1), sign: 1 },
-        ...(m0 < start ? days(m0, start, -1) : days(start, m0, 1)),
-        ...(end < m1 ? days(end, m1, -1) : days(m1, end, 1)),
-      ];
-      best = { cost, cells };
-    }
-  }
-  return { start: new Date(start), end: new Date(end), cells: best.cells };
+  return { start: new Date(start), end: new Date(end), cells: cover(start, end, 1, 0).cells };
 }

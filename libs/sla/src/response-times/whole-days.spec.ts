@@ -32,12 +32,19 @@ describe('wholeDays', () => {
     }
   });
 
-  it('reads a month less its days outside the period when that is fewer cells', () => {
+  it('reads quarters, and a month less its days outside the period when that is fewer cells', () => {
     const span = wholeDays(new Date('2025-12-04T21:00:00Z'), new Date('2026-12-04T21:00:00Z'));
     expect(span?.cells).toEqual([
-      { level: 'm', from: '2025-12-01', to: '2026-12-01', sign: 1 },
+      { level: 'q', from: '2026-01-01', to: '2026-10-01', sign: 1 },
+      { level: 'm', from: '2025-12-01', to: '2026-01-01', sign: 1 },
       { level: 'd', from: '2025-12-01', to: '2025-12-05', sign: -1 },
+      { level: 'm', from: '2026-10-01', to: '2026-12-01', sign: 1 },
       { level: 'd', from: '2026-12-01', to: '2026-12-04', sign: 1 },
+    ]);
+    expect(wholeDays(new Date('2026-02-26T00:00:00Z'), new Date('2026-07-01T00:00:00Z'))?.cells).toEqual([
+      { level: 'q', from: '2026-04-01', to: '2026-07-01', sign: 1 },
+      { level: 'm', from: '2026-03-01', to: '2026-04-01', sign: 1 },
+      { level: 'd', from: '2026-02-26', to: '2026-03-01', sign: 1 },
     ]);
     expect(wholeDays(new Date('2026-08-10T00:00:00Z'), new Date('2026-08-12T00:00:00Z'))?.cells).toEqual([{ level: 'd', from: '2026-08-10', to: '2026-08-12', sign: 1 }]);
   });
