@@ -152,21 +152,23 @@ describe('response-time read model', () => {
     expect(moved).toEqual(await rollupFromRows());
   });
 
-  it('keeps each quarter the sum of its months, as the migration that added the quarters adds them up', async () => {
-    const cells = await rollup();
-    const quarter = cells.find((r: { grain: string; level: string; key: string; slice: string }) => r.grain === 'unit' && r.level === 'q' && r.key === f.units.kec.id && r.slice === '2026-07-01');
-    const months = cells.filter((r: { grain: string; level: string; key: string; slice: string }) => r.grain === 'unit' && r.level === 'm' && r.key === f.units.kec.id && r.slice >= '2026-07-01' && r.slice < '2026-10-01');
-    expect(months.length).toBeGreaterThan(1);
-    expect(quarter.figures).toEqual(months.reduce((sum: Figures, m: { figures: Figures }) => addFigures(sum, m.figures), {}));
+  it('keeps each quarter and year the sum of its months, as the migration that added them adds them up', async () => {
+    type Cell = { grain: string; level: string; key: string; slice: string; figures: Figures };
+    const cells: Cell[] = await rollup();
+    const unit = (level: string, from: string, to: string) => cells.filter((r) => r.grain === 'unit' && r.level === level && r.key === f.units.kec.id && r.slice >= from && r.slice < to);
+    const sum = (of: Cell[]) => of.reduce((total: Figures, c) => addFigures(total, c.figures), {});
+    expect(unit('m', '2026-07-01', '2026-10-01').length).toBeGreaterThan(1);
+    expect(unit('q', '2026-07-01', '2026-10-01').map((c) => c.figures)).toEqual([sum(unit('m', '2026-07-01', '2026-10-01'))]);
+    expect(unit('y', '2026-01-01', '2027-01-01').map((c) => c.figures)).toEqual([sum(unit('m', '2026-01-01', '2027-01-01'))]);
     // The migration, taken back and applied again as the owner (rolled back): the quarters it adds up from the months are the projector's.
     const owner = new DataSource({ type: 'postgres', url: testRoleUrls().owner });
     await owner.initialize();
     const runner = owner.createQueryRunner();
     await runner.startTransaction();
     try {
-      const migration = db.migrations.find((m) => m.name === 'ResponseTimeQuartersAndCoveringIndexes1795377000000')!;
+      const migration = db.migrations.find((m) => m.name === 'ResponseTimeQuartersYearsAndCoveringIndexes1795377000000')!;
       await migration.down(runner);
-      expect((await rollupIn(runner.manager)).filter((r: { level: string }) => r.level === 'q')).toEqual([]);
+      expect((await rollupIn(runner.manager)).filter((r: { level: string }) => r.level === 'q' || r.level === 'y')).toEqual([]);
       await migration.up(runner);
       expect(await rollupIn(runner.manager)).toEqual(cells);
     } finally {

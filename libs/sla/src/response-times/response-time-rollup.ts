@@ -136,9 +136,9 @@ export async function contributionsOf(m: EntityManager, ids: readonly string[]):
 const monthOf = (day: string) => `${day.slice(0, 8)}01`;
 const quarterOf = (day: string) => `${day.slice(0, 5)}${String(Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
 
-/** The rollup's levels: the cell a UTC day's contributions are added to at each (day, month, quarter). */
-export function cellsOf(day: string): [level: 'd' | 'm' | 'q', slice: string][] {
-  return [['d', day], ['m', monthOf(day)], ['q', quarterOf(day)]];
+/** The rollup's levels: the cell a UTC day's contributions are added to at each (day, month, quarter, year). */
+export function cellsOf(day: string): [level: 'd' | 'm' | 'q' | 'y', slice: string][] {
+  return [['d', day], ['m', monthOf(day)], ['q', quarterOf(day)], ['y', `${day.slice(0, 5)}01-01`]];
 }
 
 /**
@@ -197,7 +197,7 @@ export async function applyRollupDelta(m: EntityManager, before: readonly Contri
 }
 
 /**
- * Empties the rollup and adds up every row again, per day, month and quarter, in one statement; in key
+ * Empties the rollup and adds up every row again, per day, month, quarter and year, in one statement; in key
  * order, so that a period's cells of one grouping lie on few pages.
  */
 export async function fillRollup(m: EntityManager): Promise<number> {
@@ -210,7 +210,9 @@ export async function fillRollup(m: EntityManager): Promise<number> {
                  UNION ALL
                  SELECT tenant_code, 'm', date_trunc('month', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7
                  UNION ALL
-                 SELECT tenant_code, 'q', date_trunc('quarter', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7),
+                 SELECT tenant_code, 'q', date_trunc('quarter', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7
+                 UNION ALL
+                 SELECT tenant_code, 'y', date_trunc('year', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7),
           ms AS (SELECT tenant_code, grain, level, slice, key, measure, string_agg(bucket || ',' || v, ',') AS pairs FROM lv GROUP BY 1, 2, 3, 4, 5, 6),
           ins AS (INSERT INTO response_time_rollup (tenant_code, grain, level, slice, key, figures)
                   SELECT tenant_code, grain, level, slice, key, '{' || string_agg('"' || measure || '":[' || pairs || ']', ',') || '}'

@@ -423,43 +423,45 @@ function rollupPlan(f: Pick<ResponseTimesFilter, 'group_by' | 'category' | 'keca
 
 /** Rollup cells to add up (`sign` 1) or take away (-1): one level, slices `from` (inclusive) to `to`. */
 export interface CellRange {
-  level: 'd' | 'm' | 'q';
+  level: 'd' | 'm' | 'q' | 'y';
   from: string;
   to: string;
   sign: 1 | -1;
 }
 
-/** The first instant of the month (`months` 1) or quarter (3) holding `t`, or (`next`) of the one after it unless `t` starts one. */
-function boundary(t: number, months: 1 | 3, next: boolean): number {
+/** The first instant of the month, quarter or year (`months` 1, 3, 12) holding `t`, or (`next`) of the one after it unless `t` starts one. */
+function boundary(t: number, months: 1 | 3 | 12, next: boolean): number {
   const d = new Date(t);
-  const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - (d.getUTCMonth() % months), 1);
-  return next && first < t ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - (d.getUTCMonth() % months) + months, 1) : first;
+  const month = d.getUTCMonth() - (d.getUTCMonth() % months);
+  const first = Date.UTC(d.getUTCFullYear(), month, 1);
+  return next && first < t ? Date.UTC(d.getUTCFullYear(), month + months, 1) : first;
 }
 
-const LEVELS = [{ level: 'q', months: 3 }, { level: 'm', months: 1 }] as const;
+const LEVELS = [{ level: 'y', months: 12 }, { level: 'q', months: 3 }, { level: 'm', months: 1 }] as const;
 
 /**
- * The fewest cells counting each day of `a`..`b` (UTC midnights, `a` < `b`) `sign` times, with the
- * levels from `LEVELS[top]` down: days, or whole months (quarters) with the days (months) at either
- * end added — or taken away, where the month (quarter) reaches past the span.
+ * The cheapest cells counting each day of `a`..`b` (UTC midnights, `a` < `b`) `sign` times, with
+ * the levels from `LEVELS[top]` down: days, or whole years (quarters, months) with the part at
+ * either end added — or taken away, where the year reaches past the span — in the levels below.
+ * A cell costs 1, or 0 when it starts after `today`: nothing has happened there, so reading it
+ * finds nothing (it is still read, so the figures stay exact whatever the rows hold).
  */
-function cover(a: number, b: number, sign: 1 | -1, top: number): { cost: number; cells: CellRange[] } {
+function cover(a: number, b: number, sign: 1 | -1, top: number, today: number): { cost: number; cells: CellRange[] } {
   const date = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const part = (x: number, y: number, s: 1 | -1, next: number): { cost: number; cells: CellRange[] } =>
-    x === y ? { cost: 0, cells: [] } : x < y ? cover(x, y, s, next) : cover(y, x, s === 1 ? -1 : 1, next);
-  let best: { cost: number; cells: CellRange[] } = { cost: (b - a) / DAY, cells: [{ level: 'd', from: date(a), to: date(b), sign }] };
+  const part = (x: number, y: number, s: 1 | -1, next: number) =>
+    x === y ? { cost: 0, cells: [] } : x < y ? cover(x, y, s, next, today) : cover(y, x, s === 1 ? -1 : 1, next, today);
+  let best: { cost: number; cells: CellRange[] } = { cost: Math.max(0, Math.min(b, today + DAY) - a) / DAY, cells: [{ level: 'd', from: date(a), to: date(b), sign }] };
   for (let i = top; i < LEVELS.length; i++) {
     const { level, months } = LEVELS[i];
     for (const m0 of [boundary(a, months, false), boundary(a, months, true)]) {
       for (const m1 of [boundary(b, months, false), boundary(b, months, true)]) {
         if (m0 >= m1) continue;
-        const x = new Date(m0);
-        const y = new Date(m1);
-        const n = ((y.getUTCFullYear() - x.getUTCFullYear()) * 12 + y.getUTCMonth() - x.getUTCMonth()) / months;
+        let cost = 0;
+        for (let t = m0; t < m1 && t <= today; t = boundary(t + DAY, months, true)) cost++;
         // The ends lie within one cell of this level: the levels below cover them.
         const head = part(a, m0, sign, i + 1);
         const tail = part(m1, b, sign, i + 1);
-        const cost = n + head.cost + tail.cost;
+        cost += head.cost + tail.cost;
         if (cost < best.cost) best = { cost, cells: [{ level, from: date(m0), to: date(m1), sign }, ...head.cells, ...tail.cells] };
       }
     }
@@ -468,14 +470,15 @@ function cover(a: number, b: number, sign: 1 | -1, top: number): { cost: number;
 }
 
 /**
- * The whole UTC days of a period (`start`..`end`), as the fewest rollup cells: whole quarters,
- * months and days, each end read either as the cells inside the period or as the larger cell
- * holding it less its cells outside the period (a histogram's counts can be taken away): 1–27
- * December is December less 28–31 December. Null when the period holds no whole day.
+ * The whole UTC days of a period (`start`..`end`), as the cheapest rollup cells: whole years,
+ * quarters, months and days, each end read either as the cells inside the period or as the larger
+ * cell holding it less its cells outside the period (a histogram's counts can be taken away):
+ * 1–27 December is December less 28–31 December. `now` tells which cells cannot hold anything yet.
+ * Null when the period holds no whole day.
  */
-export function wholeDays(from: Date, to: Date): { start: Date; end: Date; cells: CellRange[] } | null {
+export function wholeDays(from: Date, to: Date, now: Date = new Date()): { start: Date; end: Date; cells: CellRange[] } | null {
   const start = Math.ceil(from.getTime() / DAY) * DAY;
   const end = Math.floor(to.getTime() / DAY) * DAY;
   if (start >= end) return null;
-  return { start: new Date(start), end: new Date(end), cells: cover(start, end, 1, 0).cells };
+  return { start: new Date(start), end: new Date(end), cells: cover(start, end, 1, 0, Math.floor(now.getTime() / DAY) * DAY).cells };
 }

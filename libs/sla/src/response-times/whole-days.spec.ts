@@ -21,7 +21,7 @@ describe('wholeDays', () => {
     for (let i = 0; i < 500; i++) {
       const from = new Date(Date.UTC(2025, 0, 1) + random() * 700 * DAY);
       const to = new Date(from.getTime() + random() * (i % 2 ? 40 : 400) * DAY);
-      const span = wholeDays(from, to);
+      const span = wholeDays(from, to, new Date(Date.UTC(2025, 0, 1) + random() * 800 * DAY));
       if (!span) {
         expect(Math.floor(to.getTime() / DAY) - Math.ceil(from.getTime() / DAY)).toBeLessThanOrEqual(0);
         continue;
@@ -32,20 +32,28 @@ describe('wholeDays', () => {
     }
   });
 
-  it('reads quarters, and a month less its days outside the period when that is fewer cells', () => {
-    const span = wholeDays(new Date('2025-12-04T21:00:00Z'), new Date('2026-12-04T21:00:00Z'));
-    expect(span?.cells).toEqual([
-      { level: 'q', from: '2026-01-01', to: '2026-10-01', sign: 1 },
+  it('reads years, quarters and months, and a larger cell less its part outside the period when that is cheaper', () => {
+    // A year up to now: 2026 less today (which has only just begun, the rest of the year not at all) and December 2025 less 1–4 December.
+    const now = new Date('2026-12-04T21:00:00Z');
+    expect(wholeDays(new Date('2025-12-04T21:00:00Z'), now, now)?.cells).toEqual([
+      { level: 'y', from: '2026-01-01', to: '2027-01-01', sign: 1 },
       { level: 'm', from: '2025-12-01', to: '2026-01-01', sign: 1 },
       { level: 'd', from: '2025-12-01', to: '2025-12-05', sign: -1 },
-      { level: 'm', from: '2026-10-01', to: '2026-12-01', sign: 1 },
+      { level: 'd', from: '2026-12-04', to: '2027-01-01', sign: -1 },
+    ]);
+    // The same year read a year later: the days of December 2026 are there now, and cost.
+    expect(wholeDays(new Date('2025-12-04T21:00:00Z'), now, new Date('2027-12-04T00:00:00Z'))?.cells).toEqual([
+      { level: 'y', from: '2026-01-01', to: '2027-01-01', sign: 1 },
+      { level: 'm', from: '2025-12-01', to: '2026-01-01', sign: 1 },
+      { level: 'd', from: '2025-12-01', to: '2025-12-05', sign: -1 },
+      { level: 'm', from: '2026-12-01', to: '2027-01-01', sign: -1 },
       { level: 'd', from: '2026-12-01', to: '2026-12-04', sign: 1 },
     ]);
-    expect(wholeDays(new Date('2026-02-26T00:00:00Z'), new Date('2026-07-01T00:00:00Z'))?.cells).toEqual([
+    expect(wholeDays(new Date('2026-02-26T00:00:00Z'), new Date('2026-07-01T00:00:00Z'), now)?.cells).toEqual([
       { level: 'q', from: '2026-04-01', to: '2026-07-01', sign: 1 },
       { level: 'm', from: '2026-03-01', to: '2026-04-01', sign: 1 },
       { level: 'd', from: '2026-02-26', to: '2026-03-01', sign: 1 },
     ]);
-    expect(wholeDays(new Date('2026-08-10T00:00:00Z'), new Date('2026-08-12T00:00:00Z'))?.cells).toEqual([{ level: 'd', from: '2026-08-10', to: '2026-08-12', sign: 1 }]);
+    expect(wholeDays(new Date('2026-08-10T00:00:00Z'), new Date('2026-08-12T00:00:00Z'), now)?.cells).toEqual([{ level: 'd', from: '2026-08-10', to: '2026-08-12', sign: 1 }]);
   });
 });
