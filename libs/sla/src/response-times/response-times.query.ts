@@ -196,42 +196,44 @@ export class ResponseTimesQuery {
     };
     const plan = rollupPlan(f, unitId);
     const span = plan ? wholeDays(from, to) : null;
-    // The whole UTC days of the period come from the rollup; the rest, and what depends on now, from the rows.
-    const rows = async (): Promise<{ key: string | null; measure: string; bucket: number; v: string }[]> => {
-      const params: unknown[] = [scope.tenantCode, from, to, ...(span ? [span.start, span.end] : [])];
-      // One range per statement part, not an OR of two: each is then an index-only range scan of its covering index.
-      const ranges = span ? [['$2', '$4'], ['$5', '$3']] : [['$2', '$3']];
-      const parts = (['stay', 'filed', 'resolved'] as const).flatMap((part) => ranges.map(([lo, hi]) => {
+    // The whole UTC days of the period come from the rollup; the rest, and what depends on now, from
+    // the rows. One statement, so one snapshot: a cell less rows outside the period stays exact while
+    // the projector moves both.
+    const read = async (): Promise<{ key: string | null; figures: string | null; sign: number | null; measure: string | null; bucket: number | null; v: string | null }[]> => {
+      const params: unknown[] = [scope.tenantCode, from, to];
+      // One range per part, not an OR of two: each is then an index-only range scan of its covering index.
+      const ranges = span ? span.rows : [{ from, to, sign: 1 }];
+      const parts = (['stay', 'filed', 'resolved'] as const).flatMap((part) => ranges.map((r) => {
         const at = PARTS[part].at;
         const alias = part === 'stay' ? 'a' : 'c';
-        return `SELECT key, measure, bucket, v FROM (${contributionSql(part, `${alias}.tenant_code = $1 AND ${at} >= ${lo} AND ${at} < ${hi}${filter(part, alias, params)}`, [f.group_by], false)}) x`;
+        const range = `${at} >= $${params.push(r.from)} AND ${at} < $${params.push(r.to)}`;
+        return `SELECT key, NULL, NULL, measure, bucket, ${r.sign < 0 ? '-v' : 'v'} FROM (${contributionSql(part, `${alias}.tenant_code = $1 AND ${range}${filter(part, alias, params)}`, [f.group_by], false)}) x`;
       }));
+      if (plan && span) {
+        const grain = `$${params.push(plan.grain)}`;
+        const where = plan.where(params);
+        for (const c of span.cells) {
+          parts.push(`SELECT key, figures, ${c.sign}, NULL, NULL, NULL FROM response_time_rollup
+            WHERE tenant_code = $1 AND grain = ${grain} AND level = '${c.level}' AND slice >= $${params.push(c.from)} AND slice < $${params.push(c.to)}${where}`);
+        }
+      }
       return this.dataSource.query(
-        `${parts.join(' UNION ALL ')}
+        `SELECT NULL::text AS key, NULL::text AS figures, NULL::int AS sign, NULL::text AS measure, NULL::int AS bucket, NULL::numeric AS v WHERE false
          UNION ALL
-         SELECT ${g.stay}, 'wait', 0, count(*) FROM response_time_assignment a
+         ${parts.join(' UNION ALL ')}
+         UNION ALL
+         SELECT ${g.stay}, NULL, NULL, 'wait', 0, count(*) FROM response_time_assignment a
           WHERE a.tenant_code = $1 AND a.responded_at IS NULL AND a.ended_at IS NULL AND a.assigned_at >= $2 AND a.assigned_at < $3 AND a.due_at < now()${filter('stay', 'a', params)}
           GROUP BY 1
          UNION ALL
-         SELECT ${g.filed}, 'pms', 0, sum((extract(epoch FROM now() - c.paused_since) * 1000)::bigint) FROM response_time_complaint c
+         SELECT ${g.filed}, NULL, NULL, 'pms', 0, sum((extract(epoch FROM now() - c.paused_since) * 1000)::bigint) FROM response_time_complaint c
           WHERE c.tenant_code = $1 AND c.paused_since IS NOT NULL AND c.submitted_at >= $2 AND c.submitted_at < $3${filter('filed', 'c', params)}
           GROUP BY 1`,
         params,
       );
     };
-    const rolled = async (): Promise<{ key: string; figures: string; sign: number }[]> => {
-      if (!plan || !span || span.cells.length === 0) return [];
-      const params: unknown[] = [scope.tenantCode, plan.grain];
-      const where = plan.where(params);
-      return this.dataSource.query(
-        span.cells.map((c) =>
-          `SELECT key, figures, ${c.sign} AS sign FROM response_time_rollup
-            WHERE tenant_code = $1 AND grain = $2 AND level = '${c.level}' AND slice >= $${params.push(c.from)} AND slice < $${params.push(c.to)}${where}`).join(' UNION ALL '),
-        params,
-      );
-    };
-    const [rollup, counted, open] = await Promise.all([
-      rolled(), rows(),
+    const [cellsAndRows, open] = await Promise.all([
+      read(),
       run<{ open: string; overdue: string; oldest: Date }>('open', (w) =>
         `SELECT ${g.open} AS key, count(*) AS open,
                 count(*) FILTER (WHERE c.paused_since IS NULL AND c.status <> 'awaiting_info' AND c.due_at < now()) AS overdue, min(c.submitted_at) AS oldest
@@ -239,13 +241,17 @@ export class ResponseTimesQuery {
     ]);
     const figures = new Map<string, Histograms>();
     const into = (key: string) => figures.get(key) ?? figures.set(key, new Map()).get(key)!;
-    for (const r of rollup) {
-      const group = into(plan!.keyOf(r.key));
-      const stored = JSON.parse(r.figures) as StoredFigures;
-      const sign = Number(r.sign);
-      for (const measure in stored) addPairs(group, measure, stored[measure], sign);
+    for (const r of cellsAndRows) {
+      if (r.key === null) continue;
+      if (r.figures !== null) {
+        const group = into(plan!.keyOf(r.key));
+        const stored = JSON.parse(r.figures) as StoredFigures;
+        const sign = Number(r.sign);
+        for (const measure in stored) addPairs(group, measure, stored[measure], sign);
+      } else {
+        add(into(r.key), r.measure!, Number(r.bucket), Number(r.v));
+      }
     }
-    for (const r of counted) if (r.key !== null) add(into(r.key), r.measure, Number(r.bucket), Number(r.v));
     // A month less its days outside the period can leave a group with nothing counted: it has no row.
     for (const [key, fig] of figures) if (![...fig.values()].some((buckets) => buckets.some((n) => n !== 0))) figures.delete(key);
     const keys = new Set([...figures.keys(), ...open.map((r) => r.key).filter((k): k is string => k !== null)]);
@@ -469,16 +475,40 @@ function cover(a: number, b: number, sign: 1 | -1, top: number, today: number): 
   return best;
 }
 
+/** Rows to count (`sign` 1) or take away (-1): `from` (inclusive) to `to`. */
+export interface RowRange {
+  from: Date;
+  to: Date;
+  sign: 1 | -1;
+}
+
 /**
- * The whole UTC days of a period (`start`..`end`), as the cheapest rollup cells: whole years,
+ * A period as rollup cells and rows. Its whole UTC days are the cheapest cells: whole years,
  * quarters, months and days, each end read either as the cells inside the period or as the larger
  * cell holding it less its cells outside the period (a histogram's counts can be taken away):
  * 1–27 December is December less 28–31 December. `now` tells which cells cannot hold anything yet.
- * Null when the period holds no whole day.
+ * The hours at either end are rows: those inside the period, or its day's cell less those outside,
+ * whichever spans less time; the rows after now cost nothing (a period up to now reads today's cell
+ * less nothing). Null when the period holds no whole day: all rows.
  */
-export function wholeDays(from: Date, to: Date, now: Date = new Date()): { start: Date; end: Date; cells: CellRange[] } | null {
-  const start = Math.ceil(from.getTime() / DAY) * DAY;
-  const end = Math.floor(to.getTime() / DAY) * DAY;
+export function wholeDays(from: Date, to: Date, now: Date = new Date()): { cells: CellRange[]; rows: RowRange[] } | null {
+  let start = Math.ceil(from.getTime() / DAY) * DAY;
+  let end = Math.floor(to.getTime() / DAY) * DAY;
   if (start >= end) return null;
-  return { start: new Date(start), end: new Date(end), cells: cover(start, end, 1, 0, Math.floor(now.getTime() / DAY) * DAY).cells };
+  // Rows cost by the time they span; after now there are none.
+  const span = (a: number, b: number) => Math.max(0, Math.min(b, now.getTime()) - a);
+  const rows: RowRange[] = [];
+  if (from.getTime() < start && span(start - DAY, from.getTime()) < span(from.getTime(), start)) {
+    rows.push({ from: new Date(start - DAY), to: from, sign: -1 });
+    start -= DAY;
+  } else if (from.getTime() < start) {
+    rows.push({ from, to: new Date(start), sign: 1 });
+  }
+  if (to.getTime() > end && span(to.getTime(), end + DAY) < span(end, to.getTime())) {
+    rows.push({ from: to, to: new Date(end + DAY), sign: -1 });
+    end += DAY;
+  } else if (to.getTime() > end) {
+    rows.push({ from: new Date(end), to, sign: 1 });
+  }
+  return { cells: cover(start, end, 1, 0, Math.floor(now.getTime() / DAY) * DAY).cells, rows };
 }
