@@ -75,6 +75,17 @@ describe('response times and missed deadlines', () => {
     expect(row(res.body.items, KEC)).toMatchObject({ stays: 2, acknowledged: 1, first_response_median_working_days: 4 });
   });
 
+  it('counts a period read through a quarter or a year less its days as the same figures', async () => {
+    // 1 Jul to 30 Sep 12:00 UTC: the third quarter less 30 September, and its first twelve hours from the rows.
+    const quarter = await get(`/api/v1/oversight/response-times?from=2026-07-01T00:00:00Z&to=2026-09-30T12:00:00Z&group_by=unit`, inspector);
+    const months = await get(`/api/v1/oversight/response-times?${PERIOD}&group_by=unit`, inspector);
+    expect(quarter.body.items).toHaveLength(2);
+    expect(quarter.body.items).toEqual(months.body.items);
+    // The whole of 2026 less 31 December: the year's cell less a day's.
+    const year = await get(`/api/v1/oversight/response-times?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&group_by=unit`, inspector);
+    expect(year.body.items).toEqual(months.body.items);
+  });
+
   it('groups by kecamatan, category and tenant, and filters', async () => {
     const kec = await get(`/api/v1/oversight/response-times?${PERIOD}&group_by=kecamatan`, inspector);
     expect(row(kec.body.items, '36.04.09')).toMatchObject({ name: 'Ciruas', stays: 4, acknowledged: 2, filed: 2, resolved: 1, breached_first_response: 3 });

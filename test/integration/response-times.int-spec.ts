@@ -1,4 +1,4 @@
-import { decodeFigures, fillRollup, hourBucketMiddleMs, ResponseTimeProjector } from '@aduan/sla';
+import { addFigures, decodeFigures, type Figures, fillRollup, hourBucketMiddleMs, ResponseTimeProjector } from '@aduan/sla';
 import { DataSource, EntityManager } from 'typeorm';
 import { runCli } from '../support/cli';
 import { Harness, startHarness } from '../support/harness';
@@ -150,6 +150,32 @@ describe('response-time read model', () => {
     expect(day.figures).toMatchObject({ 'n:0': 1, 'a:0': 1, 'met:0': 1, 'd:2': 1 });
     expect(day.figures['miss:0']).toBeUndefined();
     expect(moved).toEqual(await rollupFromRows());
+  });
+
+  it('keeps each quarter and year the sum of its months, as the migration that added them adds them up', async () => {
+    type Cell = { grain: string; level: string; key: string; slice: string; figures: Figures };
+    const cells: Cell[] = await rollup();
+    const unit = (level: string, from: string, to: string) => cells.filter((r) => r.grain === 'unit' && r.level === level && r.key === f.units.kec.id && r.slice >= from && r.slice < to);
+    const sum = (of: Cell[]) => of.reduce((total: Figures, c) => addFigures(total, c.figures), {});
+    expect(unit('m', '2026-07-01', '2026-10-01').length).toBeGreaterThan(1);
+    expect(unit('q', '2026-07-01', '2026-10-01').map((c) => c.figures)).toEqual([sum(unit('m', '2026-07-01', '2026-10-01'))]);
+    expect(unit('y', '2026-01-01', '2027-01-01').map((c) => c.figures)).toEqual([sum(unit('m', '2026-01-01', '2027-01-01'))]);
+    // The migration, taken back and applied again as the owner (rolled back): the quarters it adds up from the months are the projector's.
+    const owner = new DataSource({ type: 'postgres', url: testRoleUrls().owner });
+    await owner.initialize();
+    const runner = owner.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const migration = db.migrations.find((m) => m.name === 'ResponseTimeQuartersYearsAndCoveringIndexes1795377000000')!;
+      await migration.down(runner);
+      expect((await rollupIn(runner.manager)).filter((r: { level: string }) => r.level === 'q' || r.level === 'y')).toEqual([]);
+      await migration.up(runner);
+      expect(await rollupIn(runner.manager)).toEqual(cells);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+      await owner.destroy();
+    }
   });
 
   it('puts hours in buckets at most 1/32 of their values wide (a minute wide below 64 minutes), whose middle the figures use', async () => {

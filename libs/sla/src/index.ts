@@ -14,6 +14,6 @@ export { FireSlaTimerCommand, type SlaTimer } from './timers/sla-timer.command';
 export { RearmDeadlinesHandler } from './rearm-deadlines/rearm-deadlines.handler';
 export { FireSlaTimerHandler } from './timers/fire-sla-timer.handler';
 export { ResponseTimeProjector } from './response-times/response-time-projector';
-export { decodeFigures, fillRollup, hourBucketMiddleMs } from './response-times/response-time-rollup';
+export { addFigures, decodeFigures, type Figures, fillRollup, hourBucketMiddleMs } from './response-times/response-time-rollup';
 export { BREACH_COLUMNS, type BreachesFilter, breachesFilterSchema, RESPONSE_TIME_COLUMNS, type ResponseTimesFilter, responseTimesFilterSchema, ResponseTimesQuery } from './response-times/response-times.query';
 export { PUBLIC_PERIOD_DAYS, type PublicFigures, type PublicStatistics, PublicStatisticsQuery } from './statistics/public-statistics.query';

@@ -134,6 +134,12 @@ export async function contributionsOf(m: EntityManager, ids: readonly string[]):
 }
 
 const monthOf = (day: string) => `${day.slice(0, 8)}01`;
+const quarterOf = (day: string) => `${day.slice(0, 5)}${String(Math.floor((Number(day.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+
+/** The rollup's levels: the cell a UTC day's contributions are added to at each (day, month, quarter, year). */
+export function cellsOf(day: string): [level: 'd' | 'm' | 'q' | 'y', slice: string][] {
+  return [['d', day], ['m', monthOf(day)], ['q', quarterOf(day)], ['y', `${day.slice(0, 5)}01-01`]];
+}
 
 /**
  * Moves the rollup by the difference between some complaints' rows before and after a recount:
@@ -143,7 +149,7 @@ export async function applyRollupDelta(m: EntityManager, before: readonly Contri
   const deltas = new Map<string, { tenant: string; grain: string; level: string; slice: string; key: string; figures: Figures }>();
   const add = (rows: readonly Contribution[], sign: number) => {
     for (const r of rows) {
-      for (const [level, slice] of [['d', r.day], ['m', monthOf(r.day)]]) {
+      for (const [level, slice] of cellsOf(r.day)) {
         const id = `${r.tenant_code}\u0000${r.grain}\u0000${level}\u0000${slice}\u0000${r.key}`;
         let d = deltas.get(id);
         if (!d) deltas.set(id, (d = { tenant: r.tenant_code, grain: r.grain, level, slice, key: r.key, figures: {} }));
@@ -191,7 +197,7 @@ export async function applyRollupDelta(m: EntityManager, before: readonly Contri
 }
 
 /**
- * Empties the rollup and adds up every row again, per day and per month, in one statement; in key
+ * Empties the rollup and adds up every row again, per day, month, quarter and year, in one statement; in key
  * order, so that a period's cells of one grouping lie on few pages.
  */
 export async function fillRollup(m: EntityManager): Promise<number> {
@@ -202,7 +208,11 @@ export async function fillRollup(m: EntityManager): Promise<number> {
     `WITH d AS MATERIALIZED (${parts.join(' UNION ALL ')}),
           lv AS (SELECT tenant_code, 'd' AS level, day AS slice, grain, key, measure, bucket, v FROM d
                  UNION ALL
-                 SELECT tenant_code, 'm', date_trunc('month', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7),
+                 SELECT tenant_code, 'm', date_trunc('month', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7
+                 UNION ALL
+                 SELECT tenant_code, 'q', date_trunc('quarter', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7
+                 UNION ALL
+                 SELECT tenant_code, 'y', date_trunc('year', day)::date, grain, key, measure, bucket, sum(v) FROM d GROUP BY 1, 3, 4, 5, 6, 7),
           ms AS (SELECT tenant_code, grain, level, slice, key, measure, string_agg(bucket || ',' || v, ',') AS pairs FROM lv GROUP BY 1, 2, 3, 4, 5, 6),
           ins AS (INSERT INTO response_time_rollup (tenant_code, grain, level, slice, key, figures)
                   SELECT tenant_code, grain, level, slice, key, '{' || string_agg('"' || measure || '":[' || pairs || ']', ',') || '}'

@@ -196,41 +196,44 @@ export class ResponseTimesQuery {
     };
     const plan = rollupPlan(f, unitId);
     const span = plan ? wholeDays(from, to) : null;
-    // The whole UTC days of the period come from the rollup; the rest, and what depends on now, from the rows.
-    const rows = async (): Promise<{ key: string | null; measure: string; bucket: number; v: string }[]> => {
-      const params: unknown[] = [scope.tenantCode, from, to, ...(span ? [span.start, span.end] : [])];
-      const parts = (['stay', 'filed', 'resolved'] as const).map((part) => {
+    // The whole UTC days of the period come from the rollup; the rest, and what depends on now, from
+    // the rows. One statement, so one snapshot: a cell less rows outside the period stays exact while
+    // the projector moves both.
+    const read = async (): Promise<{ key: string | null; figures: string | null; sign: number | null; measure: string | null; bucket: number | null; v: string | null }[]> => {
+      const params: unknown[] = [scope.tenantCode, from, to];
+      // One range per part, not an OR of two: each is then an index-only range scan of its covering index.
+      const ranges = span ? span.rows : [{ from, to, sign: 1 }];
+      const parts = (['stay', 'filed', 'resolved'] as const).flatMap((part) => ranges.map((r) => {
         const at = PARTS[part].at;
         const alias = part === 'stay' ? 'a' : 'c';
-        const time = span ? `((${at} >= $2 AND ${at} < $4) OR (${at} >= $5 AND ${at} < $3))` : `${at} >= $2 AND ${at} < $3`;
-        return `SELECT key, measure, bucket, v FROM (${contributionSql(part, `${alias}.tenant_code = $1 AND ${time}${filter(part, alias, params)}`, [f.group_by], false)}) x`;
-      });
+        const range = `${at} >= $${params.push(r.from)} AND ${at} < $${params.push(r.to)}`;
+        return `SELECT key, NULL, NULL, measure, bucket, ${r.sign < 0 ? '-v' : 'v'} FROM (${contributionSql(part, `${alias}.tenant_code = $1 AND ${range}${filter(part, alias, params)}`, [f.group_by], false)}) x`;
+      }));
+      if (plan && span) {
+        const grain = `$${params.push(plan.grain)}`;
+        const where = plan.where(params);
+        for (const c of span.cells) {
+          parts.push(`SELECT key, figures, ${c.sign}, NULL, NULL, NULL FROM response_time_rollup
+            WHERE tenant_code = $1 AND grain = ${grain} AND level = '${c.level}' AND slice >= $${params.push(c.from)} AND slice < $${params.push(c.to)}${where}`);
+        }
+      }
       return this.dataSource.query(
-        `${parts.join(' UNION ALL ')}
+        `SELECT NULL::text AS key, NULL::text AS figures, NULL::int AS sign, NULL::text AS measure, NULL::int AS bucket, NULL::numeric AS v WHERE false
          UNION ALL
-         SELECT ${g.stay}, 'wait', 0, count(*) FROM response_time_assignment a
+         ${parts.join(' UNION ALL ')}
+         UNION ALL
+         SELECT ${g.stay}, NULL, NULL, 'wait', 0, count(*) FROM response_time_assignment a
           WHERE a.tenant_code = $1 AND a.responded_at IS NULL AND a.ended_at IS NULL AND a.assigned_at >= $2 AND a.assigned_at < $3 AND a.due_at < now()${filter('stay', 'a', params)}
           GROUP BY 1
          UNION ALL
-         SELECT ${g.filed}, 'pms', 0, sum((extract(epoch FROM now() - c.paused_since) * 1000)::bigint) FROM response_time_complaint c
+         SELECT ${g.filed}, NULL, NULL, 'pms', 0, sum((extract(epoch FROM now() - c.paused_since) * 1000)::bigint) FROM response_time_complaint c
           WHERE c.tenant_code = $1 AND c.paused_since IS NOT NULL AND c.submitted_at >= $2 AND c.submitted_at < $3${filter('filed', 'c', params)}
           GROUP BY 1`,
         params,
       );
     };
-    const rolled = async (): Promise<{ key: string; figures: string; sign: number }[]> => {
-      if (!plan || !span || span.cells.length === 0) return [];
-      const params: unknown[] = [scope.tenantCode, plan.grain];
-      const where = plan.where(params);
-      return this.dataSource.query(
-        span.cells.map((c) =>
-          `SELECT key, figures, ${c.sign} AS sign FROM response_time_rollup
-            WHERE tenant_code = $1 AND grain = $2 AND level = '${c.level}' AND slice >= $${params.push(c.from)} AND slice < $${params.push(c.to)}${where}`).join(' UNION ALL '),
-        params,
-      );
-    };
-    const [rollup, counted, open] = await Promise.all([
-      rolled(), rows(),
+    const [cellsAndRows, open] = await Promise.all([
+      read(),
       run<{ open: string; overdue: string; oldest: Date }>('open', (w) =>
         `SELECT ${g.open} AS key, count(*) AS open,
                 count(*) FILTER (WHERE c.paused_since IS NULL AND c.status <> 'awaiting_info' AND c.due_at < now()) AS overdue, min(c.submitted_at) AS oldest
@@ -238,16 +241,17 @@ export class ResponseTimesQuery {
     ]);
     const figures = new Map<string, Histograms>();
     const into = (key: string) => figures.get(key) ?? figures.set(key, new Map()).get(key)!;
-    for (const r of rollup) {
-      const group = into(plan!.keyOf(r.key));
-      const stored = JSON.parse(r.figures) as StoredFigures;
-      const sign = Number(r.sign);
-      for (const measure in stored) {
-        const pairs = stored[measure];
-        for (let i = 0; i < pairs.length; i += 2) add(group, measure, pairs[i], sign * pairs[i + 1]);
+    for (const r of cellsAndRows) {
+      if (r.key === null) continue;
+      if (r.figures !== null) {
+        const group = into(plan!.keyOf(r.key));
+        const stored = JSON.parse(r.figures) as StoredFigures;
+        const sign = Number(r.sign);
+        for (const measure in stored) addPairs(group, measure, stored[measure], sign);
+      } else {
+        add(into(r.key), r.measure!, Number(r.bucket), Number(r.v));
       }
     }
-    for (const r of counted) if (r.key !== null) add(into(r.key), r.measure, Number(r.bucket), Number(r.v));
     // A month less its days outside the period can leave a group with nothing counted: it has no row.
     for (const [key, fig] of figures) if (![...fig.values()].some((buckets) => buckets.some((n) => n !== 0))) figures.delete(key);
     const keys = new Set([...figures.keys(), ...open.map((r) => r.key).filter((k): k is string => k !== null)]);
@@ -368,6 +372,17 @@ function add(group: Histograms, measure: string, bucket: number, v: number): voi
   buckets[bucket] += v;
 }
 
+/** Adds a stored cell's `[bucket, value, …]` of one measure (times `sign`): the hot loop of a figure. */
+function addPairs(group: Histograms, measure: string, pairs: readonly number[], sign: number): void {
+  let buckets = group.get(measure);
+  if (!buckets) group.set(measure, (buckets = []));
+  for (let i = 0; i < pairs.length; i += 2) {
+    const bucket = pairs[i];
+    while (buckets.length <= bucket) buckets.push(0);
+    buckets[bucket] += sign * pairs[i + 1];
+  }
+}
+
 /** The smallest and largest bucket a histogram counts anything in; null when it counts nothing. */
 function firstCounted(buckets: readonly number[]): number | null {
   const i = buckets.findIndex((n) => n > 0);
@@ -414,47 +429,86 @@ function rollupPlan(f: Pick<ResponseTimesFilter, 'group_by' | 'category' | 'keca
 
 /** Rollup cells to add up (`sign` 1) or take away (-1): one level, slices `from` (inclusive) to `to`. */
 export interface CellRange {
-  level: 'd' | 'm';
+  level: 'd' | 'm' | 'q' | 'y';
   from: string;
   to: string;
   sign: 1 | -1;
 }
 
+/** The first instant of the month, quarter or year (`months` 1, 3, 12) holding `t`, or (`next`) of the one after it unless `t` starts one. */
+function boundary(t: number, months: 1 | 3 | 12, next: boolean): number {
+  const d = new Date(t);
+  const month = d.getUTCMonth() - (d.getUTCMonth() % months);
+  const first = Date.UTC(d.getUTCFullYear(), month, 1);
+  return next && first < t ? Date.UTC(d.getUTCFullYear(), month + months, 1) : first;
+}
+
+const LEVELS = [{ level: 'y', months: 12 }, { level: 'q', months: 3 }, { level: 'm', months: 1 }] as const;
+
 /**
- * The whole UTC days of a period (`start`..`end`), as the fewest rollup cells: whole months at the
- * month level and the days at either end at the day level — or, where fewer cells, the month that
- * holds them less its days outside the period (a histogram's counts can be taken away). Null when
- * the period holds no whole day.
+ * The cheapest cells counting each day of `a`..`b` (UTC midnights, `a` < `b`) `sign` times, with
+ * the levels from `LEVELS[top]` down: days, or whole years (quarters, months) with the part at
+ * either end added — or taken away, where the year reaches past the span — in the levels below.
+ * A cell costs 1, or 0 when it starts after `today`: nothing has happened there, so reading it
+ * finds nothing (it is still read, so the figures stay exact whatever the rows hold).
  */
-export function wholeDays(from: Date, to: Date): { start: Date; end: Date; cells: CellRange[] } | null {
-  const start = Math.ceil(from.getTime() / DAY) * DAY;
-  const end = Math.floor(to.getTime() / DAY) * DAY;
-  if (start >= end) return null;
-  const monthOf = (t: number, next: boolean): number => {
-    const d = new Date(t);
-    const first = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    return next && first < t ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : first;
-  };
-  const months = (a: number, b: number) => {
-    const x = new Date(a);
-    const y = new Date(b);
-    return (y.getUTCFullYear() - x.getUTCFullYear()) * 12 + y.getUTCMonth() - x.getUTCMonth();
-  };
+function cover(a: number, b: number, sign: 1 | -1, top: number, today: number): { cost: number; cells: CellRange[] } {
   const date = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const days = (a: number, b: number, sign: 1 | -1): CellRange[] => (a < b ? [{ level: 'd', from: date(a), to: date(b), sign }] : []);
-  let best: { cost: number; cells: CellRange[] } = { cost: (end - start) / DAY, cells: days(start, end, 1) };
-  for (const m0 of [monthOf(start, false), monthOf(start, true)]) {
-    for (const m1 of [monthOf(end, false), monthOf(end, true)]) {
-      if (m0 >= m1) continue;
-      const cost = months(m0, m1) + Math.abs(start - m0) / DAY + Math.abs(end - m1) / DAY;
-      if (cost >= best.cost) continue;
-      const cells: CellRange[] = [
-        { level: 'm', from: date(m0), to: date(m1), sign: 1 },
-        ...(m0 < start ? days(m0, start, -1) : days(start, m0, 1)),
-        ...(end < m1 ? days(end, m1, -1) : days(m1, end, 1)),
-      ];
-      best = { cost, cells };
+  const part = (x: number, y: number, s: 1 | -1, next: number) =>
+    x === y ? { cost: 0, cells: [] } : x < y ? cover(x, y, s, next, today) : cover(y, x, s === 1 ? -1 : 1, next, today);
+  let best: { cost: number; cells: CellRange[] } = { cost: Math.max(0, Math.min(b, today + DAY) - a) / DAY, cells: [{ level: 'd', from: date(a), to: date(b), sign }] };
+  for (let i = top; i < LEVELS.length; i++) {
+    const { level, months } = LEVELS[i];
+    for (const m0 of [boundary(a, months, false), boundary(a, months, true)]) {
+      for (const m1 of [boundary(b, months, false), boundary(b, months, true)]) {
+        if (m0 >= m1) continue;
+        let cost = 0;
+        for (let t = m0; t < m1 && t <= today; t = boundary(t + DAY, months, true)) cost++;
+        // The ends lie within one cell of this level: the levels below cover them.
+        const head = part(a, m0, sign, i + 1);
+        const tail = part(m1, b, sign, i + 1);
+        cost += head.cost + tail.cost;
+        if (cost < best.cost) best = { cost, cells: [{ level, from: date(m0), to: date(m1), sign }, ...head.cells, ...tail.cells] };
+      }
     }
   }
-  return { start: new Date(start), end: new Date(end), cells: best.cells };
+  return best;
+}
+
+/** Rows to count (`sign` 1) or take away (-1): `from` (inclusive) to `to`. */
+export interface RowRange {
+  from: Date;
+  to: Date;
+  sign: 1 | -1;
+}
+
+/**
+ * A period as rollup cells and rows. Its whole UTC days are the cheapest cells: whole years,
+ * quarters, months and days, each end read either as the cells inside the period or as the larger
+ * cell holding it less its cells outside the period (a histogram's counts can be taken away):
+ * 1–27 December is December less 28–31 December. `now` tells which cells cannot hold anything yet.
+ * The hours at either end are rows: those inside the period, or its day's cell less those outside,
+ * whichever spans less time; the rows after now cost nothing (a period up to now reads today's cell
+ * less nothing). Null when the period holds no whole day: all rows.
+ */
+export function wholeDays(from: Date, to: Date, now: Date = new Date()): { cells: CellRange[]; rows: RowRange[] } | null {
+  let start = Math.ceil(from.getTime() / DAY) * DAY;
+  let end = Math.floor(to.getTime() / DAY) * DAY;
+  if (start >= end) return null;
+  // Rows cost by the time they span; after now there are none.
+  const span = (a: number, b: number) => Math.max(0, Math.min(b, now.getTime()) - a);
+  const rows: RowRange[] = [];
+  if (from.getTime() < start && span(start - DAY, from.getTime()) < span(from.getTime(), start)) {
+    rows.push({ from: new Date(start - DAY), to: from, sign: -1 });
+    start -= DAY;
+  } else if (from.getTime() < start) {
+    rows.push({ from, to: new Date(start), sign: 1 });
+  }
+  if (to.getTime() > end && span(to.getTime(), end + DAY) < span(end, to.getTime())) {
+    rows.push({ from: to, to: new Date(end + DAY), sign: -1 });
+    end += DAY;
+  } else if (to.getTime() > end) {
+    rows.push({ from: new Date(end), to, sign: 1 });
+  }
+  return { cells: cover(start, end, 1, 0, Math.floor(now.getTime() / DAY) * DAY).cells, rows };
 }
