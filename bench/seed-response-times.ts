@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'pg';
+import { chainedTrailCte, insertChainedTrail } from './seed-audit-chain';
 import { progress } from './stats';
 
 const BATCH = 50_000;
@@ -28,11 +29,12 @@ export async function seedResponseTimes(pool: Pool): Promise<number> {
   return done;
 }
 
-// $1: the last id of the previous batch; $2: the batch size.
+// $1: the last id of the previous batch; $2: the batch size. \`f\` shortens the life of a complaint
+// filed less than 280 hours ago as seed-scale.ts does, so that nothing is dated after now.
 const SQL = `
-WITH batch AS (
+WITH RECURSIVE batch AS (
   SELECT c.id, c.status, c.submitted_at, c.resolved_at, c.closed_at, c.tenant_code, c.kecamatan_code,
-         abs(hashtext(c.id::text)) % 100 AS h, a.id AS first_id, a.unit_id, a.responded_at, a.first_response_due_at
+         abs(hashtext(c.id::text)) % 100 AS h, least(1, extract(epoch FROM now() - c.submitted_at) / (280 * 3600)) AS f, a.id AS first_id, a.unit_id, a.responded_at, a.first_response_due_at
     FROM complaint c JOIN assignment a ON a.complaint_id = c.id AND a.via = 'routed'
    WHERE c.id > $1 AND NOT EXISTS (SELECT 1 FROM audit_entry e WHERE e.stream = 'complaint:' || c.id)
    ORDER BY c.id LIMIT $2),
@@ -43,29 +45,32 @@ ended AS (
 second AS (
   INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, responded_at, from_unit_id, via, ended_at, end_reason)
   SELECT gen_random_uuid(), id, kec_id, 'camat', gen_random_uuid(), responded_at, responded_at + interval '3 days',
-         responded_at + make_interval(hours => 2 + (h * 37) % 100), unit_id, 'forwarded', resolved_at, CASE WHEN status = 'closed' THEN 'closed' END
+         responded_at + f * make_interval(hours => 2 + (h * 37) % 100), unit_id, 'forwarded', resolved_at, CASE WHEN status = 'closed' THEN 'closed' END
     FROM fwd RETURNING id, complaint_id, unit_id, first_response_due_at, responded_at),
 res_due AS (
   UPDATE complaint c SET resolution_due_at = d.submitted_at + interval '17 days' FROM done d WHERE c.id = d.id AND d.finished RETURNING c.id),
 events AS (
   SELECT d.id, e.at, e.event, e.data
     FROM done d CROSS JOIN LATERAL (VALUES
-      (d.submitted_at, 'complaint.submitted', '{}'::jsonb, true),
-      (d.responded_at, CASE WHEN d.h < 8 AND d.kec_id IS NOT NULL THEN 'complaint.forwarded' ELSE 'complaint.acknowledged' END, '{}'::jsonb, d.finished AND d.responded_at IS NOT NULL),
-      (d.responded_at + make_interval(hours => 2 + (d.h * 37) % 100), 'complaint.acknowledged', '{}'::jsonb, d.finished AND d.h < 8 AND d.kec_id IS NOT NULL AND d.responded_at IS NOT NULL),
-      (d.responded_at + interval '1 hour', 'complaint.info_requested', '{}'::jsonb, d.finished AND d.h BETWEEN 8 AND 12 AND d.responded_at IS NOT NULL),
-      (d.responded_at + make_interval(hours => 1 + (d.h * 11) % 72), 'complaint.resident_replied', '{"resumed": true}'::jsonb, d.finished AND d.h BETWEEN 8 AND 12 AND d.responded_at IS NOT NULL),
-      (d.resolved_at - interval '24 hours', 'complaint.resolved', '{}'::jsonb, d.status = 'closed' AND d.h BETWEEN 13 AND 15),
-      (d.resolved_at - interval '20 hours', 'complaint.reopened', '{"satisfied": false, "rating": 2}'::jsonb, d.status = 'closed' AND d.h BETWEEN 13 AND 15),
-      (d.resolved_at, 'complaint.resolved', '{}'::jsonb, d.finished),
-      (d.closed_at, 'complaint.closed', CASE WHEN d.h < 60 THEN jsonb_build_object('satisfied', true, 'rating', 3 + d.h % 3) ELSE '{"auto": true}'::jsonb END, d.status = 'closed')
+      (d.submitted_at, 'complaint.submitted', '{}', true),
+      (d.responded_at, CASE WHEN d.h < 8 AND d.kec_id IS NOT NULL THEN 'complaint.forwarded' ELSE 'complaint.acknowledged' END, '{}', d.finished AND d.responded_at IS NOT NULL),
+      (d.responded_at + d.f * make_interval(hours => 2 + (d.h * 37) % 100), 'complaint.acknowledged', '{}', d.finished AND d.h < 8 AND d.kec_id IS NOT NULL AND d.responded_at IS NOT NULL),
+      (d.responded_at + d.f * interval '1 hour', 'complaint.info_requested', '{}', d.finished AND d.h BETWEEN 8 AND 12 AND d.responded_at IS NOT NULL),
+      (d.responded_at + d.f * make_interval(hours => 1 + (d.h * 11) % 72), 'complaint.resident_replied', '{"resumed":true}', d.finished AND d.h BETWEEN 8 AND 12 AND d.responded_at IS NOT NULL),
+      (d.resolved_at - interval '24 hours', 'complaint.resolved', '{}', d.status = 'closed' AND d.h BETWEEN 13 AND 15),
+      (d.resolved_at - interval '20 hours', 'complaint.reopened', '{"rating":2,"satisfied":false}', d.status = 'closed' AND d.h BETWEEN 13 AND 15),
+      (d.resolved_at, 'complaint.resolved', '{}', d.finished),
+      (d.closed_at, 'complaint.closed', CASE WHEN d.h < 60 THEN '{"rating":' || (3 + d.h % 3) || ',"satisfied":true}' ELSE '{"auto":true}' END, d.status = 'closed')
     ) AS e(at, event, data, present)
    WHERE e.present AND e.at IS NOT NULL),
+numbered AS (
+  SELECT id AS complaint_id, row_number() OVER (PARTITION BY id ORDER BY date_trunc('milliseconds', at), event)::int AS seq,
+         date_trunc('milliseconds', at) AS at, event, data
+    FROM events),
+${chainedTrailCte('chained', 'numbered')},
 trail AS (
-  INSERT INTO audit_entry (id, stream, seq, at, actor_type, event, data, channel, outcome, hash)
-  SELECT gen_random_uuid(), 'complaint:' || id, row_number() OVER (PARTITION BY id ORDER BY at, event), at, 'system', event, data, 'worker', 'success',
-         md5(id::text || event || at::text)
-    FROM events RETURNING 1),
+  ${insertChainedTrail('chained')}
+  RETURNING 1),
 late AS (
   SELECT d.id, d.first_id AS assignment_id, d.unit_id, d.tenant_code, d.first_response_due_at AS due_at
     FROM done d WHERE (d.responded_at IS NULL AND d.first_response_due_at < now()) OR d.responded_at > d.first_response_due_at

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import { chainedTrailCte, insertChainedTrail } from './seed-audit-chain';
 import { sealAuditLog, seedResponseTimes } from './seed-response-times';
 import { progress } from './stats';
 
@@ -61,9 +62,11 @@ async function counts(pool: Pool): Promise<Omit<ScaleSeed, 'seal'>> {
   return { complaints: row.total, hotOpen: row.hot };
 }
 
-// $1 rows, the first $2 open in $4's inbox; $3 makes the batch's tracking numbers unique.
+// $1 rows, the first $2 open in $4's inbox; $3 makes the batch's tracking numbers unique. A
+// complaint's life spans up to 280 hours; one filed more recently has it shortened by \`f\` (its age
+// over that span) so that nothing is dated after now.
 const SEED_SQL = `
-WITH hot_unit AS (SELECT id, area_code FROM unit WHERE code = $4),
+WITH RECURSIVE hot_unit AS (SELECT id, area_code FROM unit WHERE code = $4),
 units AS (SELECT array_agg(id ORDER BY code) AS ids, array_agg(area_code ORDER BY code) AS areas, array_agg(tenant_code ORDER BY code) AS tenants
             FROM unit WHERE type = 'kelurahan' AND active),
 other AS (SELECT array_agg(id ORDER BY code) AS ids FROM unit WHERE type = 'kelurahan' AND code <> $4 AND tenant_code = '36.73'),
@@ -76,6 +79,7 @@ rows AS (
          i % 100 AS pct,
          other.ids[1 + i % cardinality(other.ids)] AS other_unit
     FROM generate_series(1, $1) i, units, cats, other),
+aged AS (SELECT r.*, least(1, extract(epoch FROM now() - r.submitted_at) / (280 * 3600)) AS f FROM rows r),
 shaped AS (
   SELECT r.*,
          CASE WHEN r.hot THEN hot_unit.id ELSE units.ids[r.u] END AS unit_id,
@@ -89,7 +93,7 @@ shaped AS (
          CASE WHEN r.hot AND r.pct = 42 THEN ARRAY[r.other_unit]
               WHEN r.hot AND r.i % 5000 = 17 THEN ARRAY[hot_unit.id]
               ELSE '{}'::uuid[] END AS accused
-    FROM rows r, hot_unit, units),
+    FROM aged r, hot_unit, units),
 c AS (
   INSERT INTO complaint (id, tracking_number, access_code_hash, tenant_code, category_code, kelurahan_code, kecamatan_code, description,
                          anonymous, confidential, status, channel, current_unit_id, current_tier, assigned_at, submitted_at, due_at, resolved_at, closed_at,
@@ -97,20 +101,22 @@ c AS (
   SELECT id, 'ADN-' || $3 || '-' || lpad(upper(to_hex(i)), 6, '0'), 'x', tenant, category, kelurahan, left(kelurahan, 8),
          'Skala: data untuk pengukuran.', true, true, status, 'web',
          CASE WHEN status IN ${OPEN} THEN unit_id END, CASE WHEN status IN ${OPEN} THEN 'lurah' END,
-         CASE WHEN status IN ${OPEN} THEN submitted_at + interval '2 seconds' END,
+         CASE WHEN status IN ${OPEN} THEN submitted_at + f * interval '2 seconds' END,
          submitted_at, CASE WHEN status IN ${OPEN} THEN due_at END,
-         CASE WHEN status IN ('resolved', 'closed') THEN submitted_at + make_interval(hours => 6 + i % 200) END,
-         CASE WHEN status = 'closed' THEN submitted_at + make_interval(hours => 80 + i % 200) END,
+         CASE WHEN status IN ('resolved', 'closed') THEN submitted_at + f * make_interval(hours => 6 + i % 200) END,
+         CASE WHEN status = 'closed' THEN submitted_at + f * make_interval(hours => 80 + i % 200) END,
          accused, now()
     FROM shaped),
 a AS (
   INSERT INTO assignment (id, complaint_id, unit_id, tier, routing_id, assigned_at, first_response_due_at, ended_at, responded_at, via)
-  SELECT gen_random_uuid(), id, unit_id, 'lurah', gen_random_uuid(), submitted_at + interval '2 seconds', submitted_at + interval '3 days',
-         CASE WHEN status IN ('resolved', 'closed') THEN submitted_at + make_interval(hours => 6 + i % 200) END,
-         CASE WHEN status IN ('resolved', 'closed') OR (hot AND status = 'in_progress') THEN submitted_at + make_interval(mins => 20 + (i * 13) % 5000) END,
+  SELECT gen_random_uuid(), id, unit_id, 'lurah', gen_random_uuid(), submitted_at + f * interval '2 seconds', submitted_at + interval '3 days',
+         CASE WHEN status IN ('resolved', 'closed') THEN submitted_at + f * make_interval(hours => 6 + i % 200) END,
+         CASE WHEN status IN ('resolved', 'closed') OR (hot AND status = 'in_progress') THEN submitted_at + f * make_interval(mins => 20 + (i * 13) % 5000) END,
          'routed'
-    FROM shaped)
-INSERT INTO audit_entry (id, stream, seq, at, actor_type, event, data, channel, outcome, hash)
-SELECT gen_random_uuid(), 'complaint:' || s.id, n, s.submitted_at, 'system', (ARRAY['complaint.submitted', 'complaint.routed', 'complaint.assigned'])[n],
-       json_build_object('unit_id', s.unit_id), 'worker', 'success', md5(s.id::text || n)
-  FROM shaped s, generate_series(1, 3) n WHERE s.hot`;
+    FROM shaped),
+hot_trail AS (
+  SELECT s.id AS complaint_id, n AS seq, date_trunc('milliseconds', s.submitted_at) AS at,
+         (ARRAY['complaint.submitted', 'complaint.routed', 'complaint.assigned'])[n] AS event, '{"unit_id":"' || s.unit_id || '"}' AS data
+    FROM shaped s, generate_series(1, 3) n WHERE s.hot),
+${chainedTrailCte('hot_chain', 'hot_trail')}
+${insertChainedTrail('hot_chain')}`;
