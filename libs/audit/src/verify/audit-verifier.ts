@@ -107,8 +107,8 @@ const b64 = (b: Buffer) => b.toString('base64');
 export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<VerifyResult> {
   const started = Date.now();
   const pageSize = options.pageSize ?? 5000;
-  const findings: Positioned[] = [];
-  const add = (f: Positioned) => findings.push(f);
+  const findings = new EarliestFindings(options.maxFindings ?? 100);
+  const add = (f: Positioned) => findings.add(f);
   const [totals] = await db.query(`SELECT (SELECT count(*) FROM audit_entry)::bigint AS entries, (SELECT coalesce(max(idx) + 1, 0) FROM audit_leaf)::bigint AS leaves`);
   const progress: VerifyProgress = { phase: 'checkpoints', leaves_total: Number(totals.leaves), leaves_checked: 0, entries_total: Number(totals.entries), entries_checked: 0, checkpoints_checked: 0 };
   const report = async () => options.onProgress?.({ ...progress });
@@ -342,12 +342,9 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
 
   progress.phase = 'done';
   await report();
-  // At one position, the interval an outside copy pins down comes first: it says where to look.
-  findings.sort((a, b) => a.position - b.position || Number(b.kind === 'log_rewritten') - Number(a.kind === 'log_rewritten'));
-  const max = options.maxFindings ?? 100;
-  const strip = ({ position: _position, ...f }: Positioned): Finding => f;
+  const earliest = findings.earliest();
   return {
-    ok: findings.length === 0,
+    ok: findings.total === 0,
     tree_size: treeSize,
     entries_checked: progress.entries_checked,
     leaves_checked: progress.leaves_checked,
@@ -355,12 +352,44 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
     checkpoints_checked: progress.checkpoints_checked,
     outside_checkpoints_checked: outside.length,
     outside_checkpoints_ignored: ignored,
-    first_invalid: findings.length ? strip(findings[0]) : null,
-    findings: findings.slice(0, max).map(strip),
-    findings_total: findings.length,
+    first_invalid: earliest[0] ?? null,
+    findings: earliest.slice(0, options.maxFindings ?? 100),
+    findings_total: findings.total,
     outside: options.outside ? { last_matching: lastGoodOutside, first_mismatch: firstBadOutside } : null,
     duration_ms: Date.now() - started,
   };
+}
+
+/**
+ * Counts every finding but keeps only the earliest `max` (at least one, for first_invalid): a log
+ * whose every entry is wrong must not hold a finding per entry in memory.
+ */
+class EarliestFindings {
+  total = 0;
+  private kept: (Positioned & { order: number })[] = [];
+  private readonly keep: number;
+
+  constructor(max: number) {
+    this.keep = Math.max(max, 1);
+  }
+
+  add(finding: Positioned): void {
+    this.kept.push({ ...finding, order: this.total });
+    this.total += 1;
+    if (this.kept.length >= this.keep * 2) this.trim();
+  }
+
+  earliest(): Finding[] {
+    this.trim();
+    return this.kept.map(({ position: _position, order: _order, ...f }) => f);
+  }
+
+  // At one position, the interval an outside copy pins down comes first: it says where to look;
+  // then the order they were found in.
+  private trim(): void {
+    this.kept.sort((a, b) => a.position - b.position || Number(b.kind === 'log_rewritten') - Number(a.kind === 'log_rewritten') || a.order - b.order);
+    this.kept.length = Math.min(this.kept.length, this.keep);
+  }
 }
 
 interface ChainRow extends AuditEntryRow {

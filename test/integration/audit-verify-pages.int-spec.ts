@@ -1,0 +1,99 @@
+import { appendAudit, AuditSealer, NoteSigner, parseVerifierKey, verifyAuditLog, VerifyResult } from '@aduan/audit';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { asTamperingSuperuser } from '../support/audit-tamper';
+import { Harness, startHarness } from '../support/harness';
+import { TEST_AUDIT_SIGNING_KEY, TEST_AUDIT_VERIFIER_KEY, TEST_DATABASE_URL } from '../support/test-env';
+
+const logKeys = [parseVerifierKey(TEST_AUDIT_VERIFIER_KEY)];
+
+interface Entry {
+  id: string;
+  stream: string;
+  seq: number;
+  leaf: number;
+}
+
+/**
+ * Verify reads the log in pages and keeps only the earliest findings, so its memory does not grow
+ * with the log (docs/audit.md, "Verifying"). With a page of four rows, the log here spans many
+ * pages; what verify finds must not depend on the page size or on how many findings it keeps.
+ */
+describe('verify walks the audit log in pages', () => {
+  let h: Harness;
+  let db: DataSource;
+  const streams = [0, 1, 2].map((i) => `test-verify-pages-${i}:${randomUUID()}`);
+  let entries: Entry[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({ worker: false });
+    db = h.db;
+    // Interleaved, so that the chains' order (by stream) is not the tree's (by leaf).
+    for (let i = 0; i < 10; i += 1) {
+      for (const stream of streams) {
+        await db.transaction((m) => appendAudit(m, [{ stream, actor: { type: 'system' }, event: 'test.verify-pages', data: { i }, channel: 'cli' }]));
+      }
+    }
+    await new AuditSealer(db, NoteSigner.parse(TEST_AUDIT_SIGNING_KEY), 60_000).sealRound(true);
+    entries = (
+      await db.query(`SELECT e.id, e.stream, e.seq, l.idx AS leaf FROM audit_entry e JOIN audit_leaf l ON l.entry_id = e.id WHERE e.stream = ANY($1) ORDER BY l.idx`, [streams])
+    ).map((r: Entry & { leaf: string }) => ({ ...r, leaf: Number(r.leaf) }));
+  });
+  afterAll(() => h.close());
+
+  const named = (e: Entry) => ({ id: e.id, stream: e.stream, seq: e.seq });
+  const withoutTime = ({ duration_ms: _duration, ...rest }: VerifyResult) => rest;
+
+  it('checks every entry and leaf in pages of four and finds what one large page finds', async () => {
+    const pages: { phase: string }[] = [];
+    const paged = await verifyAuditLog(db, { logKeys, pageSize: 4, onProgress: (p) => void pages.push(p) });
+    const whole = await verifyAuditLog(db, { logKeys });
+    const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM audit_entry`);
+    expect(paged.entries_checked).toBe(total);
+    expect(withoutTime(paged)).toEqual(withoutTime(whole));
+    // A report after every page of each walk.
+    expect(pages.filter((p) => p.phase === 'tree').length).toBeGreaterThanOrEqual(Math.ceil(paged.leaves_checked / 4));
+    expect(pages.filter((p) => p.phase === 'chains').length).toBeGreaterThanOrEqual(Math.ceil(total / 4));
+  });
+
+  it('names an entry changed in a middle page', async () => {
+    const target = entries[16];
+    const result = await asTamperingSuperuser(
+      TEST_DATABASE_URL,
+      (c) => c.query(`UPDATE audit_entry SET data = '{"i": 99}' WHERE id = $1`, [target.id]).then(() => undefined),
+      (sql) => verifyAuditLog(sql, { logKeys, pageSize: 4 }),
+    );
+    expect(result.ok).toBe(false);
+    expect(result.findings_total).toBe(1);
+    expect(result.first_invalid).toMatchObject({
+      kind: 'entry_changed',
+      entry: named(target),
+      leaf_index: target.leaf,
+      message: `${target.stream} #${target.seq} (entri ${target.id}) tidak cocok dengan hash-nya sendiri: isinya diubah`,
+      message_en: `${target.stream} #${target.seq} (entry ${target.id}) does not match its own hash: its content was changed`,
+    });
+  });
+
+  it('keeps only the earliest findings of many, the same ones whatever it keeps, and counts them all', async () => {
+    const run = (maxFindings: number) =>
+      asTamperingSuperuser(
+        TEST_DATABASE_URL,
+        async (c) => {
+          await c.query(`UPDATE audit_entry SET data = '{"i": 99}' WHERE stream = ANY($1)`, [streams]);
+          // One leaf gone too: a finding of the tree's walk among the chains'.
+          await c.query(`DELETE FROM audit_leaf WHERE idx = $1`, [entries[20].leaf]);
+        },
+        (sql) => verifyAuditLog(sql, { logKeys, pageSize: 4, maxFindings }),
+      );
+    const all = await run(1000);
+    const few = await run(3);
+    expect(all.findings_total).toBeGreaterThanOrEqual(31);
+    expect(few.findings_total).toBe(all.findings_total);
+    expect(few.findings).toEqual(all.findings.slice(0, 3));
+    expect(few.first_invalid).toEqual(all.first_invalid);
+    expect(all.first_invalid).toMatchObject({ kind: 'entry_changed', entry: named(entries[0]) });
+    // In log order: by leaf, whichever walk found them.
+    const leaves = all.findings.flatMap((f) => (f.leaf_index === undefined ? [] : [f.leaf_index]));
+    expect(leaves).toEqual([...leaves].sort((a, b) => a - b));
+  });
+});
