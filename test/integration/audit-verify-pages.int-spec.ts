@@ -24,17 +24,21 @@ describe('verify walks the audit log in pages', () => {
   let db: DataSource;
   const streams = [0, 1, 2].map((i) => `test-verify-pages-${i}:${randomUUID()}`);
   let entries: Entry[] = [];
+  const sizes: number[] = [];
 
   beforeAll(async () => {
     h = await startHarness({ worker: false });
     db = h.db;
-    // Interleaved, so that the chains' order (by stream) is not the tree's (by leaf).
+    // Interleaved, so that the chains' order (by stream) is not the tree's (by leaf); a checkpoint
+    // after each round, so that they too span pages.
+    const sealer = new AuditSealer(db, NoteSigner.parse(TEST_AUDIT_SIGNING_KEY), 60_000);
     for (let i = 0; i < 10; i += 1) {
       for (const stream of streams) {
         await db.transaction((m) => appendAudit(m, [{ stream, actor: { type: 'system' }, event: 'test.verify-pages', data: { i }, channel: 'cli' }]));
       }
+      const round = await sealer.sealRound(true);
+      if (round?.checkpoint) sizes.push(round.checkpoint.treeSize);
     }
-    await new AuditSealer(db, NoteSigner.parse(TEST_AUDIT_SIGNING_KEY), 60_000).sealRound(true);
     entries = (
       await db.query(`SELECT e.id, e.stream, e.seq, l.idx AS leaf FROM audit_entry e JOIN audit_leaf l ON l.entry_id = e.id WHERE e.stream = ANY($1) ORDER BY l.idx`, [streams])
     ).map((r: Entry & { leaf: string }) => ({ ...r, leaf: Number(r.leaf) }));
@@ -72,6 +76,34 @@ describe('verify walks the audit log in pages', () => {
       message: `${target.stream} #${target.seq} (entri ${target.id}) tidak cocok dengan hash-nya sendiri: isinya diubah`,
       message_en: `${target.stream} #${target.seq} (entry ${target.id}) does not match its own hash: its content was changed`,
     });
+  });
+
+  it('names a checkpoint altered in a middle page, and finds with pages of four what one page finds', async () => {
+    const size = sizes[5];
+    const run = (pageSize?: number) =>
+      asTamperingSuperuser(
+        TEST_DATABASE_URL,
+        (c) => c.query(`UPDATE audit_checkpoint SET root_hash = $2 WHERE tree_size = $1`, [size, Buffer.alloc(32, 7)]).then(() => undefined),
+        (sql) => verifyAuditLog(sql, { logKeys, pageSize }),
+      );
+    const paged = await run(4);
+    expect(paged.first_invalid).toMatchObject({ kind: 'checkpoint_altered', checkpoint: { tree_size: size, held: 'database' } });
+    expect(paged.checkpoints_checked).toBeGreaterThanOrEqual(10);
+    expect(withoutTime(paged)).toEqual(withoutTime(await run()));
+  });
+
+  it('holds the tree against every checkpoint, page after page', async () => {
+    const leaf = entries[4].leaf;
+    const run = (pageSize?: number) =>
+      asTamperingSuperuser(
+        TEST_DATABASE_URL,
+        (c) => c.query(`UPDATE audit_leaf SET hash = $2 WHERE idx = $1`, [leaf, Buffer.alloc(32, 7)]).then(() => undefined),
+        (sql) => verifyAuditLog(sql, { logKeys, pageSize, maxFindings: 1000 }),
+      );
+    const paged = await run(4);
+    const mismatched = paged.findings.filter((f) => f.kind === 'tree_mismatch').map((f) => f.checkpoint!.tree_size);
+    expect(mismatched).toEqual(expect.arrayContaining(sizes.filter((size) => size > leaf)));
+    expect(withoutTime(paged)).toEqual(withoutTime(await run()));
   });
 
   it('keeps only the earliest findings of many, the same ones whatever it keeps, and counts them all', async () => {

@@ -114,31 +114,6 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
   const report = async () => options.onProgress?.({ ...progress });
   await report();
 
-  // 1. Checkpoints: each row must be a note the log's key signed, saying what the row says.
-  const heads: SignedHead[] = [];
-  const rows: { tree_size: string; root_hash: Buffer; note: string }[] = await db.query(`SELECT tree_size, root_hash, note FROM audit_checkpoint ORDER BY tree_size`);
-  for (const row of rows) {
-    const size = Number(row.tree_size);
-    const at = { tree_size: size, root_hash: b64(row.root_hash), held: 'database' as const };
-    try {
-      const opened = openCheckpoint(row.note, options.logKeys);
-      if (!opened.signedByLog) {
-        add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `checkpoint ukuran ${size} di basis data tidak ditandatangani dengan kunci log: checkpoint itu diubah (atau ditandatangani dengan kunci yang tidak diberikan kepada verifikasi)`, message_en: `the checkpoint of size ${size} in the database is not signed by the log's key: it was altered (or signed by a key verify was not given)` });
-      } else if (opened.treeSize !== size || !opened.rootHash.equals(row.root_hash)) {
-        add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `baris checkpoint ukuran ${size} tidak sesuai dengan catatan bertanda tangannya (ukuran ${opened.treeSize}, akar ${b64(opened.rootHash)}): baris itu diubah`, message_en: `the checkpoint row of size ${size} does not say what its signed note says (size ${opened.treeSize}, root ${b64(opened.rootHash)}): the row was altered` });
-        heads.push({ treeSize: opened.treeSize, root: opened.rootHash, held: 'database' });
-      } else {
-        heads.push({ treeSize: size, root: opened.rootHash, held: 'database' });
-      }
-    } catch (error) {
-      if (!(error instanceof NoteError)) throw error;
-      add({ kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `checkpoint ukuran ${size} di basis data bukan catatan bertanda tangan yang sah (${error.message}): checkpoint itu diubah`, message_en: `the checkpoint of size ${size} in the database is not a well-formed signed note (${error.message}): it was altered` });
-    }
-    progress.checkpoints_checked += 1;
-  }
-  const databaseSizes = new Map(heads.map((h) => [h.treeSize, h]));
-  const databaseRows = new Set(rows.map((r) => Number(r.tree_size)));
-
   const ignored: string[] = [];
   const outside: SignedHead[] = [];
   for (const copy of options.outside ?? []) {
@@ -151,6 +126,34 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       ignored.push(`${copy.source}: ${error.message}`);
     }
   }
+  const outsideSizes = new Set(outside.map((h) => h.treeSize));
+
+  // 1. Checkpoints, a page at a time: each row must be a note the log's key signed, saying what
+  // the row says. Kept for later: the heads at sizes held outside, those whose note names another
+  // size than their row (each a finding), the largest size and the last row.
+  const databaseSizes = new Map<number, SignedHead>();
+  const databaseRows = new Set<number>();
+  const moved: { row: number; head: SignedHead }[] = [];
+  let largestDatabase = 0;
+  let lastRow = -1;
+  for (;;) {
+    const rows = await checkpointRows(db, lastRow, null, pageSize);
+    for (const row of rows) {
+      const size = Number(row.tree_size);
+      const { head, finding } = databaseHead(row, options.logKeys);
+      if (finding) add(finding);
+      if (head) {
+        if (head.treeSize !== size) moved.push({ row: size, head });
+        largestDatabase = Math.max(largestDatabase, head.treeSize);
+        if (outsideSizes.has(head.treeSize)) databaseSizes.set(head.treeSize, head);
+      }
+      if (outsideSizes.has(size)) databaseRows.add(size);
+      progress.checkpoints_checked += 1;
+    }
+    if (rows.length > 0) lastRow = Number(rows[rows.length - 1].tree_size);
+    if (rows.length < pageSize) break;
+  }
+
   outside.sort((a, b) => a.treeSize - b.treeSize);
   // Two signed roots for one size is a fork: proof that the log's key signed two histories.
   const seenOutside = new Map<number, SignedHead>();
@@ -179,14 +182,42 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
   // give every signed root.
   progress.phase = 'tree';
   await report();
-  const checkAt = new Map<number, SignedHead[]>();
-  for (const head of [...heads, ...outside]) checkAt.set(head.treeSize, [...(checkAt.get(head.treeSize) ?? []), head]);
+  const outsideAt = new Map<number, SignedHead[]>();
+  for (const head of outside) outsideAt.set(head.treeSize, [...(outsideAt.get(head.treeSize) ?? []), head]);
+  // The database's heads of the sizes (loadedUpTo, upTo], in row order, read again a leaf page at a
+  // time; the last of them in row order is the one the stored nodes must give.
+  const headsAt = new Map<number, SignedHead[]>();
+  let loadedUpTo = -1;
+  let latest: { row: number; head: SignedHead } | null = null;
+  let ahead: CheckpointRow[] = [];
+  let readUpTo = -1;
+  const loadHeads = async (upTo: number) => {
+    headsAt.clear();
+    const window = moved.filter((m) => m.head.treeSize > loadedUpTo && m.head.treeSize <= upTo);
+    while (readUpTo < Math.min(upTo, lastRow)) {
+      const rows = await checkpointRows(db, readUpTo, lastRow, pageSize);
+      ahead.push(...rows);
+      readUpTo = rows.length < pageSize ? lastRow : Number(rows[rows.length - 1].tree_size);
+    }
+    const taken = ahead.filter((row) => Number(row.tree_size) <= upTo);
+    ahead = ahead.slice(taken.length);
+    for (const row of taken) {
+      const { head } = databaseHead(row, options.logKeys);
+      if (head && head.treeSize === Number(row.tree_size)) window.push({ row: head.treeSize, head });
+    }
+    window.sort((a, b) => a.row - b.row);
+    for (const w of window) {
+      headsAt.set(w.head.treeSize, [...(headsAt.get(w.head.treeSize) ?? []), w.head]);
+      if (!latest || w.row > latest.row) latest = w;
+    }
+    loadedUpTo = upTo;
+  };
   const tree = MerkleFrontier.empty();
   let lastGoodDatabase = 0;
   let lastGoodOutside: number | null = null;
   let firstBadOutside: number | null = null;
   const compare = (size: number) => {
-    for (const head of checkAt.get(size) ?? []) {
+    for (const head of [...(headsAt.get(size) ?? []), ...(outsideAt.get(size) ?? [])]) {
       const matches = tree.root().equals(head.root);
       if (head.held === 'database') {
         if (matches) lastGoodDatabase = size;
@@ -206,6 +237,7 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       }
     }
   };
+  await loadHeads(0);
   compare(0);
   let expected = 0;
   const removedBySeal = new Set<string>();
@@ -217,6 +249,7 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
       [expected],
     );
     if (page.length === 0) break;
+    await loadHeads(Number(page[page.length - 1].idx) + 1);
     for (const row of page) {
       const idx = Number(row.idx);
       if (idx !== expected) {
@@ -243,8 +276,17 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
     if (page.length < pageSize) break;
   }
   const treeSize = expected;
-  const largest = [...heads, ...outside].reduce((max, h) => Math.max(max, h.treeSize), 0);
-  for (const head of [...heads, ...outside].filter((h) => h.treeSize > treeSize)) {
+  const largest = outside.reduce((max, h) => Math.max(max, h.treeSize), largestDatabase);
+  const beyond: SignedHead[] = [];
+  if (largestDatabase > treeSize && largestDatabase === largest) {
+    const window = moved.filter((m) => m.head.treeSize === largest);
+    for (const row of await checkpointRows(db, largest - 1, largest, 1)) {
+      const { head } = databaseHead(row, options.logKeys);
+      if (head && head.treeSize === largest) window.push({ row: largest, head });
+    }
+    beyond.push(...window.sort((a, b) => a.row - b.row).map((w) => w.head));
+  }
+  for (const head of [...beyond, ...outside.filter((h) => h.treeSize > treeSize)]) {
     if (head.held === 'outside' && firstBadOutside === null) firstBadOutside = head.treeSize;
     if (head.treeSize === largest) {
       add({
@@ -256,11 +298,11 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
     }
   }
   // The stored nodes are what proofs are built from: they must give the same root.
-  const latest = heads.filter((h) => h.treeSize <= treeSize).pop();
-  if (latest) {
-    const stored = await rootAt(db, latest.treeSize).catch(() => null);
-    if (!stored || !stored.equals(latest.root)) {
-      add({ kind: 'tree_nodes_mismatch', position: latest.treeSize - 1, checkpoint: { tree_size: latest.treeSize, root_hash: b64(latest.root), held: 'database' }, message: `simpul pohon yang tersimpan tidak menghasilkan akar yang ditandatangani pada ukuran ${latest.treeSize}: bukti yang disajikan darinya tidak akan lolos pemeriksaan`, message_en: `the stored tree nodes do not give the root signed at size ${latest.treeSize}: proofs served from them would not check` });
+  const last = (latest as { row: number; head: SignedHead } | null)?.head;
+  if (last) {
+    const stored = await rootAt(db, last.treeSize).catch(() => null);
+    if (!stored || !stored.equals(last.root)) {
+      add({ kind: 'tree_nodes_mismatch', position: last.treeSize - 1, checkpoint: { tree_size: last.treeSize, root_hash: b64(last.root), held: 'database' }, message: `simpul pohon yang tersimpan tidak menghasilkan akar yang ditandatangani pada ukuran ${last.treeSize}: bukti yang disajikan darinya tidak akan lolos pemeriksaan`, message_en: `the stored tree nodes do not give the root signed at size ${last.treeSize}: proofs served from them would not check` });
     }
   }
   if (firstBadOutside !== null) {
@@ -358,6 +400,37 @@ export async function verifyAuditLog(db: Sql, options: VerifyOptions): Promise<V
     outside: options.outside ? { last_matching: lastGoodOutside, first_mismatch: firstBadOutside } : null,
     duration_ms: Date.now() - started,
   };
+}
+
+interface CheckpointRow {
+  tree_size: string;
+  root_hash: Buffer;
+  note: string;
+}
+
+/** Checkpoint rows of sizes (after, upTo], in size order. */
+function checkpointRows(db: Sql, after: number, upTo: number | null, limit: number): Promise<CheckpointRow[]> {
+  return db.query(`SELECT tree_size, root_hash, note FROM audit_checkpoint WHERE tree_size > $1 AND ($2::bigint IS NULL OR tree_size <= $2) ORDER BY tree_size LIMIT ${limit}`, [after, upTo]);
+}
+
+/** What a checkpoint row vouches for (its signed note's size and root), and what is wrong with it. */
+function databaseHead(row: CheckpointRow, logKeys: readonly NoteVerifier[]): { head: SignedHead | null; finding: Positioned | null } {
+  const size = Number(row.tree_size);
+  const at = { tree_size: size, root_hash: b64(row.root_hash), held: 'database' as const };
+  try {
+    const opened = openCheckpoint(row.note, logKeys);
+    if (!opened.signedByLog) {
+      return { head: null, finding: { kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `checkpoint ukuran ${size} di basis data tidak ditandatangani dengan kunci log: checkpoint itu diubah (atau ditandatangani dengan kunci yang tidak diberikan kepada verifikasi)`, message_en: `the checkpoint of size ${size} in the database is not signed by the log's key: it was altered (or signed by a key verify was not given)` } };
+    }
+    const head: SignedHead = { treeSize: opened.treeSize, root: opened.rootHash, held: 'database' };
+    if (opened.treeSize !== size || !opened.rootHash.equals(row.root_hash)) {
+      return { head, finding: { kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `baris checkpoint ukuran ${size} tidak sesuai dengan catatan bertanda tangannya (ukuran ${opened.treeSize}, akar ${b64(opened.rootHash)}): baris itu diubah`, message_en: `the checkpoint row of size ${size} does not say what its signed note says (size ${opened.treeSize}, root ${b64(opened.rootHash)}): the row was altered` } };
+    }
+    return { head, finding: null };
+  } catch (error) {
+    if (!(error instanceof NoteError)) throw error;
+    return { head: null, finding: { kind: 'checkpoint_altered', position: size - 1, checkpoint: at, message: `checkpoint ukuran ${size} di basis data bukan catatan bertanda tangan yang sah (${error.message}): checkpoint itu diubah`, message_en: `the checkpoint of size ${size} in the database is not a well-formed signed note (${error.message}): it was altered` } };
+  }
 }
 
 /**
