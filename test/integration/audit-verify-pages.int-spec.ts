@@ -16,7 +16,7 @@ interface Entry {
 
 /**
  * Verify reads the log in pages and keeps only the earliest findings, so its memory does not grow
- * with the log (docs/audit.md, "Verifying"). With a page of four rows, the log here spans many
+ * with the log (docs/audit.md, "Verifying"). With small pages, the log here spans many
  * pages; what verify finds must not depend on the page size or on how many findings it keeps.
  */
 describe('verify walks the audit log in pages', () => {
@@ -25,6 +25,8 @@ describe('verify walks the audit log in pages', () => {
   const streams = [0, 1, 2].map((i) => `test-verify-pages-${i}:${randomUUID()}`);
   let entries: Entry[] = [];
   const sizes: number[] = [];
+  // Pages of four on this file's own log; on a log other files filled too, about 400 pages.
+  let pageSize = 4;
 
   beforeAll(async () => {
     h = await startHarness({ worker: false });
@@ -39,6 +41,8 @@ describe('verify walks the audit log in pages', () => {
       const round = await sealer.sealRound(true);
       if (round?.checkpoint) sizes.push(round.checkpoint.treeSize);
     }
+    const [{ leaves }] = await db.query(`SELECT count(*)::int AS leaves FROM audit_leaf`);
+    pageSize = Math.max(4, Math.ceil(leaves / 400));
     entries = (
       await db.query(`SELECT e.id, e.stream, e.seq, l.idx AS leaf FROM audit_entry e JOIN audit_leaf l ON l.entry_id = e.id WHERE e.stream = ANY($1) ORDER BY l.idx`, [streams])
     ).map((r: Entry & { leaf: string }) => ({ ...r, leaf: Number(r.leaf) }));
@@ -48,16 +52,16 @@ describe('verify walks the audit log in pages', () => {
   const named = (e: Entry) => ({ id: e.id, stream: e.stream, seq: e.seq });
   const withoutTime = ({ duration_ms: _duration, ...rest }: VerifyResult) => rest;
 
-  it('checks every entry and leaf in pages of four and finds what one large page finds', async () => {
+  it('checks every entry and leaf in small pages and finds what one large page finds', async () => {
     const pages: { phase: string }[] = [];
-    const paged = await verifyAuditLog(db, { logKeys, pageSize: 4, onProgress: (p) => void pages.push(p) });
+    const paged = await verifyAuditLog(db, { logKeys, pageSize, onProgress: (p) => void pages.push(p) });
     const whole = await verifyAuditLog(db, { logKeys });
     const [{ total }] = await db.query(`SELECT count(*)::int AS total FROM audit_entry`);
     expect(paged.entries_checked).toBe(total);
     expect(withoutTime(paged)).toEqual(withoutTime(whole));
     // A report after every page of each walk.
-    expect(pages.filter((p) => p.phase === 'tree').length).toBeGreaterThanOrEqual(Math.ceil(paged.leaves_checked / 4));
-    expect(pages.filter((p) => p.phase === 'chains').length).toBeGreaterThanOrEqual(Math.ceil(total / 4));
+    expect(pages.filter((p) => p.phase === 'tree').length).toBeGreaterThanOrEqual(Math.ceil(paged.leaves_checked / pageSize));
+    expect(pages.filter((p) => p.phase === 'chains').length).toBeGreaterThanOrEqual(Math.ceil(total / pageSize));
   });
 
   it('names an entry changed in a middle page', async () => {
@@ -65,7 +69,7 @@ describe('verify walks the audit log in pages', () => {
     const result = await asTamperingSuperuser(
       TEST_DATABASE_URL,
       (c) => c.query(`UPDATE audit_entry SET data = '{"i": 99}' WHERE id = $1`, [target.id]).then(() => undefined),
-      (sql) => verifyAuditLog(sql, { logKeys, pageSize: 4 }),
+      (sql) => verifyAuditLog(sql, { logKeys, pageSize }),
     );
     expect(result.ok).toBe(false);
     expect(result.findings_total).toBe(1);
@@ -78,15 +82,15 @@ describe('verify walks the audit log in pages', () => {
     });
   });
 
-  it('names a checkpoint altered in a middle page, and finds with pages of four what one page finds', async () => {
+  it('names a checkpoint altered in a middle page, and finds with small pages what one page finds', async () => {
     const size = sizes[5];
-    const run = (pageSize?: number) =>
+    const run = (page?: number) =>
       asTamperingSuperuser(
         TEST_DATABASE_URL,
         (c) => c.query(`UPDATE audit_checkpoint SET root_hash = $2 WHERE tree_size = $1`, [size, Buffer.alloc(32, 7)]).then(() => undefined),
-        (sql) => verifyAuditLog(sql, { logKeys, pageSize }),
+        (sql) => verifyAuditLog(sql, { logKeys, pageSize: page }),
       );
-    const paged = await run(4);
+    const paged = await run(pageSize);
     expect(paged.first_invalid).toMatchObject({ kind: 'checkpoint_altered', checkpoint: { tree_size: size, held: 'database' } });
     expect(paged.checkpoints_checked).toBeGreaterThanOrEqual(10);
     expect(withoutTime(paged)).toEqual(withoutTime(await run()));
@@ -94,13 +98,13 @@ describe('verify walks the audit log in pages', () => {
 
   it('holds the tree against every checkpoint, page after page', async () => {
     const leaf = entries[4].leaf;
-    const run = (pageSize?: number) =>
+    const run = (page?: number) =>
       asTamperingSuperuser(
         TEST_DATABASE_URL,
         (c) => c.query(`UPDATE audit_leaf SET hash = $2 WHERE idx = $1`, [leaf, Buffer.alloc(32, 7)]).then(() => undefined),
-        (sql) => verifyAuditLog(sql, { logKeys, pageSize, maxFindings: 1000 }),
+        (sql) => verifyAuditLog(sql, { logKeys, pageSize: page, maxFindings: 1000 }),
       );
-    const paged = await run(4);
+    const paged = await run(pageSize);
     const mismatched = paged.findings.filter((f) => f.kind === 'tree_mismatch').map((f) => f.checkpoint!.tree_size);
     expect(mismatched).toEqual(expect.arrayContaining(sizes.filter((size) => size > leaf)));
     expect(withoutTime(paged)).toEqual(withoutTime(await run()));
@@ -115,7 +119,7 @@ describe('verify walks the audit log in pages', () => {
           // One leaf gone too: a finding of the tree's walk among the chains'.
           await c.query(`DELETE FROM audit_leaf WHERE idx = $1`, [entries[20].leaf]);
         },
-        (sql) => verifyAuditLog(sql, { logKeys, pageSize: 4, maxFindings }),
+        (sql) => verifyAuditLog(sql, { logKeys, pageSize, maxFindings }),
       );
     const all = await run(1000);
     const few = await run(3);
