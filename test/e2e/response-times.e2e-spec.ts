@@ -77,13 +77,15 @@ describe('response times and missed deadlines', () => {
 
   it('counts a period read through a quarter or a year less its days as the same figures', async () => {
     // 1 Jul to 30 Sep 12:00 UTC: the third quarter less 30 September, and its first twelve hours from the rows.
+    // The fixture's two units only: another file's complaint still open in the tenant adds a row (open now) to every period.
+    const fixture = (items: { key: string }[]) => items.filter((r) => r.key === KEL || r.key === KEC).sort((a, b) => a.key.localeCompare(b.key));
     const quarter = await get(`/api/v1/oversight/response-times?from=2026-07-01T00:00:00Z&to=2026-09-30T12:00:00Z&group_by=unit`, inspector);
     const months = await get(`/api/v1/oversight/response-times?${PERIOD}&group_by=unit`, inspector);
-    expect(quarter.body.items).toHaveLength(2);
-    expect(quarter.body.items).toEqual(months.body.items);
+    expect(fixture(quarter.body.items)).toHaveLength(2);
+    expect(fixture(quarter.body.items)).toEqual(fixture(months.body.items));
     // The whole of 2026 less 31 December: the year's cell less a day's.
     const year = await get(`/api/v1/oversight/response-times?from=2026-01-01T00:00:00Z&to=2026-12-31T00:00:00Z&group_by=unit`, inspector);
-    expect(year.body.items).toEqual(months.body.items);
+    expect(fixture(year.body.items)).toEqual(fixture(months.body.items));
   });
 
   it('groups by kecamatan, category and tenant, and filters', async () => {
