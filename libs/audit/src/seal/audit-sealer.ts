@@ -74,13 +74,10 @@ const IN_ROUND = `(e.txid >= $1::bigint OR e.txid = ANY($2::bigint[])) AND e.txi
 
 /**
  * The next $10 entries of the round in (txid, stream, seq) order, each with whether it is sealed
- * already (put in front of a later one of its chain) and the txid of the entry before it in its
- * chain. Two range reads of audit_entry_seal_order_idx: the previous round's in-progress
- * transactions ($1) after the position ($4, $5, $6), then every txid from the previous round's xmax
- * after the position or that xmax, whichever is later ($7, $8, $9). Each starts where it must, so
- * a page reads about $10 index entries however large the round or the log. "Not sealed" stays out
- * of the range reads: with most of the log sealed the planner would take it to leave no rows and
- * read the whole table instead.
+ * already and the txid of the entry before it in its chain. Two range reads of
+ * audit_entry_seal_order_idx, each starting where it must, so a page reads about $10 index entries
+ * however large the backlog (docs/audit.md §2). "Not sealed" stays out of the range reads: the
+ * planner would take it to leave no rows and read the whole table.
  */
 const PAGE_SQL = `
 WITH page AS (
@@ -111,12 +108,9 @@ SELECT * FROM back ORDER BY stream, seq`;
 /**
  * Adds every entry committed since the last round to the Merkle tree, in commit order, and signs a
  * checkpoint when one is due; never writes the audit table. Invariant: a round seals exactly what
- * its snapshot sees and the previous round's did not (by txid against that snapshot's xmax and
- * xip), so a late commit is sealed by the next round, once (docs/audit.md §2). A round goes in
- * (txid, stream, seq) order, except that an entry never goes before the one before it in its
- * chain. It commits page by page: the round's snapshot and position are kept in audit_seal_state,
- * so a round stopped between pages (or crashed in one) resumes where it was. One sealer at a time:
- * the advisory lock is taken before the snapshot.
+ * its snapshot sees and the previous round's did not, so a late commit is sealed by the next round,
+ * once, and no entry goes before the one before it in its chain. Pages commit one by one; a stopped
+ * round resumes from audit_seal_state (docs/audit.md §2). One sealer at a time: an advisory lock.
  */
 export class AuditSealer {
   constructor(private readonly dataSource: DataSource, private readonly signer: NoteSigner | null, private readonly checkpointIntervalMs: number) {}

@@ -21,14 +21,9 @@ const addUp = (level: 'q' | 'y', unit: 'quarter' | 'year') => `INSERT INTO "resp
    ORDER BY 1, 2, 4, 5`;
 
 /**
- * Hand-written. Two changes to how the response-time figures are read (docs/response-times.md,
- * "At scale"):
- * - the rollup gets a quarter (`q`) and a year level (`y`) beside days and months, added up here
- *   from the month cells (so they are the sum of the rows as they are); the projector keeps them
- *   from then on;
- * - the indexes the part-days at a period's ends are read through (stays by start, complaints by
- *   submission and by resolution) carry every column those reads count, so they are index-only.
- *   Each replaces the index with the same key: no more indexes to write.
+ * Hand-written (docs/response-times.md, "At scale"): quarter (`q`) and year (`y`) rollup levels,
+ * added up here from the month cells and kept by the projector from then on; and the indexes the
+ * part-days are read through carry every column those reads count (index-only, same keys).
  */
 export class ResponseTimeQuartersYearsAndCoveringIndexes1795377000000 implements MigrationInterface {
   name = 'ResponseTimeQuartersYearsAndCoveringIndexes1795377000000';
