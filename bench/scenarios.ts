@@ -3,6 +3,7 @@ import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { cpuBetween, cpuSnapshot } from './cpu';
 import { seedScale, HOT_UNIT } from './seed-scale';
+import { rebuildReadModelIfBehind } from './seed-response-times';
 import { RawHttpClient } from './raw-http';
 import { percentile, progress, ratio, round, sleep } from './stats';
 
@@ -283,6 +284,7 @@ export async function consoleReads(
   const target = Number(process.env.BENCH_SCALE_COMPLAINTS ?? 1_000_000);
   progress(`seed:scale for the console reads: ${target} complaints, 20,000 open in ${HOT_UNIT} (bulk SQL, not measured)`);
   const seeded = await seedScale(pool, databaseUrl, target, 20_000);
+  await rebuildReadModelIfBehind(pool, databaseUrl);
   progress(`  ${seeded.complaints} complaints, ${seeded.hotOpen} open in ${HOT_UNIT}`);
   const token = await hotUnitToken(baseUrl, adminPassword);
   const headers = { authorization: `Bearer ${token}` };

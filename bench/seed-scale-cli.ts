@@ -5,7 +5,7 @@
  * seed-scale.ts and seed-response-times.ts for the shape of the data.
  */
 import { Pool } from 'pg';
-import { readModelBehind, rebuildReadModel } from './seed-response-times';
+import { rebuildReadModelIfBehind } from './seed-response-times';
 import { seedScale } from './seed-scale';
 import { progress } from './stats';
 
@@ -28,11 +28,8 @@ async function main(): Promise<void> {
     progress(`seed:scale into ${name}: ${total} complaints, ${hot} open in one inbox`);
     const seeded = await seedScale(pool, url, total, hot);
     progress(`seed:scale done: ${seeded.complaints} complaints, ${seeded.hotOpen} open in the hot inbox; audit log sealed in ${seeded.seal.seconds.toFixed(0)} s`);
-    if (await readModelBehind(pool)) {
-      progress('seed:scale: counting the response-time read model (response-times-rebuild)');
-      const rebuilt = await rebuildReadModel(url);
-      progress(`seed:scale: read model rebuilt in ${rebuilt.rebuild_seconds.toFixed(0)} s`);
-    }
+    const rebuilt = await rebuildReadModelIfBehind(pool, url);
+    if (rebuilt !== null) progress(`seed:scale: read model rebuilt in ${rebuilt.toFixed(0)} s`);
   } finally {
     await pool.end();
   }
